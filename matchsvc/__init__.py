@@ -1,0 +1,47 @@
+"""matchsvc: the trade unions' job-matching service for graduates from families in hardship."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .paths import STATIC_DIR, TEMPLATES_DIR
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application: config, extensions, blueprints, error handlers, CLI."""
+    from . import pii
+    from .auth.views import bp as auth_bp
+    from .config import load_config
+    from .extensions import csrf, db, login_manager
+    from .graduates.views import bp as graduates_bp
+    from .logsafe import install_log_filter
+    from .web import init_web
+
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES_DIR),
+        static_folder=str(STATIC_DIR),
+        instance_relative_config=True,
+    )
+    instance = Path(app.instance_path)
+    app.config.update(load_config(instance, (config or {}).get("ENVIRON")))
+    app.config.update(config or {})
+    install_log_filter()
+    pii.configure(app.config["DATA_KEY"])
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录"
+    login_manager.session_protection = "basic"
+
+    init_web(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(graduates_bp)
+    logging.getLogger(__name__).debug("matchsvc app created")
+    return app

@@ -1,0 +1,122 @@
+"""Service records (帮扶记录) and job fairs: recorded, voided with a reason, never deleted."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..actors import Actor
+from ..audit import record
+from ..errors import Conflict, DomainError, NotFound
+from ..graduates.service import change_status
+from ..jurisdiction import org_in_region
+from ..models import (
+    MONEY_KINDS,
+    EmploymentStatus,
+    Graduate,
+    JobFair,
+    Org,
+    ServiceKind,
+    ServiceRecord,
+    utcnow,
+)
+
+
+def parse_amount(raw: object) -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = Decimal(str(raw).replace(",", "").strip())
+    except InvalidOperation:
+        raise DomainError(f"金额“{str(raw)[:20]}”不是有效数字", field="amount") from None
+    if value < 0 or value != value.quantize(Decimal("0.01")) or value >= Decimal("1e12"):
+        raise DomainError("金额须为非负数，最多两位小数", field="amount")
+    return value
+
+
+def record_service(
+    session: Session,
+    actor: Actor,
+    graduate: Graduate,
+    *,
+    kind: ServiceKind,
+    on: date,
+    org: Org,
+    amount: Decimal | None = None,
+    remark: str | None = None,
+) -> ServiceRecord:
+    """Record a service given by `org` (within the actor's region) to a graduate they may see."""
+    if not org_in_region(actor, org):
+        raise NotFound("服务单位不在您的管辖范围内", field="org")
+    if kind in MONEY_KINDS and amount is None:
+        raise DomainError(f"“{kind.label}”须填写金额（元）", field="amount")
+    if kind not in MONEY_KINDS and amount is not None:
+        raise DomainError(f"“{kind.label}”不涉及金额", field="amount")
+    service = ServiceRecord(
+        graduate_id=graduate.id,
+        kind=kind,
+        service_date=on,
+        org_id=org.id,
+        amount=amount,
+        remark=(remark or "").strip() or None,
+        created_by_id=actor.user_id,
+    )
+    session.add(service)
+    session.flush()
+    record(session, actor, "create", service, org_id=org.id, details={"kind": kind.value})
+    if kind == ServiceKind.EMPLOYED:
+        change_status(
+            session,
+            actor,
+            graduate,
+            EmploymentStatus.EMPLOYED,
+            on,
+            note="实现就业",
+            service_record_id=service.id,
+        )
+    return service
+
+
+def void_service(session: Session, actor: Actor, service: ServiceRecord, reason: str) -> None:
+    """Void a record with a reason; it stays visible and counts nowhere."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("作废须填写原因", field="reason")
+    if service.is_void:
+        raise Conflict("该记录已作废")
+    service.voided_at = utcnow()
+    service.voided_by_id = actor.user_id
+    service.void_reason = reason
+    record(session, actor, "void", service, org_id=service.org_id, details={"reason": reason})
+
+
+def record_fair(
+    session: Session, actor: Actor, *, name: str, held_on: date, org: Org, positions_offered: int
+) -> JobFair:
+    if not org_in_region(actor, org):
+        raise NotFound("举办单位不在您的管辖范围内", field="org")
+    if positions_offered < 0:
+        raise DomainError("提供岗位数不能为负", field="positions_offered")
+    name = name.strip()
+    if not name:
+        raise DomainError("活动名称不能为空", field="name")
+    if session.scalar(
+        select(JobFair.id).where(
+            JobFair.name == name, JobFair.held_on == held_on, JobFair.org_id == org.id
+        )
+    ):
+        raise Conflict("该活动已登记")
+    fair = JobFair(
+        name=name,
+        held_on=held_on,
+        org_id=org.id,
+        positions_offered=positions_offered,
+        created_by_id=actor.user_id,
+    )
+    session.add(fair)
+    session.flush()
+    record(session, actor, "create", fair, org_id=org.id)
+    return fair

@@ -1,0 +1,115 @@
+"""Accounts: creating users, checking passwords, ending sessions everywhere."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..actors import Actor
+from ..audit import record
+from ..errors import Conflict, DomainError, NotFound
+from ..graduates.service import find_by_id_number
+from ..models import HQ_CODE, Employer, Role, User, utcnow
+from ..orgs.service import get_org
+from ..validators import parse_credit_code
+
+MIN_PASSWORD_LENGTH = 8
+#: A hash to compare against for unknown users, so that timing does not reveal them.
+_DUMMY_HASH = generate_password_hash("matchsvc-dummy-password")
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"密码至少{MIN_PASSWORD_LENGTH}位", field="password")
+    if password.isdigit() or password.isalpha():
+        raise DomainError("密码须同时包含字母和数字（或符号）", field="password")
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    role: Role,
+    username: str,
+    password: str,
+    org_code: str | None = None,
+    employer_uscc: str | None = None,
+    graduate_id_number: str | None = None,
+    display_name: str | None = None,
+) -> User:
+    """Create an account; every link the role needs is checked before anything is written."""
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise DomainError("用户名不能为空、不能含空格，且不超过64个字符", field="username")
+    check_password_strength(password)
+    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        raise Conflict(f"用户名“{username}”已被使用", field="username")
+    user = User(username=username, role=role, display_name=display_name)
+    if role == Role.HQ:
+        user.org_id = get_org(session, org_code or HQ_CODE).id
+        if org_code not in (None, HQ_CODE):
+            raise DomainError("全总用户属于全国总工会（000000）", field="org")
+    elif role == Role.OFFICER:
+        if not org_code:
+            raise DomainError("工会工作人员必须指定所属组织（--org）", field="org")
+        user.org_id = get_org(session, org_code).id
+    elif role == Role.EMPLOYER:
+        if not employer_uscc:
+            raise DomainError(
+                "用人单位账号必须指定统一社会信用代码（--employer）", field="employer"
+            )
+        code = parse_credit_code(employer_uscc)
+        employer = session.scalar(select(Employer).where(Employer.uscc == code))
+        if employer is None:
+            raise NotFound("没有该统一社会信用代码的用人单位，请先登记单位", field="employer")
+        user.employer_id = employer.id
+    elif role == Role.GRADUATE:
+        if not graduate_id_number:
+            raise DomainError("毕业生账号必须指定身份证号（--graduate）", field="graduate")
+        graduate = find_by_id_number(session, graduate_id_number)
+        if graduate is None:
+            raise NotFound("没有该身份证号的毕业生档案", field="graduate")
+        if session.scalar(select(User.id).where(User.graduate_id == graduate.id)):
+            raise Conflict("该毕业生已有账号", field="graduate")
+        user.graduate_id = graduate.id
+    user.password_hash = generate_password_hash(password)
+    session.add(user)
+    session.flush()
+    record(session, actor, "create", user, org_id=user.org_id, details={"role": role.value})
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user if the credentials are right and the account is active; None otherwise."""
+    user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.is_active:
+        user.failed_logins += 1
+        return None
+    user.failed_logins = 0
+    user.last_login_at = utcnow()
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Invalidate every cookie issued to this user (logout, password change, disabling)."""
+    user.rotate_session_token()
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise DomainError("当前密码不正确", field="current")
+    check_password_strength(new)
+    user.password_hash = generate_password_hash(new)
+    end_all_sessions(user)
+    record(session, Actor.for_user(user), "password", user)
+
+
+def set_active(session: Session, actor: Actor, user: User, active: bool) -> None:
+    user.is_active = active
+    if not active:
+        end_all_sessions(user)
+    record(session, actor, "enable" if active else "disable", user, org_id=user.org_id)

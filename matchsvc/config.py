@@ -1,0 +1,63 @@
+"""Settings from the environment (prefix MATCHSVC_), with safe defaults for development."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class ConfigError(RuntimeError):
+    """The service cannot start with these settings."""
+
+
+def _instance_secret(instance: Path, name: str) -> str:
+    """Read a generated secret from the instance folder, creating it once."""
+    path = instance / name
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    log.warning("generated %s in %s; set MATCHSVC_%s in production", name, instance, name.upper())
+    return value
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config from MATCHSVC_* variables."""
+    env = dict(os.environ if env is None else env)
+    mode = env.get("MATCHSVC_ENV", "development")
+    production = mode == "production"
+    secret = env.get("MATCHSVC_SECRET_KEY")
+    data_key = env.get("MATCHSVC_DATA_KEY")
+    if production and not (secret and data_key):
+        raise ConfigError("生产模式必须设置 MATCHSVC_SECRET_KEY 和 MATCHSVC_DATA_KEY")
+    default_db = f"sqlite:///{instance / 'matchsvc.sqlite3'}"
+    return {
+        "ENV_NAME": mode,
+        "SECRET_KEY": secret or _instance_secret(instance, "secret_key"),
+        "DATA_KEY": data_key or _instance_secret(instance, "data_key"),
+        "DATABASE_URL": normalise_database_url(env.get("MATCHSVC_DATABASE_URL", default_db)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "PAGE_SIZE": 50,
+    }

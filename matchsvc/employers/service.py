@@ -1,0 +1,134 @@
+"""Registering and approving employers, and posting positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..actors import Actor
+from ..audit import record
+from ..errors import Conflict, DomainError, NotFound
+from ..jurisdiction import org_in_region
+from ..models import (
+    Degree,
+    Employer,
+    EmployerKind,
+    EmployerStatus,
+    Position,
+    PositionKind,
+    PositionMajor,
+    utcnow,
+)
+from ..orgs.service import get_org
+from ..validators import parse_credit_code, parse_region_code
+
+
+def register_employer(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    uscc: str,
+    kind: EmployerKind,
+    org_code: str,
+    region_code: str | None = None,
+    approve: bool = False,
+) -> Employer:
+    """Register an employer under an org; an officer of that org's region may approve at once."""
+    code = parse_credit_code(uscc)
+    name = name.strip()
+    if not name:
+        raise DomainError("单位名称不能为空", field="name")
+    existing = session.scalar(select(Employer).where(Employer.uscc == code))
+    if existing is not None:
+        raise Conflict(f"统一社会信用代码 {code} 已登记为“{existing.name}”", field="uscc")
+    org = get_org(session, org_code)
+    if approve and not org_in_region(actor, org):
+        raise NotFound("审核单位不在您的管辖范围内", field="org")
+    employer = Employer(
+        name=name,
+        uscc=code,
+        kind=kind,
+        org_id=org.id,
+        region_code=parse_region_code(region_code) if region_code else org.code,
+    )
+    session.add(employer)
+    session.flush()
+    record(session, actor, "create", employer, org_id=org.id, details={"uscc": code})
+    if approve:
+        approve_employer(session, actor, employer)
+    return employer
+
+
+def approve_employer(session: Session, actor: Actor, employer: Employer) -> None:
+    if not org_in_region(actor, employer.org):
+        raise NotFound("未找到该用人单位，或不在您的管辖范围内")
+    employer.status = EmployerStatus.APPROVED
+    employer.approved_by_id = actor.user_id
+    employer.approved_at = utcnow()
+    record(session, actor, "approve", employer, org_id=employer.org_id)
+
+
+@dataclass
+class PositionInput:
+    kind: PositionKind
+    title: str
+    work_region_code: str
+    headcount: int
+    published_on: date
+    description: str | None = None
+    majors: list[str] = field(default_factory=list)
+    min_degree: Degree | None = None
+    pay_min: int | None = None
+    pay_max: int | None = None
+    closes_on: date | None = None
+
+
+def create_position(
+    session: Session, actor: Actor, employer: Employer, data: PositionInput
+) -> Position:
+    """Post a position for an approved employer (by the employer or an officer on its behalf)."""
+    if employer.status != EmployerStatus.APPROVED:
+        raise DomainError("用人单位尚未通过审核，不能发布岗位")
+    if data.kind == PositionKind.PUBLIC_WELFARE and employer.kind != EmployerKind.PUBLIC_WELFARE:
+        raise DomainError("只有政府公益性岗位单位可以发布公益性岗位", field="kind")
+    if data.headcount < 1:
+        raise DomainError("招聘人数至少为1", field="headcount")
+    if data.pay_min is not None and data.pay_max is not None and data.pay_min > data.pay_max:
+        raise DomainError("薪酬下限不能高于上限", field="pay_min")
+    if data.closes_on is not None and data.closes_on < data.published_on:
+        raise DomainError("截止日期不能早于发布日期", field="closes_on")
+    title = data.title.strip()
+    if not title:
+        raise DomainError("岗位名称不能为空", field="title")
+    duplicate = session.scalar(
+        select(Position.id).where(
+            Position.employer_id == employer.id,
+            Position.title == title,
+            Position.published_on == data.published_on,
+        )
+    )
+    if duplicate is not None:
+        raise Conflict("该单位同日已发布同名岗位", field="title")
+    position = Position(
+        employer_id=employer.id,
+        kind=data.kind,
+        title=title,
+        description=data.description,
+        min_degree=data.min_degree,
+        work_region_code=parse_region_code(data.work_region_code),
+        headcount=data.headcount,
+        pay_min=data.pay_min,
+        pay_max=data.pay_max,
+        published_on=data.published_on,
+        closes_on=data.closes_on,
+        created_by_id=actor.user_id,
+        majors=[PositionMajor(text=m.strip()) for m in data.majors if m.strip()],
+    )
+    session.add(position)
+    session.flush()
+    record(session, actor, "create", position, org_id=employer.org_id)
+    return position

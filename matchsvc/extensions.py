@@ -1,0 +1,73 @@
+"""Extension objects, created without an app and bound in create_app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, g
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .db import make_engine, make_session_factory
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+class Database:
+    """One SQLAlchemy session per request, committed or rolled back in one place at its end.
+
+    Views and services only flush. A response below 400 commits; an error response (a form
+    refused with 422, a 404, a 500) rolls back, so a refused request never leaves half a change.
+    """
+
+    def init_app(self, app: Flask) -> None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["matchsvc.db"] = {"engine": engine, "factory": make_session_factory(engine)}
+        app.after_request(self._finish)
+        app.teardown_appcontext(self._close)
+
+    @staticmethod
+    def _state(app: Flask | None = None) -> dict[str, Any]:
+        return (app or current_app).extensions["matchsvc.db"]
+
+    @property
+    def engine(self) -> Engine:
+        return self._state()["engine"]
+
+    @property
+    def factory(self) -> sessionmaker[Session]:
+        return self._state()["factory"]
+
+    def bind(self, app: Flask, bind: Any, **kwargs: Any) -> None:
+        """Point the app's sessions at another engine or connection (tests)."""
+        self._state(app)["factory"] = make_session_factory(bind, **kwargs)
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = self.factory()
+        return g.db_session
+
+    def _finish(self, response: Response) -> Response:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            try:
+                if response.status_code < 400:
+                    session.commit()
+                else:
+                    session.rollback()
+            finally:
+                session.close()
+        return response
+
+    def _close(self, _exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+
+
+db = Database()

@@ -1,0 +1,80 @@
+"""All models, imported here so that the metadata is complete for Alembic and the services."""
+
+from .base import Base, Choice, utcnow
+from .campaigns import Campaign, SnapshotKind, StatsSnapshot
+from .employers import (
+    ITEM10_EMPLOYER_KINDS,
+    Employer,
+    EmployerKind,
+    EmployerStatus,
+    Position,
+    PositionKind,
+    PositionMajor,
+    PositionStatus,
+)
+from .graduates import (
+    ArchiveTransfer,
+    Degree,
+    EmploymentStatus,
+    FamilyKind,
+    Graduate,
+    GraduateHardship,
+    Hardship,
+    Sex,
+    StatusChange,
+    TransferState,
+)
+from .ops import AuditEvent, JobOutcome, JobRun, SchedulerLease
+from .orgs import HQ_CODE, Org, OrgLevel
+from .referrals import Interest, InterestKind, Referral, ReferralState, ReferralStep
+from .services import MONEY_KINDS, JobFair, ServiceKind, ServiceRecord
+from .training import TrainingEnrollment, TrainingKind, TrainingOffer
+from .users import Role, User
+
+__all__ = [
+    "HQ_CODE",
+    "ITEM10_EMPLOYER_KINDS",
+    "MONEY_KINDS",
+    "ArchiveTransfer",
+    "AuditEvent",
+    "Base",
+    "Campaign",
+    "Choice",
+    "Degree",
+    "Employer",
+    "EmployerKind",
+    "EmployerStatus",
+    "EmploymentStatus",
+    "FamilyKind",
+    "Graduate",
+    "GraduateHardship",
+    "Hardship",
+    "Interest",
+    "InterestKind",
+    "JobFair",
+    "JobOutcome",
+    "JobRun",
+    "Org",
+    "OrgLevel",
+    "Position",
+    "PositionKind",
+    "PositionMajor",
+    "PositionStatus",
+    "Referral",
+    "ReferralState",
+    "ReferralStep",
+    "Role",
+    "SchedulerLease",
+    "ServiceKind",
+    "ServiceRecord",
+    "Sex",
+    "SnapshotKind",
+    "StatsSnapshot",
+    "StatusChange",
+    "TrainingEnrollment",
+    "TrainingKind",
+    "TrainingOffer",
+    "TransferState",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,129 @@
+"""Employers (by 统一社会信用代码), approved by a union org, and the positions they post."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
+from .graduates import Degree
+from .orgs import Org
+
+
+class EmployerKind(Choice):
+    SOE = ("soe", "国有大中型企业")
+    MODEL_WORKER = ("model_worker", "劳模企业")
+    CHARITABLE = ("charitable", "社会爱心企业")
+    PUBLIC_WELFARE = ("public_welfare", "政府公益性岗位")
+    OTHER = ("other", "其他")
+
+
+#: Employer kinds whose posts count in item 10 of the statistics table.
+ITEM10_EMPLOYER_KINDS = (
+    EmployerKind.SOE,
+    EmployerKind.MODEL_WORKER,
+    EmployerKind.CHARITABLE,
+    EmployerKind.PUBLIC_WELFARE,
+)
+
+
+class EmployerStatus(Choice):
+    PENDING = ("pending", "待审核")
+    APPROVED = ("approved", "已审核")
+    REJECTED = ("rejected", "未通过")
+
+
+class Employer(Base):
+    __tablename__ = "employer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    kind: Mapped[EmployerKind] = mapped_column(choice_type(EmployerKind, "employer_kind"))
+    #: The union org that approves (or approved) the employer; positions fall under it.
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id"), index=True)
+    status: Mapped[EmployerStatus] = mapped_column(
+        choice_type(EmployerStatus, "employer_status"), default=EmployerStatus.PENDING
+    )
+    region_code: Mapped[str | None] = mapped_column(String(6))
+    contact_name: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = created_at_column()
+
+    org: Mapped[Org] = relationship()
+
+
+class PositionKind(Choice):
+    JOB = ("job", "就业岗位")
+    INTERNSHIP = ("internship", "见习岗位")
+    PUBLIC_WELFARE = ("public_welfare", "公益性岗位")
+
+
+class PositionStatus(Choice):
+    OPEN = ("open", "招聘中")
+    CLOSED = ("closed", "已关闭")
+    FILLED = ("filled", "已招满")
+
+
+class Position(Base):
+    __tablename__ = "position"
+    __table_args__ = (
+        UniqueConstraint("employer_id", "title", "published_on"),
+        CheckConstraint("headcount > 0", name="headcount_positive"),
+        CheckConstraint(
+            "pay_min IS NULL OR pay_max IS NULL OR pay_min <= pay_max", name="pay_range"
+        ),
+        CheckConstraint("closes_on IS NULL OR closes_on >= published_on", name="closes_after"),
+        Index("ix_position_open", "status", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    kind: Mapped[PositionKind] = mapped_column(choice_type(PositionKind, "position_kind"))
+    title: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    min_degree: Mapped[Degree | None] = mapped_column(choice_type(Degree, "degree"))
+    work_region_code: Mapped[str] = mapped_column(String(6), index=True)
+    headcount: Mapped[int]
+    pay_min: Mapped[int | None]
+    pay_max: Mapped[int | None]
+    published_on: Mapped[date] = mapped_column(Date, index=True)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[PositionStatus] = mapped_column(
+        choice_type(PositionStatus, "position_status"), default=PositionStatus.OPEN
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    employer: Mapped[Employer] = relationship()
+    majors: Mapped[list[PositionMajor]] = relationship(
+        cascade="all, delete-orphan", order_by="PositionMajor.id"
+    )
+
+
+class PositionMajor(Base):
+    """One required major of a position, as written and (once normalised) its catalogue code."""
+
+    __tablename__ = "position_major"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        ForeignKey("position.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str | None] = mapped_column(String(12))
+
+
+__all__ = ["Employer", "Position", "PositionMajor"]

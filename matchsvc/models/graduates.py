@@ -1,0 +1,238 @@
+"""Graduates (one person nationally, by 身份证号), their status history and archive transfers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import pii
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column, utcnow
+from .orgs import Org
+
+
+class Degree(Choice):
+    ZHUANKE = ("zhuanke", "专科")
+    BENKE = ("benke", "本科")
+    MASTER = ("master", "硕士")
+    DOCTOR = ("doctor", "博士")
+
+    @property
+    def rank(self) -> int:
+        return list(Degree).index(self)
+
+
+class FamilyKind(Choice):
+    WORKER = ("worker", "困难职工家庭")
+    MIGRANT = ("migrant", "农民工家庭")
+
+
+class Hardship(Choice):
+    DIBAO = ("dibao", "低保")
+    ZERO_EMPLOYMENT = ("zero_employment", "零就业家庭")
+    SINGLE_PARENT = ("single_parent", "单亲")
+    DISABILITY = ("disability", "残疾")
+    SERIOUS_ILLNESS = ("serious_illness", "大病")
+    OTHER = ("other", "其他")
+
+
+class EmploymentStatus(Choice):
+    UNEMPLOYED = ("unemployed", "未就业")
+    SIGNED = ("signed", "已签约")
+    EMPLOYED = ("employed", "已就业")
+    SELF_EMPLOYED = ("self_employed", "自主创业")
+    FLEXIBLE = ("flexible", "灵活就业")
+    FURTHER_STUDY = ("further_study", "升学")
+    OTHER = ("other", "其他")
+
+
+class Sex(Choice):
+    MALE = ("M", "男")
+    FEMALE = ("F", "女")
+
+
+class Graduate(Base):
+    __tablename__ = "graduate"
+    __table_args__ = (
+        CheckConstraint("graduation_year BETWEEN 1950 AND 2100", name="graduation_year_range"),
+        Index("ix_graduate_scope_home", "home_org_id", "graduation_year"),
+        Index("ix_graduate_scope_school", "school_org_id", "graduation_year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    #: Fernet ciphertext of the 身份证号; never stored in clear.
+    id_number_enc: Mapped[str] = mapped_column(Text)
+    #: Keyed HMAC of the 身份证号: look-up and the national one-person rule.
+    id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    id_number_last4: Mapped[str] = mapped_column(String(4), index=True)
+    phone_enc: Mapped[str | None] = mapped_column(Text)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    phone_last4: Mapped[str | None] = mapped_column(String(4))
+    sex: Mapped[Sex] = mapped_column(choice_type(Sex, "sex"))
+    birth_date: Mapped[date] = mapped_column(Date)
+    #: 建档单位: the org holding the archive; its subtree edits the profile.
+    home_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
+    #: 生源地, a GB/T 2260 code (any level, not necessarily an org).
+    origin_region_code: Mapped[str | None] = mapped_column(String(6))
+    school_name: Mapped[str] = mapped_column(String(100))
+    #: The org whose region holds the school (院校所在地); its subtree sees the graduate.
+    school_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
+    major_text: Mapped[str] = mapped_column(String(100))
+    major_code: Mapped[str | None] = mapped_column(String(12))
+    degree: Mapped[Degree] = mapped_column(choice_type(Degree, "degree"))
+    graduation_year: Mapped[int]
+    family_kind: Mapped[FamilyKind] = mapped_column(choice_type(FamilyKind, "family_kind"))
+    parent_employer_name: Mapped[str | None] = mapped_column(String(200))
+    parent_employer_uscc: Mapped[str | None] = mapped_column(String(18))
+    #: The registered employer the parent works at, by credit code or fuzzy name match.
+    parent_employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
+    wish_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wish_work: Mapped[str | None] = mapped_column(String(200))
+    wants_training: Mapped[bool] = mapped_column(default=False)
+    wants_internship: Mapped[bool] = mapped_column(default=False)
+    wants_business: Mapped[bool] = mapped_column(default=False)
+    skills: Mapped[str | None] = mapped_column(Text)
+    certificates: Mapped[str | None] = mapped_column(Text)
+    #: 帮扶档案编号 in the national union assistance software.
+    archive_no: Mapped[str | None] = mapped_column(String(40))
+    registered_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[EmploymentStatus] = mapped_column(
+        choice_type(EmploymentStatus, "employment_status"), default=EmploymentStatus.UNEMPLOYED
+    )
+    status_since: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    home_org: Mapped[Org] = relationship(foreign_keys=[home_org_id])
+    school_org: Mapped[Org] = relationship(foreign_keys=[school_org_id])
+    hardships: Mapped[list[GraduateHardship]] = relationship(
+        cascade="all, delete-orphan", order_by="GraduateHardship.category"
+    )
+    status_history: Mapped[list[StatusChange]] = relationship(
+        order_by="(StatusChange.effective_on, StatusChange.id)", viewonly=True
+    )
+
+    @property
+    def id_number(self) -> str:
+        return pii.keyring().open(self.id_number_enc)
+
+    @property
+    def phone(self) -> str | None:
+        return pii.keyring().open(self.phone_enc) if self.phone_enc else None
+
+    def set_id_number(self, value: str) -> None:
+        self._seal("id_number", value)
+
+    def set_phone(self, value: str | None) -> None:
+        self._seal("phone", value)
+
+    def _seal(self, prefix: str, value: str | None) -> None:
+        """Store a personal value as ciphertext, keyed hash and last four digits."""
+        sealed = pii.keyring().seal(value) if value else None
+        setattr(self, f"{prefix}_enc", sealed.ciphertext if sealed else None)
+        setattr(self, f"{prefix}_hash", sealed.digest if sealed else None)
+        setattr(self, f"{prefix}_last4", sealed.last4 if sealed else None)
+
+    @property
+    def hardship_categories(self) -> list[Hardship]:
+        return [h.category for h in self.hardships]
+
+    def __repr__(self) -> str:  # never the ID number
+        return f"<Graduate {self.id}>"
+
+
+class GraduateHardship(Base):
+    """One hardship category (低保, 零就业家庭, …) of a graduate's family."""
+
+    __tablename__ = "graduate_hardship"
+
+    graduate_id: Mapped[int] = mapped_column(
+        ForeignKey("graduate.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[Hardship] = mapped_column(
+        choice_type(Hardship, "hardship"), primary_key=True, index=True
+    )
+
+
+class StatusChange(Base):
+    """One employment-status change with the date it took effect; the table reads as-of."""
+
+    __tablename__ = "status_change"
+    __table_args__ = (Index("ix_status_change_asof", "graduate_id", "effective_on", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"))
+    status: Mapped[EmploymentStatus] = mapped_column(
+        choice_type(EmploymentStatus, "employment_status")
+    )
+    effective_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+    #: The service record that caused it (实现就业), if any.
+    service_record_id: Mapped[int | None] = mapped_column(ForeignKey("service_record.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = created_at_column()
+
+
+class TransferState(Choice):
+    PENDING = ("pending", "待接收")
+    ACCEPTED = ("accepted", "已接收")
+    REFUSED = ("refused", "已拒绝")
+
+
+class ArchiveTransfer(Base):
+    """Moving a graduate's archive to another org, which accepts or refuses it."""
+
+    __tablename__ = "archive_transfer"
+    __table_args__ = (
+        CheckConstraint("from_org_id != to_org_id", name="different_orgs"),
+        CheckConstraint(
+            "(state = 'pending') = (decided_at IS NULL)", name="decided_iff_not_pending"
+        ),
+        Index(
+            "uq_archive_transfer_one_pending",
+            "graduate_id",
+            unique=True,
+            sqlite_where=text("state = 'pending'"),
+            postgresql_where=text("state = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"))
+    from_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
+    to_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
+    reason: Mapped[str] = mapped_column(String(500))
+    state: Mapped[TransferState] = mapped_column(
+        choice_type(TransferState, "transfer_state"), default=TransferState.PENDING
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    requested_at: Mapped[datetime] = created_at_column()
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+
+
+__all__ = [
+    "ArchiveTransfer",
+    "Degree",
+    "EmploymentStatus",
+    "FamilyKind",
+    "Graduate",
+    "GraduateHardship",
+    "Hardship",
+    "Sex",
+    "StatusChange",
+    "TransferState",
+]

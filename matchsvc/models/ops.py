@@ -1,0 +1,65 @@
+"""The audit log, scheduled job runs and the scheduler's lease."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
+
+
+class AuditEvent(Base):
+    """Who did what to which record, under which org. Details never hold personal data in clear."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = created_at_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    #: Who acted as text: a username, or "命令行" for the CLI.
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None]
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("org.id"), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class JobOutcome(Choice):
+    RUNNING = ("running", "运行中")
+    SUCCESS = ("success", "成功")
+    FAILED = ("failed", "失败")
+
+
+class JobRun(Base):
+    """One run of a scheduled job for one fire time; the unique key makes a double run impossible."""
+
+    __tablename__ = "job_run"
+    __table_args__ = (UniqueConstraint("job_id", "scheduled_for"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(64))
+    scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime] = created_at_column()
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[JobOutcome] = mapped_column(
+        choice_type(JobOutcome, "job_outcome"), default=JobOutcome.RUNNING
+    )
+    rows: Mapped[int | None]
+    message: Mapped[str | None] = mapped_column(Text)
+    #: The scheduler process that ran it (host:pid).
+    runner: Mapped[str] = mapped_column(String(100))
+
+
+class SchedulerLease(Base):
+    """Held by the one scheduler process allowed to run jobs on this database."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,74 @@
+"""A graduate's interest in (or decline of) a position, and officers' referrals with their steps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Choice, choice_type, created_at_column
+
+
+class InterestKind(Choice):
+    INTERESTED = ("interested", "感兴趣")
+    DECLINED = ("declined", "不感兴趣")
+
+
+class Interest(Base):
+    __tablename__ = "interest"
+    __table_args__ = (
+        UniqueConstraint("graduate_id", "position_id"),
+        CheckConstraint("kind != 'declined' OR reason IS NOT NULL", name="decline_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"), index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id"), index=True)
+    kind: Mapped[InterestKind] = mapped_column(choice_type(InterestKind, "interest_kind"))
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class ReferralState(Choice):
+    REFERRED = ("referred", "推荐")
+    INTERVIEW = ("interview", "面试")
+    HIRED = ("hired", "录用")
+    REJECTED = ("rejected", "未录用")
+
+
+class Referral(Base):
+    """推荐 → 面试 → 录用 / 未录用; `state` is the latest step."""
+
+    __tablename__ = "referral"
+    __table_args__ = (UniqueConstraint("graduate_id", "position_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"), index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id"), index=True)
+    #: The referring officer's org; a hire's 实现就业 record is attributed to it.
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
+    state: Mapped[ReferralState] = mapped_column(
+        choice_type(ReferralState, "referral_state"), default=ReferralState.REFERRED
+    )
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    steps: Mapped[list[ReferralStep]] = relationship(
+        order_by="(ReferralStep.on_date, ReferralStep.id)", cascade="all"
+    )
+
+
+class ReferralStep(Base):
+    __tablename__ = "referral_step"
+    __table_args__ = (
+        CheckConstraint("state != 'rejected' OR reason IS NOT NULL", name="rejection_has_reason"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    state: Mapped[ReferralState] = mapped_column(choice_type(ReferralState, "referral_state"))
+    on_date: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = created_at_column()

@@ -1,0 +1,59 @@
+"""Accounts of officers, employers, graduates and headquarters."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
+from .orgs import Org
+
+
+class Role(Choice):
+    OFFICER = ("officer", "工会工作人员")
+    EMPLOYER = ("employer", "用人单位")
+    GRADUATE = ("graduate", "毕业生")
+    HQ = ("hq", "全总保障工作部")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(Base):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(
+            "(role NOT IN ('officer', 'hq')) OR org_id IS NOT NULL", name="staff_have_org"
+        ),
+        CheckConstraint("role != 'employer' OR employer_id IS NOT NULL", name="employer_linked"),
+        CheckConstraint("role != 'graduate' OR graduate_id IS NOT NULL", name="graduate_linked"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(choice_type(Role, "user_role"))
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("org.id"), index=True)
+    employer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employer.id", use_alter=True), index=True
+    )
+    graduate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("graduate.id", use_alter=True), index=True, unique=True
+    )
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: Rotated on logout, password change and disabling: every cookie carrying the old
+    #: token is refused, so those end the user's sessions everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = created_at_column()
+
+    org: Mapped[Org | None] = relationship()
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()

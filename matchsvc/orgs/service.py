@@ -1,0 +1,123 @@
+"""The org tree: shipped reference data (GB/T 2260) and counties added by officers."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..actors import Actor
+from ..audit import record
+from ..errors import Conflict, DomainError, NotFound
+from ..jurisdiction import org_in_region
+from ..models import HQ_CODE, Org, OrgLevel
+from ..paths import DATA_DIR
+from ..validators import parse_region_code
+
+HQ_NAME = "中华全国总工会"
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    parent: str
+    level: str
+    #: Shipped as a union org (provinces, prefecture-level cities, 省直辖县).
+    shipped: bool
+
+
+@cache
+def regions() -> dict[str, Region]:
+    """GB/T 2260 divisions (民政部, 2024) down to county level, from the package data."""
+    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as fh:
+        return {
+            row["code"]: Region(
+                row["code"], row["name"], row["parent"], row["level"], row["shipped_org"] == "1"
+            )
+            for row in csv.DictReader(fh)
+        }
+
+
+def region_name(code: str | None) -> str:
+    if not code:
+        return ""
+    if code == HQ_CODE:
+        return "全国"
+    region = regions().get(code)
+    return region.name if region else code
+
+
+def union_name(region: Region) -> str:
+    return f"{region.name}总工会"
+
+
+def seed_orgs(session: Session) -> int:
+    """Create HQ and every shipped org that is missing; returns how many were created."""
+    existing = dict(session.execute(select(Org.code, Org.id)).all())
+    created = 0
+    if HQ_CODE not in existing:
+        hq = Org(code=HQ_CODE, name=HQ_NAME, level=OrgLevel.HQ, path=f"/{HQ_CODE}/")
+        session.add(hq)
+        session.flush()
+        existing[HQ_CODE] = hq.id
+        created += 1
+    paths = dict(session.execute(select(Org.code, Org.path)).all())
+    # Parents sort before children: provinces, then cities, then 省直辖县.
+    order = {"province": 0, "city": 1, "county": 2}
+    for region in sorted(regions().values(), key=lambda r: (order[r.level], r.code)):
+        if not region.shipped or region.code in existing:
+            continue
+        parent_code = region.parent
+        org = Org(
+            code=region.code,
+            name=union_name(region),
+            level=OrgLevel.PROVINCE
+            if region.level == "province"
+            else OrgLevel.CITY
+            if region.level == "city"
+            else OrgLevel.COUNTY,
+            parent_id=existing[parent_code],
+            path=f"{paths[parent_code]}{region.code}/",
+        )
+        session.add(org)
+        session.flush()
+        existing[org.code], paths[org.code] = org.id, org.path
+        created += 1
+    return created
+
+
+def get_org(session: Session, code: str) -> Org:
+    org = session.scalar(select(Org).where(Org.code == code))
+    if org is None:
+        raise NotFound(f"没有区划代码为 {code} 的工会组织")
+    return org
+
+
+def add_org(session: Session, actor: Actor, code: str, name: str, parent_code: str) -> Org:
+    """Add an org (normally a county) below a parent within the actor's region."""
+    code = parse_region_code(code)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise DomainError("组织名称不能为空，且不超过100个字")
+    parent = get_org(session, parse_region_code(parent_code))
+    if not org_in_region(actor, parent):
+        raise NotFound(f"没有区划代码为 {parent.code} 的工会组织，或不在您的管辖范围内")
+    if session.scalar(select(Org.id).where(Org.code == code)) is not None:
+        raise Conflict(f"区划代码 {code} 的工会组织已存在")
+    if parent.level == OrgLevel.COUNTY:
+        raise DomainError("县级工会下不能再设下级组织")
+    level = {OrgLevel.HQ: OrgLevel.PROVINCE, OrgLevel.PROVINCE: OrgLevel.CITY}.get(
+        parent.level, OrgLevel.COUNTY
+    )
+    known = regions().get(code)
+    if known is not None and known.level == "county":
+        level = OrgLevel.COUNTY
+    org = Org(code=code, name=name, level=level, parent_id=parent.id, path=f"{parent.path}{code}/")
+    session.add(org)
+    session.flush()
+    record(session, actor, "create", org, org_id=parent.id, details={"code": code, "name": name})
+    return org

@@ -1,0 +1,168 @@
+"""The scheduler process: one leader per database, one run per job and fire time, every run recorded.
+
+`matchsvc scheduler` runs this in a process of its own (never inside web workers). The process
+that holds the database lease (`scheduler_lease`) runs jobs; any other waits, renewing its claim,
+and takes over when the lease expires. Each run first inserts its `job_run` row keyed by
+(job id, fire time), so even two leaders could not run the same fire time twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .db import session_scope
+from .logsafe import scrub
+from .models import JobOutcome, JobRun, SchedulerLease, utcnow
+
+log = logging.getLogger(__name__)
+
+#: Jobs fire on China Standard Time.
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+LEASE_NAME = "scheduler"
+LEASE_TTL = timedelta(seconds=30)
+LEASE_POLL_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """A scheduled job: a fixed id, cron fields, and a function of (session, now) → rows."""
+
+    id: str
+    func: Callable[[Session, datetime], int]
+    cron: dict[str, Any]
+    description: str
+    trigger: CronTrigger = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "trigger", CronTrigger(timezone=TIMEZONE, **self.cron))
+
+    def fire_time(self, now: datetime) -> datetime:
+        """The latest fire time at or before `now`: the run this execution stands for."""
+        for lookback in (timedelta(minutes=1), timedelta(hours=2), timedelta(days=32)):
+            t = self.trigger.get_next_fire_time(None, now - lookback)
+            if t is not None and t <= now:
+                while True:
+                    nxt = self.trigger.get_next_fire_time(t, t + timedelta(microseconds=1))
+                    if nxt is None or nxt > now:
+                        return t.astimezone(UTC)
+                    t = nxt
+        return now.replace(microsecond=0)
+
+
+def runner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def try_acquire_lease(factory: sessionmaker[Session], holder: str) -> bool:
+    """Take or renew the lease; False while another live scheduler holds it."""
+    now = utcnow()
+    try:
+        with session_scope(factory) as session:
+            lease = session.scalar(
+                select(SchedulerLease).where(SchedulerLease.name == LEASE_NAME).with_for_update()
+            )
+            if lease is None:
+                session.add(
+                    SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=now + LEASE_TTL)
+                )
+            elif lease.holder == holder or lease.expires_at <= now:
+                lease.holder, lease.expires_at = holder, now + LEASE_TTL
+            else:
+                return False
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_lease(factory: sessionmaker[Session], holder: str) -> None:
+    with session_scope(factory) as session:
+        session.execute(
+            update(SchedulerLease)
+            .where(SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder)
+            .values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+
+
+def execute(factory: sessionmaker[Session], spec: JobSpec, holder: str) -> JobRun | None:
+    """Run one job for its current fire time, once; record the run and its outcome."""
+    now = utcnow()
+    scheduled_for = spec.fire_time(now)
+    try:
+        with session_scope(factory) as session:
+            run = JobRun(job_id=spec.id, scheduled_for=scheduled_for, runner=holder)
+            session.add(run)
+    except IntegrityError:
+        log.info("job %s for %s already ran elsewhere; skipped", spec.id, scheduled_for)
+        return None
+    try:
+        with session_scope(factory) as session:
+            rows = spec.func(session, now)
+        outcome, message = JobOutcome.SUCCESS, None
+    except Exception as exc:  # recorded and logged; the scheduler goes on
+        log.exception("job %s failed", spec.id)
+        rows, outcome, message = (
+            None,
+            JobOutcome.FAILED,
+            scrub(f"{type(exc).__name__}: {exc}")[:2000],
+        )
+    with session_scope(factory) as session:
+        session.execute(
+            update(JobRun)
+            .where(JobRun.id == run.id)
+            .values(finished_at=utcnow(), outcome=outcome, rows=rows, message=message)
+        )
+    run.outcome, run.rows, run.message = outcome, rows, message
+    log.info("job %s for %s: %s, %s rows", spec.id, scheduled_for, outcome.value, rows)
+    return run
+
+
+def run_scheduler(
+    factory: sessionmaker[Session],
+    jobs: list[JobSpec],
+    stop: threading.Event,
+    *,
+    holder: str | None = None,
+    poll_seconds: float = LEASE_POLL_SECONDS,
+) -> None:
+    """Run until `stop` is set: jobs fire only while this process holds the lease."""
+    holder = holder or runner_id()
+    scheduler = BackgroundScheduler(
+        timezone=TIMEZONE,
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600},
+    )
+    for spec in jobs:
+        scheduler.add_job(
+            execute, spec.trigger, id=spec.id, name=spec.id, args=[factory, spec, holder]
+        )
+    scheduler.start(paused=True)
+    leader = False
+    try:
+        while True:
+            holds = try_acquire_lease(factory, holder)
+            if holds and not leader:
+                log.info("scheduler %s holds the lease; running %d jobs", holder, len(jobs))
+                scheduler.resume()
+            elif leader and not holds:
+                log.warning("scheduler %s lost the lease; pausing", holder)
+                scheduler.pause()
+            leader = holds
+            if stop.wait(poll_seconds):
+                break
+    finally:
+        scheduler.shutdown(wait=True)
+        if leader:
+            release_lease(factory, holder)

@@ -1,0 +1,44 @@
+"""`matchsvc serve`: gunicorn for the web app, and the scheduler in a process of its own beside it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from . import create_app
+
+        return create_app()
+
+
+def serve(*, host: str, port: int, workers: int, scheduler: bool) -> None:
+    scheduler_proc = None
+    if scheduler:
+        scheduler_proc = subprocess.Popen([sys.executable, "-m", "matchsvc", "scheduler"])
+    try:
+        _Gunicorn(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-",
+                "timeout": 120,
+                "graceful_timeout": 10,
+            }
+        ).run()
+    finally:
+        if scheduler_proc is not None:
+            scheduler_proc.terminate()
+            scheduler_proc.wait(timeout=30)

@@ -1,0 +1,113 @@
+"""Validators for national identifiers: 身份证号 (GB 11643-1999) and 统一社会信用代码 (GB 32100-2015)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import DomainError
+
+#: First two digits of a valid 身份证号: the province-level divisions of GB/T 2260.
+PROVINCE_PREFIXES = frozenset(
+    {"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37"}
+    | {"41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64"}
+    | {"65", "71", "81", "82", "83", "91"}
+)
+_ID_WEIGHTS = [(2 ** (17 - i)) % 11 for i in range(17)]
+_ID_CHECK = "10X98765432"
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
+class InvalidIdNumber(DomainError):
+    pass
+
+
+class InvalidCreditCode(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    value: str
+    birth_date: date
+    sex: str  # "M" or "F": the 17th digit, odd for men
+
+    @property
+    def region(self) -> str:
+        return self.value[:6]
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 (ISO 7064 MOD 11-2) check character for 17 digits."""
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def parse_id_number(raw: object, *, today: date | None = None) -> IdNumber:
+    """Validate a 身份证号 and return it normalised (upper-case X) with birth date and sex."""
+    if not isinstance(raw, str):
+        raise InvalidIdNumber("身份证号必须是文本（18位），不能是数字格式")
+    value = raw.strip().upper()
+    if len(value) != 18:
+        raise InvalidIdNumber(f"身份证号应为18位，实际为{len(value)}位")
+    if not _ID_SHAPE.match(value):
+        raise InvalidIdNumber("身份证号前17位必须是数字，最后一位是数字或X")
+    if value[:2] not in PROVINCE_PREFIXES:
+        raise InvalidIdNumber(f"身份证号前两位（{value[:2]}）不是有效的省级行政区划代码")
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        raise InvalidIdNumber("身份证号中的出生日期无效") from None
+    if born.year < 1900 or born > (today or date.today()):
+        raise InvalidIdNumber("身份证号中的出生日期不在合理范围内")
+    if id_check_char(value[:17]) != value[17]:
+        raise InvalidIdNumber("身份证号校验位错误，请核对是否输错")
+    return IdNumber(value, born, "M" if int(value[16]) % 2 else "F")
+
+
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+_USCC_SHAPE = re.compile(rf"^[{_USCC_CHARS}]{{18}}$")
+
+
+def uscc_check_char(first17: str) -> str:
+    """The GB 32100 check character (MOD 31) for the first 17 characters."""
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def parse_credit_code(raw: object) -> str:
+    """Validate a 统一社会信用代码 and return it normalised (upper case)."""
+    if not isinstance(raw, str):
+        raise InvalidCreditCode("统一社会信用代码必须是18位文本")
+    value = raw.strip().upper()
+    if len(value) != 18:
+        raise InvalidCreditCode(f"统一社会信用代码应为18位，实际为{len(value)}位")
+    if not _USCC_SHAPE.match(value):
+        raise InvalidCreditCode("统一社会信用代码含有不允许的字符（不使用 I、O、S、V、Z）")
+    if uscc_check_char(value[:17]) != value[17]:
+        raise InvalidCreditCode("统一社会信用代码校验位错误，请核对是否输错")
+    return value
+
+
+_PHONE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def parse_phone(raw: object) -> str:
+    """Validate a mainland mobile number (11 digits, starting 13–19)."""
+    value = str(raw).strip().replace(" ", "").replace("-", "") if raw is not None else ""
+    if value.startswith("+86"):
+        value = value[3:]
+    if not _PHONE.match(value):
+        raise DomainError("手机号应为11位中国大陆手机号码", field="phone")
+    return value
+
+
+_REGION = re.compile(r"^\d{6}$")
+
+
+def parse_region_code(raw: object) -> str:
+    value = str(raw).strip() if raw is not None else ""
+    if not _REGION.match(value):
+        raise DomainError(f"区划代码应为6位数字（GB/T 2260），而不是“{value[:20]}”")
+    return value

@@ -1,0 +1,18 @@
+"""A job list for the two-scheduler test: one job every two seconds with a visible side effect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from matchsvc.models import AuditEvent
+from matchsvc.scheduler import JobSpec
+
+
+def tick(session: Session, now: datetime) -> int:
+    session.add(AuditEvent(actor="scheduler-test", action="tick", entity_type="job", details={}))
+    return 1
+
+
+JOBS = [JobSpec(id="tick", func=tick, cron={"second": "*/2"}, description="test tick")]

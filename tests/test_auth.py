@@ -1,0 +1,144 @@
+"""Login, CSRF, and ending sessions everywhere (logout, password change, disabling)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from matchsvc.actors import Actor
+from matchsvc.auth.service import create_user, set_active
+from matchsvc.models import Role, User
+from matchsvc.paths import TEMPLATES_DIR
+
+PASSWORD = "Passw0rd!"
+
+
+def csrf(client: FlaskClient, path: str = "/login") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/login", data={"csrf_token": csrf(client), "username": username, "password": password}
+    )
+
+
+@pytest.fixture
+def officer(session: Session, hq_actor: Actor) -> User:
+    user = create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"
+    )
+    session.commit()
+    return user
+
+
+def test_login_and_wrong_password(client: FlaskClient, officer: User) -> None:
+    assert client.get("/graduates/").status_code == 302  # to the login page
+    bad = login(client, "gz", "wrong-password1")
+    assert bad.status_code == 200 and "用户名或密码错误" in bad.get_data(as_text=True)
+    unknown = login(client, "nobody", "wrong-password1")
+    assert "用户名或密码错误" in unknown.get_data(as_text=True)
+    ok = login(client, "GZ", PASSWORD)
+    assert ok.status_code == 302
+    assert client.get("/graduates/").status_code == 200
+
+
+def test_post_without_csrf_token_is_refused(client: FlaskClient, officer: User) -> None:
+    response = client.post("/login", data={"username": "gz", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/graduates/").status_code == 302
+
+
+def test_logout_ends_every_session_and_replayed_cookie_is_refused(
+    app,
+    officer: User,  # type: ignore[no-untyped-def]
+) -> None:
+    first, second = app.test_client(), app.test_client()
+    login(first, "gz", PASSWORD)
+    login(second, "gz", PASSWORD)
+    cookie = first.get_cookie("session")
+    assert cookie is not None
+    stolen = cookie.value
+    assert second.get("/graduates/").status_code == 200
+    first.post("/logout", data={"csrf_token": csrf(first, "/graduates/")})
+    assert first.get("/graduates/").status_code == 302
+    assert second.get("/graduates/").status_code == 302  # the other device is logged out too
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    assert replay.get("/graduates/").status_code == 302
+
+
+def test_password_change_ends_other_sessions(app, officer: User) -> None:  # type: ignore[no-untyped-def]
+    first, second = app.test_client(), app.test_client()
+    login(first, "gz", PASSWORD)
+    login(second, "gz", PASSWORD)
+    response = first.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf(first, "/account/password"),
+            "current": PASSWORD,
+            "new": "NewPassw0rd!",
+            "confirm": "NewPassw0rd!",
+        },
+    )
+    assert response.status_code == 302
+    assert second.get("/graduates/").status_code == 302
+    assert login(app.test_client(), "gz", PASSWORD).status_code == 200  # old password refused
+    assert login(app.test_client(), "gz", "NewPassw0rd!").status_code == 302
+
+
+def test_weak_new_password_changes_nothing(app, officer: User) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    login(client, "gz", PASSWORD)
+    response = client.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf(client, "/account/password"),
+            "current": PASSWORD,
+            "new": "short",
+            "confirm": "short",
+        },
+    )
+    assert response.status_code == 422 and "至少8位" in response.get_data(as_text=True)
+    assert client.get("/graduates/").status_code == 200
+    assert login(app.test_client(), "gz", PASSWORD).status_code == 302
+
+
+def test_disabling_a_user_ends_their_sessions(
+    app,
+    session: Session,
+    officer: User,
+    hq_actor: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    client = app.test_client()
+    login(client, "gz", PASSWORD)
+    assert client.get("/graduates/").status_code == 200
+    set_active(session, hq_actor, officer, False)
+    session.commit()
+    assert client.get("/graduates/").status_code == 302
+    assert login(app.test_client(), "gz", PASSWORD).status_code == 200
+
+
+def test_security_headers(client: FlaskClient) -> None:
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_templates_carry_no_inline_script_or_style() -> None:
+    for path in Path(TEMPLATES_DIR).rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), path
+        assert not re.search(r"\son[a-z]+\s*=", html), path
+        assert not re.search(r"\sstyle\s*=", html), path
+        assert "<style" not in html, path
