@@ -36,6 +36,18 @@ def upgrade(engine: Engine) -> bool:
     """Bring the schema to head; returns whether anything was applied."""
     if current_revision(engine) == head_revision():
         return False
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(connection=conn), "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to alter it; foreign keys must be off while it does
+            # (a PRAGMA that only takes effect outside a transaction), and checked after.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                command.upgrade(alembic_config(connection=conn), "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("migration left rows violating foreign keys")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
     return True
