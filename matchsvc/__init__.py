@@ -14,6 +14,7 @@ from .paths import STATIC_DIR, TEMPLATES_DIR
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, error handlers, CLI."""
     from . import pii
+    from .assistance.views import bp as assistance_bp
     from .auth.views import bp as auth_bp
     from .config import load_config
     from .extensions import csrf, db, login_manager
@@ -43,5 +44,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_web(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(graduates_bp)
+    app.register_blueprint(assistance_bp)
     logging.getLogger(__name__).debug("matchsvc app created")
     return app

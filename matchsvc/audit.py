@@ -31,3 +31,27 @@ def record(
     )
     session.add(event)
     return event
+
+
+def history_for(session: Session, graduate: Any) -> list[AuditEvent]:
+    """Every audit event on a graduate's record and on the services recorded for them."""
+    from sqlalchemy import and_, or_, select
+
+    from .models import ServiceRecord
+
+    service_ids = select(ServiceRecord.id).where(ServiceRecord.graduate_id == graduate.id)
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(
+                or_(
+                    and_(AuditEvent.entity_type == "graduate", AuditEvent.entity_id == graduate.id),
+                    and_(
+                        AuditEvent.entity_type == "service_record",
+                        AuditEvent.entity_id.in_(service_ids),
+                    ),
+                )
+            )
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )

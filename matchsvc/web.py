@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, redirect, render_template, request, url_for
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from . import pii
 from .actors import Actor
 from .errors import DomainError
+from .models import EmploymentStatus, Role, ServiceKind
 from .orgs.service import region_name
 
 bp = Blueprint("main", __name__)
@@ -24,10 +29,88 @@ def current_actor() -> Actor:
     return Actor.for_user(current_user.user)
 
 
+def own_org_code(actor: Actor) -> str | None:
+    """The code of the actor's own org (the last segment of its tree path)."""
+    return actor.org_path.strip("/").rsplit("/", 1)[-1] if actor.org_path else None
+
+
+def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Officers and headquarters only; others get 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.role not in (Role.OFFICER, Role.HQ):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 @bp.route("/")
 @login_required
 def home():
     return redirect(url_for("graduates.index"))
+
+
+ACTION_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    "status": "变更就业状态",
+    "void": "作废",
+    "transfer": "申请档案转移",
+    "accept_transfer": "接收档案",
+    "refuse_transfer": "拒绝档案转移",
+    "import": "导入",
+    "export": "导出",
+    "approve": "审核通过",
+    "enrol": "报名培训",
+}
+FIELD_LABELS = {
+    "name": "姓名",
+    "phone": "手机号",
+    "home_org": "建档单位",
+    "school_org": "院校所在地",
+    "origin_region_code": "生源地",
+    "school_name": "毕业院校",
+    "major_text": "专业",
+    "degree": "学历",
+    "graduation_year": "毕业年份",
+    "family_kind": "困难类别",
+    "hardships": "具体困难",
+    "parent_employer_name": "父母工作单位",
+    "parent_employer_uscc": "父母单位信用代码",
+    "wish_regions": "意向地区",
+    "wish_work": "意向岗位",
+    "wants_training": "培训意向",
+    "wants_internship": "见习意向",
+    "wants_business": "创业意向",
+    "skills": "技能特长",
+    "certificates": "证书",
+    "archive_no": "帮扶档案编号",
+    "registered_on": "登记日期",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+def audit_details(details: dict[str, Any] | None) -> str:
+    """A readable summary of an audit event's details (which never hold personal data)."""
+    details = details or {}
+    parts = []
+    if "fields" in details:
+        parts.append("字段：" + "、".join(FIELD_LABELS.get(f, f) for f in details["fields"]))
+    if "status" in details:
+        label = EmploymentStatus(details["status"]).label
+        parts.append(f"{label}，自 {details.get('effective_on', '')}")
+    if "kind" in details and details["kind"] in {k.value for k in ServiceKind}:
+        parts.append(ServiceKind(details["kind"]).label)
+    for key in ("reason", "to", "source", "rows"):
+        if key in details:
+            parts.append(f"{key}: {details[key]}")
+    return "；".join(parts)
 
 
 def _security_headers(response: Response) -> Response:
@@ -48,6 +131,7 @@ def _error_page(status: int, message: str):
 def init_web(app: Flask) -> None:
     app.register_blueprint(bp)
     app.after_request(_security_headers)
+    app.jinja_env.filters.update(action_label=action_label, audit_details=audit_details)
     app.jinja_env.globals.update(
         mask_id=pii.mask_id_number, mask_phone=pii.mask_phone, region_name=region_name
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,8 +13,9 @@ from .. import pii
 from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
-from ..jurisdiction import org_in_region
+from ..jurisdiction import org_in_region, subtree_ids
 from ..models import (
+    ArchiveTransfer,
     Degree,
     EmploymentStatus,
     FamilyKind,
@@ -22,6 +24,8 @@ from ..models import (
     Hardship,
     Org,
     StatusChange,
+    TransferState,
+    utcnow,
 )
 from ..orgs.service import get_org
 from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
@@ -187,3 +191,157 @@ def change_status(
         details={"status": status.value, "effective_on": effective_on.isoformat()},
     )
     return change
+
+
+#: Profile fields an edit may change (the ID number identifies the person and stays).
+PROFILE_FIELDS = (
+    "name",
+    "origin_region_code",
+    "school_name",
+    "major_text",
+    "degree",
+    "graduation_year",
+    "family_kind",
+    "parent_employer_name",
+    "parent_employer_uscc",
+    "wish_regions",
+    "wish_work",
+    "wants_training",
+    "wants_internship",
+    "wants_business",
+    "skills",
+    "certificates",
+    "archive_no",
+    "registered_on",
+)
+
+
+def update_profile(
+    session: Session, actor: Actor, graduate: Graduate, values: dict[str, Any]
+) -> list[str]:
+    """Change a graduate's profile (the caller checked edit rights); returns the changed fields."""
+    name = str(values.get("name") or "").strip()
+    if not name or len(name) > 50:
+        raise DomainError("姓名不能为空，且不超过50个字", field="name")
+    home = get_org(session, parse_region_code(values["home_org_code"]))
+    if not org_in_region(actor, home):
+        raise NotFound("建档单位不在您的管辖范围内；跨辖区请使用档案转移", field="home_org_code")
+    school_org = get_org(session, parse_region_code(values["school_region_code"]))
+    clean = dict(values, name=name)
+    if clean.get("origin_region_code"):
+        clean["origin_region_code"] = parse_region_code(clean["origin_region_code"])
+    if clean.get("parent_employer_uscc"):
+        clean["parent_employer_uscc"] = parse_credit_code(clean["parent_employer_uscc"])
+    clean["wish_regions"] = [parse_region_code(c) for c in clean.get("wish_regions") or []]
+    changed = [f for f in PROFILE_FIELDS if f in clean and getattr(graduate, f) != clean[f]]
+    for f in changed:
+        setattr(graduate, f, clean[f])
+    if graduate.home_org_id != home.id:
+        graduate.home_org_id = home.id
+        changed.append("home_org")
+    if graduate.school_org_id != school_org.id:
+        graduate.school_org_id = school_org.id
+        changed.append("school_org")
+    phone = parse_phone(values["phone"]) if values.get("phone") else None
+    if phone != graduate.phone:
+        graduate.set_phone(phone)
+        changed.append("phone")
+    hardships = list(dict.fromkeys(values.get("hardships") or []))
+    if set(hardships) != set(graduate.hardship_categories):
+        graduate.hardships = [GraduateHardship(category=h) for h in hardships]
+        changed.append("hardships")
+    if changed:
+        session.flush()
+        record(
+            session,
+            actor,
+            "update",
+            graduate,
+            org_id=graduate.home_org_id,
+            details={"fields": changed},
+        )
+    return changed
+
+
+def request_transfer(
+    session: Session, actor: Actor, graduate: Graduate, to_org_code: str, reason: str
+) -> ArchiveTransfer:
+    """Offer a graduate's archive to another org (the caller checked edit rights)."""
+    to_org = get_org(session, parse_region_code(to_org_code))
+    if to_org.id == graduate.home_org_id:
+        raise DomainError("接收单位就是当前建档单位", field="to_org")
+    if not reason.strip():
+        raise DomainError("请填写转移原因", field="reason")
+    pending = session.scalar(
+        select(ArchiveTransfer.id).where(
+            ArchiveTransfer.graduate_id == graduate.id,
+            ArchiveTransfer.state == TransferState.PENDING,
+        )
+    )
+    if pending is not None:
+        raise Conflict("该档案已有待接收的转移申请")
+    transfer = ArchiveTransfer(
+        graduate_id=graduate.id,
+        from_org_id=graduate.home_org_id,
+        to_org_id=to_org.id,
+        reason=reason.strip(),
+        requested_by_id=actor.user_id,
+    )
+    session.add(transfer)
+    session.flush()
+    record(
+        session,
+        actor,
+        "transfer",
+        graduate,
+        org_id=graduate.home_org_id,
+        details={"to": to_org.code},
+    )
+    return transfer
+
+
+def decide_transfer(
+    session: Session, actor: Actor, transfer_id: int, *, accept: bool, note: str | None = None
+) -> ArchiveTransfer:
+    """The receiving org accepts (the archive and its history move) or refuses."""
+    transfer = session.get(ArchiveTransfer, transfer_id)
+    to_org = session.get(Org, transfer.to_org_id) if transfer else None
+    if transfer is None or to_org is None or not org_in_region(actor, to_org):
+        raise NotFound("未找到该转移申请，或不在您的管辖范围内")
+    if transfer.state != TransferState.PENDING:
+        raise Conflict("该转移申请已处理")
+    transfer.state = TransferState.ACCEPTED if accept else TransferState.REFUSED
+    transfer.decided_by_id = actor.user_id
+    transfer.decided_at = utcnow()
+    transfer.decision_note = (note or "").strip() or None
+    if accept:
+        graduate = session.get(Graduate, transfer.graduate_id)
+        assert graduate is not None
+        graduate.home_org_id = to_org.id
+    record(
+        session,
+        actor,
+        "accept_transfer" if accept else "refuse_transfer",
+        transfer,
+        org_id=to_org.id,
+        details={"graduate": transfer.graduate_id},
+    )
+    return transfer
+
+
+def transfers_for(
+    session: Session, actor: Actor
+) -> tuple[list[ArchiveTransfer], list[ArchiveTransfer]]:
+    """Pending transfers into the actor's region, and those out of it."""
+    pending = select(ArchiveTransfer).where(ArchiveTransfer.state == TransferState.PENDING)
+    if actor.is_national or actor.org_path is None:
+        everything = list(session.scalars(pending.order_by(ArchiveTransfer.id)))
+        return (everything, []) if actor.is_national else ([], [])
+    region = subtree_ids(actor.org_path)
+    incoming = session.scalars(
+        pending.where(ArchiveTransfer.to_org_id.in_(region)).order_by(ArchiveTransfer.id)
+    )
+    outgoing = session.scalars(
+        pending.where(ArchiveTransfer.from_org_id.in_(region)).order_by(ArchiveTransfer.id)
+    )
+    return list(incoming), list(outgoing)

@@ -1,43 +1,126 @@
-"""The officer's list of graduates and one graduate's archive page (read-only in the foundation)."""
+"""The officer's desk for graduates: list and search, register, edit, status, archive, transfers."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
-from flask_login import login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from typing import Any
 
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from ..assistance.forms import ServiceForm
+from ..audit import history_for
+from ..errors import DomainError
 from ..extensions import db
-from ..jurisdiction import can_edit, get_graduate, graduate_scope
-from ..models import Graduate, ServiceRecord
-from ..web import current_actor
+from ..forms import options
+from ..jurisdiction import can_edit, get_graduate
+from ..models import EmploymentStatus, Hardship, ServiceRecord
+from ..orgs.service import org_choices
+from ..web import current_actor, own_org_code, staff_required
+from . import service
+from .forms import DecisionForm, ProfileForm, RegisterForm, StatusForm, TransferForm
+from .search import SORTS, GraduateQuery, search
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 
 
+def query_from(args: MultiDict[str, str]) -> GraduateQuery:
+    return GraduateQuery(
+        q=args.get("q", "")[:50],
+        cohort=args.get("cohort", ""),
+        status=args.get("status", ""),
+        hardship=args.get("hardship", ""),
+        home_org=args.get("home_org", "")[:6],
+        school_org=args.get("school_org", "")[:6],
+        sort=args.get("sort", "registered") if args.get("sort") in SORTS else "registered",
+        descending=args.get("dir", "desc") != "asc",
+        page=args.get("page", 1, type=int) or 1,
+    )
+
+
 @bp.route("/")
-@login_required
-def index():
+@staff_required
+def index() -> Any:
     actor = current_actor()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    size = current_app.config["PAGE_SIZE"]
-    scope = graduate_scope(actor)
-    total = db.session.scalar(select(func.count()).select_from(Graduate).where(scope)) or 0
-    rows = db.session.scalars(
-        select(Graduate)
-        .where(scope)
-        .options(selectinload(Graduate.home_org), selectinload(Graduate.school_org))
-        .order_by(Graduate.registered_on.desc(), Graduate.id.desc())
-        .limit(size)
-        .offset((page - 1) * size)
-    ).all()
-    pages = max((total + size - 1) // size, 1)
-    return render_template("graduates/index.html", rows=rows, total=total, page=page, pages=pages)
+    query = query_from(request.args)
+    result = search(db.session, actor, query, current_app.config["PAGE_SIZE"])
+    return render_template(
+        "graduates/index.html",
+        result=result,
+        query=query,
+        args={k: v for k, v in request.args.items() if k != "page"},
+        statuses=EmploymentStatus.choices(),
+        hardships=Hardship.choices(),
+        orgs=org_choices(db.session, actor),
+    )
+
+
+def _fill_org_choices(form: ProfileForm) -> None:
+    form.home_org.choices = options(org_choices(db.session, current_actor()))
+    form.school_region.choices = options(org_choices(db.session))
+
+
+def _refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
+    """Show the form again with the error; the 422 rolls the request back."""
+    field = getattr(form, err.field, None) if err.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, err.message]
+    else:
+        flash(err.message, "error")
+    return render_template(template, form=form, **context), 422
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def register() -> Any:
+    form = RegisterForm()
+    _fill_org_choices(form)
+    if request.method == "GET":
+        form.home_org.data = (
+            form.home_org.data or (current_actor().org_path or "").strip("/").split("/")[-1]
+        )
+    if form.validate_on_submit():
+        try:
+            graduate = service.register_graduate(db.session, current_actor(), form.to_input())
+        except DomainError as err:
+            return _refused("graduates/form.html", form, err, title="登记毕业生")
+        flash(f"已登记：{graduate.name}", "info")
+        return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("graduates/form.html", form=form, title="登记毕业生"), status
+
+
+@bp.route("/<int:graduate_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit(graduate_id: int) -> Any:
+    actor = current_actor()
+    graduate = get_graduate(db.session, actor, graduate_id, edit=True)
+    form = ProfileForm(obj=graduate if request.method == "GET" else None)
+    _fill_org_choices(form)
+    if request.method == "GET":
+        form.home_org.data = graduate.home_org.code
+        form.school_region.data = graduate.school_org.code
+        form.phone.data = graduate.phone or ""
+        form.hardships.data = [h.value for h in graduate.hardship_categories]
+        form.wish_regions.data = "、".join(graduate.wish_regions or [])
+        form.degree.data = graduate.degree.value
+        form.family_kind.data = graduate.family_kind.value
+    if form.validate_on_submit():
+        try:
+            changed = service.update_profile(db.session, actor, graduate, form.profile_values())
+        except DomainError as err:
+            return _refused("graduates/form.html", form, err, title="修改档案", graduate=graduate)
+        flash("已保存修改" if changed else "没有改动", "info")
+        return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "graduates/form.html", form=form, title="修改档案", graduate=graduate
+    ), status
 
 
 @bp.route("/<int:graduate_id>")
-@login_required
-def detail(graduate_id: int):
+@staff_required
+def detail(graduate_id: int) -> Any:
     actor = current_actor()
     graduate = get_graduate(db.session, actor, graduate_id)
     services = db.session.scalars(
@@ -45,9 +128,74 @@ def detail(graduate_id: int):
         .where(ServiceRecord.graduate_id == graduate.id)
         .order_by(ServiceRecord.service_date, ServiceRecord.id)
     ).all()
+    service_form = ServiceForm()
+    service_form.org.choices = options(org_choices(db.session, actor))
+    service_form.org.data = own_org_code(actor)
     return render_template(
         "graduates/detail.html",
         g=graduate,
         services=services,
         editable=can_edit(db.session, actor, graduate),
+        status_form=StatusForm(),
+        service_form=service_form,
+        transfer_form=TransferForm(),
+        history=history_for(db.session, graduate),
     )
+
+
+@bp.route("/<int:graduate_id>/status", methods=["POST"])
+@staff_required
+def change_status(graduate_id: int) -> Any:
+    actor = current_actor()
+    graduate = get_graduate(db.session, actor, graduate_id, edit=True)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash("请填写新的就业状态和生效日期", "error")
+        return redirect(url_for("graduates.detail", graduate_id=graduate.id)), 303
+    service.change_status(
+        db.session,
+        actor,
+        graduate,
+        EmploymentStatus(form.status.data),
+        form.effective_on.data,
+        note=form.note.data or None,
+    )
+    flash("就业状态已更新", "info")
+    return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+
+
+@bp.route("/<int:graduate_id>/transfer", methods=["POST"])
+@staff_required
+def transfer(graduate_id: int) -> Any:
+    actor = current_actor()
+    graduate = get_graduate(db.session, actor, graduate_id, edit=True)
+    form = TransferForm()
+    if not form.validate_on_submit():
+        raise DomainError("请填写6位接收单位区划代码和转移原因")
+    service.request_transfer(
+        db.session, actor, graduate, form.to_org.data or "", form.reason.data or ""
+    )
+    flash("已提交档案转移申请，等待接收单位确认", "info")
+    return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+
+
+@bp.route("/transfers")
+@staff_required
+def transfers() -> Any:
+    incoming, outgoing = service.transfers_for(db.session, current_actor())
+    return render_template(
+        "graduates/transfers.html", incoming=incoming, outgoing=outgoing, form=DecisionForm()
+    )
+
+
+@bp.route("/transfers/<int:transfer_id>/<any(accept, refuse):decision>", methods=["POST"])
+@staff_required
+def decide(transfer_id: int, decision: str) -> Any:
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        raise DomainError("表单无效，请重试")
+    service.decide_transfer(
+        db.session, current_actor(), transfer_id, accept=decision == "accept", note=form.note.data
+    )
+    flash("已接收档案" if decision == "accept" else "已拒绝转移申请", "info")
+    return redirect(url_for("graduates.transfers"))

@@ -14,9 +14,10 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import pii
+from ..graduates.names import name_keys
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column, utcnow
 from .orgs import Org
 
@@ -71,6 +72,9 @@ class Graduate(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
+    #: Pinyin of the name without spaces ("zhangsan") and its initials ("zs"), for search.
+    name_pinyin: Mapped[str] = mapped_column(String(200), index=True, default="")
+    name_initials: Mapped[str] = mapped_column(String(50), index=True, default="")
     #: Fernet ciphertext of the 身份证号; never stored in clear.
     id_number_enc: Mapped[str] = mapped_column(Text)
     #: Keyed HMAC of the 身份证号: look-up and the national one-person rule.
@@ -123,6 +127,11 @@ class Graduate(Base):
     status_history: Mapped[list[StatusChange]] = relationship(
         order_by="(StatusChange.effective_on, StatusChange.id)", viewonly=True
     )
+
+    @validates("name")
+    def _name_keys(self, _key: str, value: str) -> str:
+        self.name_pinyin, self.name_initials = name_keys(value)
+        return value
 
     @property
     def id_number(self) -> str:
@@ -222,6 +231,10 @@ class ArchiveTransfer(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str | None] = mapped_column(String(500))
+
+    graduate: Mapped[Graduate] = relationship()
+    from_org: Mapped[Org] = relationship(foreign_keys=[from_org_id])
+    to_org: Mapped[Org] = relationship(foreign_keys=[to_org_id])
 
 
 __all__ = [

@@ -121,3 +121,14 @@ def add_org(session: Session, actor: Actor, code: str, name: str, parent_code: s
     session.flush()
     record(session, actor, "create", org, org_id=parent.id, details={"code": code, "name": name})
     return org
+
+
+def org_choices(session: Session, actor: Actor | None = None) -> list[tuple[str, str]]:
+    """(code, name) of the orgs in the actor's region (all orgs without an actor), tree order."""
+    stmt = select(Org.code, Org.name, Org.level).order_by(Org.path)
+    if actor is not None and not actor.is_national:
+        stmt = stmt.where(Org.path.startswith(actor.org_path or "/none/", autoescape=True))
+    indent = {OrgLevel.HQ: "", OrgLevel.PROVINCE: "", OrgLevel.CITY: "　", OrgLevel.COUNTY: "　　"}
+    return [
+        (code, f"{indent[level]}{name}（{code}）") for code, name, level in session.execute(stmt)
+    ]

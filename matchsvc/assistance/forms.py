@@ -1,0 +1,26 @@
+"""Forms for service records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import options
+from ..models import ServiceKind
+
+REQUIRED = "此项必填"
+
+
+class ServiceForm(FlaskForm):
+    kind = SelectField("服务类别", choices=options(ServiceKind.choices()))
+    service_date = DateField("服务日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    org = SelectField("服务单位", validators=[DataRequired(REQUIRED)])
+    amount = StringField("金额（元）", validators=[Optional(), Length(max=20)])
+    remark = StringField("备注", validators=[Optional(), Length(max=500)])
+
+
+class VoidForm(FlaskForm):
+    reason = StringField("作废原因", validators=[DataRequired("作废须填写原因"), Length(max=500)])

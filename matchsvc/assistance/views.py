@@ -1,0 +1,63 @@
+"""Recording and voiding services from a graduate's archive page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, url_for
+from sqlalchemy import select
+
+from ..errors import DomainError, NotFound
+from ..extensions import db
+from ..forms import options
+from ..jurisdiction import get_graduate, org_in_region
+from ..models import Org, ServiceKind, ServiceRecord
+from ..orgs.service import get_org, org_choices
+from ..web import current_actor, staff_required
+from . import service
+from .forms import ServiceForm, VoidForm
+
+bp = Blueprint("assistance", __name__)
+
+
+@bp.route("/graduates/<int:graduate_id>/services", methods=["POST"])
+@staff_required
+def record(graduate_id: int) -> Any:
+    actor = current_actor()
+    graduate = get_graduate(db.session, actor, graduate_id)
+    form = ServiceForm()
+    form.org.choices = options(org_choices(db.session, actor))
+    if not form.validate_on_submit():
+        errors = "；".join(e for errs in form.errors.values() for e in errs)
+        raise DomainError(f"服务记录未保存：{errors}")
+    record = service.record_service(
+        db.session,
+        actor,
+        graduate,
+        kind=ServiceKind(form.kind.data),
+        on=form.service_date.data,
+        org=get_org(db.session, form.org.data or ""),
+        amount=service.parse_amount(form.amount.data),
+        remark=form.remark.data,
+    )
+    flash(f"已记录：{record.kind.label}", "info")
+    return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+
+
+@bp.route("/services/<int:service_id>/void", methods=["POST"])
+@staff_required
+def void(service_id: int) -> Any:
+    actor = current_actor()
+    record = db.session.scalar(select(ServiceRecord).where(ServiceRecord.id == service_id))
+    if record is None:
+        raise NotFound("未找到该服务记录")
+    get_graduate(db.session, actor, record.graduate_id)
+    giving = db.session.get(Org, record.org_id)
+    if giving is None or not org_in_region(actor, giving):
+        raise NotFound("只有服务单位（或其上级）可以作废这条记录")
+    form = VoidForm()
+    if not form.validate_on_submit():
+        raise DomainError("作废须填写原因")
+    service.void_service(db.session, actor, record, form.reason.data or "")
+    flash("记录已作废（仍保留在档案中，不计入统计）", "info")
+    return redirect(url_for("graduates.detail", graduate_id=record.graduate_id))

@@ -1,0 +1,26 @@
+"""Form pieces shared by features."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from wtforms import SelectChoice, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def split_list(text: str | None) -> list[str]:
+    """Split 'a、b, c' into items (the separators officers actually type)."""
+    return [part for part in _SEPARATORS.split(text or "") if part]
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms select options."""
+    return [SelectChoice(value, label) for value, label in pairs]

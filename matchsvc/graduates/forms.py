@@ -1,0 +1,118 @@
+"""Forms of the officer's desk for graduates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..forms import MultiCheckboxField, options, split_list
+from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
+from ..validators import InvalidIdNumber, parse_id_number
+from .service import GraduateInput
+
+REQUIRED = "此项必填"
+
+
+class ProfileForm(FlaskForm):
+    """Every profile field of DOMAIN.md except the ID number and the status (kept with history)."""
+
+    name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
+    phone = StringField("手机号", validators=[Optional(), Length(max=20)])
+    home_org = SelectField("建档单位", validators=[DataRequired(REQUIRED)])
+    origin_region_code = StringField("生源地代码", validators=[Optional(), Length(max=6)])
+    school_name = StringField("毕业院校", validators=[DataRequired(REQUIRED), Length(max=100)])
+    school_region = SelectField("院校所在地", validators=[DataRequired(REQUIRED)])
+    major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])
+    degree = SelectField("学历", choices=options(Degree.choices()))
+    graduation_year = IntegerField(
+        "毕业年份", validators=[DataRequired(REQUIRED), NumberRange(1990, 2100, "毕业年份无效")]
+    )
+    family_kind = SelectField("困难类别", choices=options(FamilyKind.choices()))
+    hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))
+    parent_employer_name = StringField("父母工作单位", validators=[Optional(), Length(max=200)])
+    parent_employer_uscc = StringField("父母单位信用代码", validators=[Optional(), Length(max=18)])
+    wish_regions = StringField(
+        "意向地区（区划代码，用、分隔）", validators=[Optional(), Length(max=200)]
+    )
+    wish_work = StringField("意向岗位", validators=[Optional(), Length(max=200)])
+    wants_training = BooleanField("希望参加培训")
+    wants_internship = BooleanField("希望参加就业见习")
+    wants_business = BooleanField("有创业意向")
+    skills = TextAreaField("技能特长", validators=[Optional(), Length(max=2000)])
+    certificates = TextAreaField("证书", validators=[Optional(), Length(max=2000)])
+    archive_no = StringField("帮扶档案编号", validators=[Optional(), Length(max=40)])
+    registered_on = DateField("登记日期", validators=[DataRequired(REQUIRED)], default=date.today)
+
+    def profile_values(self) -> dict[str, object]:
+        return {
+            "name": self.name.data,
+            "phone": self.phone.data or None,
+            "home_org_code": self.home_org.data,
+            "origin_region_code": self.origin_region_code.data or None,
+            "school_name": self.school_name.data,
+            "school_region_code": self.school_region.data,
+            "major_text": self.major_text.data,
+            "degree": Degree(self.degree.data),
+            "graduation_year": self.graduation_year.data,
+            "family_kind": FamilyKind(self.family_kind.data),
+            "hardships": [Hardship(h) for h in self.hardships.data or []],
+            "parent_employer_name": self.parent_employer_name.data or None,
+            "parent_employer_uscc": self.parent_employer_uscc.data or None,
+            "wish_regions": split_list(self.wish_regions.data),
+            "wish_work": self.wish_work.data or None,
+            "wants_training": self.wants_training.data,
+            "wants_internship": self.wants_internship.data,
+            "wants_business": self.wants_business.data,
+            "skills": self.skills.data or None,
+            "certificates": self.certificates.data or None,
+            "archive_no": self.archive_no.data or None,
+            "registered_on": self.registered_on.data,
+        }
+
+
+class RegisterForm(ProfileForm):
+    id_number = StringField("身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
+    status = SelectField("就业状态", choices=options(EmploymentStatus.choices()))
+    status_since = DateField("状态日期", validators=[Optional()])
+
+    def validate_id_number(self, field: StringField) -> None:
+        try:
+            parse_id_number(field.data or "")
+        except InvalidIdNumber as err:
+            raise ValidationError(err.message) from None
+
+    def to_input(self) -> GraduateInput:
+        return GraduateInput(
+            id_number=self.id_number.data or "",
+            status=EmploymentStatus(self.status.data),
+            status_since=self.status_since.data,
+            **self.profile_values(),  # type: ignore[arg-type]
+        )
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("新的就业状态", choices=options(EmploymentStatus.choices()))
+    effective_on = DateField("生效日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    note = StringField("说明", validators=[Optional(), Length(max=200)])
+
+
+class TransferForm(FlaskForm):
+    to_org = StringField(
+        "接收单位区划代码", validators=[DataRequired(REQUIRED), Length(min=6, max=6)]
+    )
+    reason = StringField("转移原因", validators=[DataRequired(REQUIRED), Length(max=500)])
+
+
+class DecisionForm(FlaskForm):
+    note = StringField("说明", validators=[Optional(), Length(max=500)])

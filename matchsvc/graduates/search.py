@@ -1,0 +1,125 @@
+"""Finding graduates within the officer's jurisdiction: search, filters, sorting, pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..actors import Actor
+from ..jurisdiction import graduate_scope, subtree_ids
+from ..models import Campaign, EmploymentStatus, Graduate, GraduateHardship, Hardship, Org
+
+SORTS = {
+    "registered": Graduate.registered_on,
+    "name": Graduate.name_pinyin,
+    "year": Graduate.graduation_year,
+    "status": Graduate.status,
+}
+_DIGITS = re.compile(r"^\d{1,4}[xX]?$|^\d{0,3}[xX]$")
+_LATIN = re.compile(r"^[a-zA-Z]+$")
+
+
+@dataclass
+class GraduateQuery:
+    q: str = ""
+    cohort: str = ""  # "fresh" or "previous", relative to the current campaign year
+    status: str = ""
+    hardship: str = ""
+    home_org: str = ""  # a region code: that org's subtree
+    school_org: str = ""
+    sort: str = "registered"
+    descending: bool = True
+    page: int = 1
+
+
+@dataclass
+class Page:
+    rows: list[Graduate]
+    total: int
+    page: int
+    pages: int
+
+
+def current_campaign_year(session: Session, today: date | None = None) -> int:
+    """The latest campaign's year (this year when none exists)."""
+    year = session.scalar(select(func.max(Campaign.year)))
+    return int(year) if year else (today or date.today()).year
+
+
+def _org_path(session: Session, code: str) -> str | None:
+    return session.scalar(select(Org.path).where(Org.code == code.strip()))
+
+
+def _text_filter(q: str) -> ColumnElement[bool] | None:
+    q = q.strip()
+    if not q:
+        return None
+    if _DIGITS.match(q):
+        return Graduate.id_number_last4.endswith(q.upper(), autoescape=True)
+    if _LATIN.match(q):
+        key = q.lower()
+        return or_(
+            Graduate.name_pinyin.startswith(key, autoescape=True),
+            Graduate.name_initials.startswith(key, autoescape=True),
+        )
+    return or_(
+        Graduate.name.contains(q, autoescape=True),
+        Graduate.school_name.contains(q, autoescape=True),
+        Graduate.major_text.contains(q, autoescape=True),
+    )
+
+
+def build_filter(session: Session, actor: Actor, query: GraduateQuery) -> ColumnElement[bool]:
+    conditions: list[ColumnElement[bool]] = [graduate_scope(actor)]
+    text = _text_filter(query.q)
+    if text is not None:
+        conditions.append(text)
+    year = current_campaign_year(session)
+    if query.cohort == "fresh":
+        conditions.append(Graduate.graduation_year == year)
+    elif query.cohort == "previous":
+        conditions.append(Graduate.graduation_year < year)
+    if query.status in {s.value for s in EmploymentStatus}:
+        conditions.append(Graduate.status == EmploymentStatus(query.status))
+    if query.hardship in {h.value for h in Hardship}:
+        conditions.append(
+            exists().where(
+                GraduateHardship.graduate_id == Graduate.id,
+                GraduateHardship.category == Hardship(query.hardship),
+            )
+        )
+    for code, column in (
+        (query.home_org, Graduate.home_org_id),
+        (query.school_org, Graduate.school_org_id),
+    ):
+        if code:
+            path = _org_path(session, code)
+            conditions.append(column.in_(subtree_ids(path)) if path else Graduate.id.is_(None))
+    return and_(*conditions)
+
+
+def sorted_statement(where: ColumnElement[bool], query: GraduateQuery) -> Select[Graduate]:
+    """The graduates matching `where`, in the query's order (id breaks ties)."""
+    column: Any = SORTS.get(query.sort, Graduate.registered_on)
+    if query.descending:
+        return select(Graduate).where(where).order_by(column.desc(), Graduate.id.desc())
+    return select(Graduate).where(where).order_by(column.asc(), Graduate.id.asc())
+
+
+def search(session: Session, actor: Actor, query: GraduateQuery, page_size: int) -> Page:
+    where = build_filter(session, actor, query)
+    total = session.scalar(select(func.count()).select_from(Graduate).where(where)) or 0
+    pages = max((total + page_size - 1) // page_size, 1)
+    page = min(max(query.page, 1), pages)
+    rows = session.scalars(
+        sorted_statement(where, query)
+        .options(selectinload(Graduate.home_org), selectinload(Graduate.school_org))
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    return Page(list(rows), total, page, pages)
