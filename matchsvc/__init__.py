@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .config import load_config
     from .extensions import csrf, db, login_manager
     from .graduates.views import bp as graduates_bp
+    from .imports.views import bp as imports_bp
     from .logsafe import install_log_filter
     from .web import init_web
 
@@ -45,5 +46,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(graduates_bp)
     app.register_blueprint(assistance_bp)
+    app.register_blueprint(imports_bp)
     logging.getLogger(__name__).debug("matchsvc app created")
     return app

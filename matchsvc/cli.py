@@ -155,6 +155,39 @@ def demo_command(seed: int, graduate_count: int) -> None:
         click.echo(f"  {role:<8} 用户名 {username:<22} 密码 {password}  {note}")
 
 
+@main.command("import")
+@click.argument("kind", type=click.Choice(["graduates", "services", "positions", "fairs"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="只检查并报告将要发生的改动，不写入")
+def import_command(kind: str, path: str, dry_run: bool) -> None:
+    """导入表格（.xlsx 或 .csv）：全部行无误才写入，否则列出每处错误。"""
+    from pathlib import Path
+
+    from .imports.engine import run_import
+    from .imports.reader import FileRefused
+    from .imports.registry import IMPORTERS, summary
+
+    require_schema()
+    data = Path(path).read_bytes()
+    with transaction() as session:
+        try:
+            report = run_import(
+                session, cli_actor(session), IMPORTERS[kind], data, Path(path).name, dry_run=dry_run
+            )
+        except FileRefused as err:
+            fail(f"{Path(path).name}：{err.message}")
+            return
+        for problem in report.errors:
+            click.echo(f"错误：{problem}", err=True)
+        for problem in report.warnings:
+            click.echo(f"提示：{problem}", err=True)
+        click.echo(
+            summary(report) + ("（试运行，未写入）" if dry_run and not report.error_count else "")
+        )
+    if report.error_count:
+        sys.exit(1)
+
+
 def load_jobs(spec: str | None) -> list[Any]:
     if spec is None:
         from jobs import JOBS

@@ -89,11 +89,17 @@ FIELD_LABELS = {
     "certificates": "证书",
     "archive_no": "帮扶档案编号",
     "registered_on": "登记日期",
+    "parent_employer": "父母单位（匹配）",
+    "status": "就业状态",
 }
 
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+def field_labels(fields: list[str]) -> str:
+    return "、".join(FIELD_LABELS.get(f.removesuffix("_id"), f) for f in fields)
 
 
 def audit_details(details: dict[str, Any] | None) -> str:
@@ -131,7 +137,9 @@ def _error_page(status: int, message: str):
 def init_web(app: Flask) -> None:
     app.register_blueprint(bp)
     app.after_request(_security_headers)
-    app.jinja_env.filters.update(action_label=action_label, audit_details=audit_details)
+    app.jinja_env.filters.update(
+        action_label=action_label, audit_details=audit_details, field_labels=field_labels
+    )
     app.jinja_env.globals.update(
         mask_id=pii.mask_id_number, mask_phone=pii.mask_phone, region_name=region_name
     )

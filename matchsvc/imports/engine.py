@@ -1,0 +1,195 @@
+"""All-or-nothing imports: every row validated, every error reported, nothing written on any error.
+
+An import runs inside a savepoint. Rows are read as a stream and handled in chunks; each chunk
+is validated and written. Once any row fails, writing stops but validation goes on to the end,
+so the officer gets every error at once; then the savepoint is rolled back. A dry run (the
+preview) does the same and always rolls back, so it reports exactly what the real run would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from ..actors import Actor
+from ..audit import record
+from .cells import CellError
+from .reader import Sheet, open_sheet
+
+CHUNK = 1000
+MAX_REPORTED = 500
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第{self.row}行 [{self.column}]：{self.reason}"
+
+
+@dataclass
+class Change:
+    row: int
+    action: str  # "新建" or "更新"
+    key: str  # what identifies the record, masked
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    kind: str
+    filename: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    error_count: int = 0
+    applied: bool = False
+
+    def error(self, row: int, column: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append(Problem(row, column, reason))
+
+    def warn(self, row: int, column: str, reason: str) -> None:
+        if len(self.warnings) < MAX_REPORTED:
+            self.warnings.append(Problem(row, column, reason))
+
+    def change(self, row: int, action: str, key: str, fields: list[str] | None = None) -> None:
+        if action == "新建":
+            self.created += 1
+        else:
+            self.updated += 1
+        if len(self.changes) < MAX_REPORTED:
+            self.changes.append(Change(row, action, key, fields or []))
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    name: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+
+
+class Importer:
+    """One kind of spreadsheet: its columns, and how a chunk of parsed rows is written."""
+
+    kind: str = ""
+    label: str = ""
+    columns: ClassVar[tuple[Column, ...]] = ()
+    #: One example row for the downloadable template.
+    example: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, session: Session, actor: Actor, report: Report) -> None:
+        self.session, self.actor, self.report = session, actor, report
+        #: Names of the columns the file has; absent optional columns are left untouched.
+        self.present: set[str] = set()
+
+    @property
+    def writing(self) -> bool:
+        return self.report.error_count == 0
+
+    def parse_row(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
+        parsed: dict[str, Any] = {}
+        ok = True
+        for column in self.columns:
+            raw = values.get(column.header)
+            if raw in (None, "") and column.required:
+                self.report.error(number, column.header, "必填项为空")
+                ok = False
+                continue
+            try:
+                parsed[column.name] = column.parse(raw) if raw not in (None, "") else None
+            except CellError as err:
+                self.report.error(number, column.header, str(err))
+                ok = False
+        return parsed if ok else None
+
+    def handle(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Validate a chunk of parsed rows against the database and write them (if writing)."""
+        raise NotImplementedError
+
+
+def _rows_by_header(sheet: Sheet, importer: Importer) -> Iterator[tuple[int, dict[str, Any]]]:
+    report = importer.report
+    headers = sheet.header
+    known = {c.header for c in importer.columns}
+    missing = [c.header for c in importer.columns if c.required and c.header not in headers]
+    if missing:
+        report.error(1, "、".join(missing), "缺少必需的列")
+        return
+    importer.present = {c.name for c in importer.columns if c.header in headers}
+    for h in headers:
+        if h and h not in known:
+            report.warn(1, h, "不认识的列，已忽略")
+    dupes = {h for h in headers if h and headers.count(h) > 1}
+    if dupes:
+        report.error(1, "、".join(sorted(dupes)), "列名重复")
+        return
+    for number, values in sheet.rows:
+        yield (
+            number,
+            {
+                h: values[i] if i < len(values) else None
+                for i, h in enumerate(headers)
+                if h in known
+            },
+        )
+
+
+def run_import(
+    session: Session,
+    actor: Actor,
+    importer_cls: type[Importer],
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool,
+) -> Report:
+    """Import a file; on any error (or a dry run) nothing stays written. Raises FileRefused."""
+    report = Report(importer_cls.kind, filename)
+    savepoint = session.begin_nested()
+    try:
+        sheet = open_sheet(data, filename)
+        importer = importer_cls(session, actor, report)
+        rows = _rows_by_header(sheet, importer)
+        while chunk := list(islice(rows, CHUNK)):
+            report.rows += len(chunk)
+            parsed = [
+                (n, p) for n, values in chunk if (p := importer.parse_row(n, values)) is not None
+            ]
+            importer.handle(parsed)
+            if importer.writing:
+                session.flush()
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if report.error_count or dry_run:
+        savepoint.rollback()
+        return report
+    savepoint.commit()
+    report.applied = True
+    record(
+        session,
+        actor,
+        "import",
+        importer_cls.kind,
+        details={
+            "source": filename[:100],
+            "rows": report.rows,
+            "created": report.created,
+            "updated": report.updated,
+        },
+    )
+    return report

@@ -1,0 +1,371 @@
+"""Importing graduates: keyed by 身份证号, created in bulk, updated only within the importer's reach."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
+
+from .. import pii
+from ..audit import record
+from ..forms import split_list
+from ..graduates.names import name_keys
+from ..graduates.service import change_status
+from ..models import (
+    AuditEvent,
+    Degree,
+    EmploymentStatus,
+    FamilyKind,
+    Graduate,
+    GraduateHardship,
+    Hardship,
+    StatusChange,
+    utcnow,
+)
+from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
+from . import cells
+from .cells import CellError, checked
+from .context import MATCH_MAYBE, Lookups, OrgRef
+from .engine import Column, Importer
+
+_FAMILY = {k.label: k for k in FamilyKind}
+_HARDSHIP = {h.label: h for h in Hardship}
+
+
+def _hardships(value: Any) -> tuple[FamilyKind, list[Hardship]]:
+    family, flags = FamilyKind.WORKER, []
+    for part in split_list(cells.text(value)):
+        if part in _FAMILY:
+            family = _FAMILY[part]
+        elif part in _HARDSHIP:
+            flags.append(_HARDSHIP[part])
+        else:
+            allowed = "、".join([*_FAMILY, *_HARDSHIP])
+            raise CellError(f"“{part}”不是困难类别（可选：{allowed}）")
+    return family, list(dict.fromkeys(flags))
+
+
+def _regions(value: Any) -> list[str]:
+    return [checked(parse_region_code)(c) for c in split_list(cells.text(value))]
+
+
+parse_id_number_cell = checked(parse_id_number)
+
+
+def id_number_cell(value: Any) -> str:
+    return parse_id_number_cell(cells.id_text(value)).value
+
+
+def _short(n: int) -> Any:
+    return lambda v: cells.text(v, max_len=n)
+
+
+COLUMNS = (
+    Column("姓名", "name", _short(50), required=True),
+    Column("身份证号", "id_number", id_number_cell, required=True),
+    Column("建档单位代码", "home_org", checked(parse_region_code), required=True),
+    Column("毕业院校", "school_name", _short(100), required=True),
+    Column("院校所在地代码", "school_org", checked(parse_region_code), required=True),
+    Column("专业", "major_text", _short(100), required=True),
+    Column("学历", "degree", lambda v: cells.choice(Degree, v), required=True),
+    Column(
+        "毕业年份",
+        "graduation_year",
+        lambda v: cells.integer(v, low=1950, high=2100),
+        required=True,
+    ),
+    Column("登记日期", "registered_on", cells.day, required=True),
+    Column("手机号", "phone", lambda v: checked(parse_phone)(cells.id_text(v))),
+    Column("生源地代码", "origin_region_code", checked(parse_region_code)),
+    Column("困难类别", "hardship", _hardships),
+    Column("父母工作单位", "parent_employer_name", _short(200)),
+    Column(
+        "父母单位信用代码",
+        "parent_employer_uscc",
+        lambda v: checked(parse_credit_code)(cells.id_text(v)),
+    ),
+    Column("就业状态", "status", lambda v: cells.choice(EmploymentStatus, v)),
+    Column("状态日期", "status_since", cells.day),
+    Column("帮扶档案编号", "archive_no", lambda v: cells.id_text(v)),
+    Column("意向地区", "wish_regions", _regions),
+    Column("意向岗位", "wish_work", _short(200)),
+    Column("技能特长", "skills", _short(2000)),
+    Column("培训意向", "wants_training", cells.yes_no),
+    Column("见习意向", "wants_internship", cells.yes_no),
+    Column("创业意向", "wants_business", cells.yes_no),
+)
+
+#: Profile columns compared for an update (besides orgs, phone, hardships and status).
+_PLAIN = (
+    "name",
+    "school_name",
+    "major_text",
+    "degree",
+    "graduation_year",
+    "registered_on",
+    "origin_region_code",
+    "parent_employer_name",
+    "parent_employer_uscc",
+    "archive_no",
+    "wish_regions",
+    "wish_work",
+    "skills",
+    "wants_training",
+    "wants_internship",
+    "wants_business",
+)
+_DEFAULTS: dict[str, Any] = {
+    "wish_regions": [],
+    "wants_training": False,
+    "wants_internship": False,
+    "wants_business": False,
+}
+
+
+class GraduateImporter(Importer):
+    kind = "graduates"
+    label = "毕业生"
+    columns = COLUMNS
+    example: ClassVar[dict[str, str]] = {
+        "姓名": "张三",
+        "身份证号": "440106199001011235",
+        "建档单位代码": "440100",
+        "毕业院校": "中山大学",
+        "院校所在地代码": "440100",
+        "专业": "计算机科学与技术",
+        "学历": "本科",
+        "毕业年份": "2012",
+        "登记日期": "2012-07-02",
+        "手机号": "13800138000",
+        "生源地代码": "440106",
+        "困难类别": "困难职工家庭、低保",
+        "父母工作单位": "广州地铁集团有限公司",
+        "就业状态": "未就业",
+        "帮扶档案编号": "BF440106000001",
+        "意向地区": "440100、440300",
+        "意向岗位": "软件开发",
+        "技能特长": "Python、驾驶证C1",
+        "培训意向": "是",
+        "见习意向": "是",
+        "创业意向": "否",
+    }
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lookups = Lookups(self.session, self.actor)
+        self.seen: dict[str, int] = {}
+
+    def _org(self, number: int, header: str, code: str) -> OrgRef | None:
+        org = self.lookups.orgs.get(code)
+        if org is None:
+            self.report.error(number, header, f"没有区划代码为 {code} 的工会组织")
+        return org
+
+    def parse_row(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
+        parsed = super().parse_row(number, values)
+        # A repeated ID number is an error even when its first row failed for another reason.
+        try:
+            digest = pii.keyring().digest(id_number_cell(values.get("身份证号")))
+        except CellError:
+            return parsed
+        if digest in self.seen:
+            self.report.error(number, "身份证号", f"与第{self.seen[digest]}行重复")
+            return None
+        self.seen[digest] = number
+        return parsed
+
+    def handle(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        keyring = pii.keyring()
+        valid: list[tuple[int, dict[str, Any], str, OrgRef, OrgRef]] = []
+        for number, row in rows:
+            digest = keyring.digest(row["id_number"])
+            home = self._org(number, "建档单位代码", row["home_org"])
+            school = self._org(number, "院校所在地代码", row["school_org"])
+            if home is None or school is None:
+                continue
+            if not self.lookups.in_region(home):
+                self.report.error(number, "建档单位代码", f"{home.name}不在您的管辖范围内")
+                continue
+            self._match_parent_employer(number, row)
+            valid.append((number, row, digest, home, school))
+        existing = {
+            g.id_number_hash: g
+            for g in self.session.scalars(
+                select(Graduate)
+                .where(Graduate.id_number_hash.in_([v[2] for v in valid]))
+                .options(selectinload(Graduate.hardships), selectinload(Graduate.home_org))
+            )
+        }
+        new = []
+        for number, row, digest, home, school in valid:
+            graduate = existing.get(digest)
+            if graduate is None:
+                new.append((number, row, home, school))
+            elif not self.lookups.in_region(self.lookups.org_by_id[graduate.home_org_id]):
+                self.report.error(
+                    number, "身份证号", f"该毕业生已由“{graduate.home_org.name}”建档，您无权修改"
+                )
+            else:
+                self._update(number, row, graduate, home, school)
+        if new and self.writing:
+            self._create(new)
+        elif new:
+            for number, row, _, _ in new:
+                self.report.change(number, "新建", pii.mask_id_number(row["id_number"]))
+
+    def _match_parent_employer(self, number: int, row: dict[str, Any]) -> None:
+        row["parent_employer_id"] = None
+        if row.get("parent_employer_uscc"):
+            row["parent_employer_id"] = self.lookups.employer_by_code(row["parent_employer_uscc"])
+            if row["parent_employer_id"] is not None:
+                return
+        name = row.get("parent_employer_name")
+        if not name:
+            return
+        employer_id, candidate, score = self.lookups.employer_by_name(name)
+        row["parent_employer_id"] = employer_id
+        if employer_id is None and candidate is not None and score >= MATCH_MAYBE:
+            self.report.warn(
+                number,
+                "父母工作单位",
+                f"“{name}”可能是已登记的“{candidate}”（相似度{score:.0f}），请核对后在档案中确认",
+            )
+
+    @staticmethod
+    def _statuses(row: dict[str, Any]) -> list[tuple[EmploymentStatus, date]]:
+        registered: date = row["registered_on"]
+        status = row.get("status") or EmploymentStatus.UNEMPLOYED
+        since = row.get("status_since") or registered
+        history = []
+        if status == EmploymentStatus.UNEMPLOYED or since > registered:
+            history.append((EmploymentStatus.UNEMPLOYED, registered))
+        if status != EmploymentStatus.UNEMPLOYED:
+            history.append((status, since))
+        return history
+
+    def _values(self, row: dict[str, Any], home: OrgRef, school: OrgRef) -> dict[str, Any]:
+        values = {k: row.get(k) if row.get(k) is not None else _DEFAULTS.get(k) for k in _PLAIN}
+        family, hardships = row.get("hardship") or (FamilyKind.WORKER, [])
+        values.update(home_org_id=home.id, school_org_id=school.id, family_kind=family)
+        values["parent_employer_id"] = row.get("parent_employer_id")
+        return values | {"_hardships": hardships}
+
+    def _create(self, new: list[tuple[int, dict[str, Any], OrgRef, OrgRef]]) -> None:
+        keyring = pii.keyring()
+        now = utcnow()
+        payload = []
+        for number, row, home, school in new:
+            idn = parse_id_number(row["id_number"])
+            values = self._values(row, home, school)
+            values.pop("_hardships")
+            id_sealed = keyring.seal(idn.value)
+            phone = keyring.seal(row["phone"]) if row.get("phone") else None
+            history = self._statuses(row)
+            pinyin, initials = name_keys(row["name"])
+            payload.append(
+                values
+                | {
+                    "name_pinyin": pinyin,
+                    "name_initials": initials,
+                    "id_number_enc": id_sealed.ciphertext,
+                    "id_number_hash": id_sealed.digest,
+                    "id_number_last4": id_sealed.last4,
+                    "phone_enc": phone.ciphertext if phone else None,
+                    "phone_hash": phone.digest if phone else None,
+                    "phone_last4": phone.last4 if phone else None,
+                    "sex": idn.sex,
+                    "birth_date": idn.birth_date,
+                    "status": history[-1][0],
+                    "status_since": history[-1][1],
+                    "created_by_id": self.actor.user_id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            self.report.change(number, "新建", pii.mask_id_number(idn.value))
+        ids = self.session.scalars(
+            insert(Graduate).returning(Graduate.id, sort_by_parameter_order=True), payload
+        ).all()
+        hardships, statuses, audits = [], [], []
+        for graduate_id, (_, row, home, _) in zip(ids, new, strict=True):
+            _, flags = row.get("hardship") or (FamilyKind.WORKER, [])
+            hardships += [{"graduate_id": graduate_id, "category": h} for h in flags]
+            statuses += [
+                {
+                    "graduate_id": graduate_id,
+                    "status": s,
+                    "effective_on": d,
+                    "recorded_by_id": self.actor.user_id,
+                    "recorded_at": now,
+                    "note": "导入",
+                }
+                for s, d in self._statuses(row)
+            ]
+            audits.append(
+                {
+                    "user_id": self.actor.user_id,
+                    "actor": self.actor.label,
+                    "action": "create",
+                    "entity_type": "graduate",
+                    "entity_id": graduate_id,
+                    "org_id": home.id,
+                    "details": {"source": "import"},
+                    "at": now,
+                }
+            )
+        for model, rows in (
+            (GraduateHardship, hardships),
+            (StatusChange, statuses),
+            (AuditEvent, audits),
+        ):
+            if rows:
+                self.session.execute(insert(model), rows)
+
+    def _update(
+        self, number: int, row: dict[str, Any], graduate: Graduate, home: OrgRef, school: OrgRef
+    ) -> None:
+        values = self._values(row, home, school)
+        hardships = values.pop("_hardships")
+        present = self.present | {"home_org_id", "school_org_id"}
+        if "hardship" in self.present:
+            present.add("family_kind")
+        if "parent_employer_name" in self.present or "parent_employer_uscc" in self.present:
+            present.add("parent_employer_id")
+        changed = [k for k, v in values.items() if k in present and getattr(graduate, k) != v]
+        phone_changed = "phone" in self.present and row.get("phone") != graduate.phone
+        hardship_changed = "hardship" in self.present and set(hardships) != set(
+            graduate.hardship_categories
+        )
+        history = self._statuses(row) if "status" in self.present and row.get("status") else []
+        status_changed = bool(history) and (history[-1][0] != graduate.status)
+        fields = (
+            changed
+            + ["phone"] * phone_changed
+            + ["hardships"] * hardship_changed
+            + ["status"] * status_changed
+        )
+        if not fields:
+            self.report.unchanged += 1
+            return
+        self.report.change(number, "更新", pii.mask_id_number(row["id_number"]), fields)
+        if not self.writing:
+            return
+        for k in changed:
+            setattr(graduate, k, values[k])
+        if phone_changed:
+            graduate.set_phone(row.get("phone"))
+        if hardship_changed:
+            graduate.hardships = [GraduateHardship(category=h) for h in hardships]
+        if status_changed:
+            status, since = history[-1]
+            change_status(self.session, self.actor, graduate, status, since, note="导入")
+        record(
+            self.session,
+            self.actor,
+            "update",
+            graduate,
+            org_id=graduate.home_org_id,
+            details={"fields": fields, "source": "import"},
+        )

@@ -1,0 +1,149 @@
+"""Reading officers' spreadsheets (.xlsx, UTF-8 or GB18030 .csv) safely and as a stream.
+
+Hostile files are refused before any row is read: not really xlsx, macro-enabled, a zip bomb,
+too large, or too many rows; a formula in any cell rejects the file. XML is parsed through
+defusedxml (openpyxl uses it when installed), so entity bombs fail instead of expanding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DomainError
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Data rows per file; a larger file is refused with a message, not read to the end.
+MAX_ROWS = 100_000
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class FileRefused(DomainError):
+    """The file cannot be imported at all (as opposed to errors in its rows)."""
+
+
+@dataclass
+class Sheet:
+    header: list[str]
+    rows: Iterator[tuple[int, list[Any]]]  # (sheet row number, cell values); header is row 1
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise FileRefused("文件不是有效的 .xlsx 工作簿（可能已损坏，或只是改了扩展名）") from None
+    names = archive.namelist()
+    if "xl/workbook.xml" not in names:
+        raise FileRefused("文件不是有效的 .xlsx 工作簿（缺少 workbook）")
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
+        raise FileRefused("不接受含宏的工作簿（.xlsm），请另存为普通 .xlsx 后再导入")
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+            and info.file_size > 10 * 1024 * 1024
+        ):
+            raise FileRefused("文件解压后异常巨大（疑似压缩炸弹），已拒绝")
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise FileRefused("文件解压后超过 200MB，已拒绝")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _xlsx(data: bytes) -> Sheet:
+    _check_zip(data)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
+        if sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1:
+            raise FileRefused(
+                f"文件有 {sheet.max_row - 1} 行数据，超过每次导入上限 {MAX_ROWS} 行，请拆分后导入"
+            )
+        cells = sheet.iter_rows()
+        first = next(cells, None)
+    except FileRefused:
+        raise
+    except Exception as exc:  # defusedxml, corrupt XML, missing parts
+        raise FileRefused(f"无法读取工作簿：{type(exc).__name__}") from None
+    if first is None:
+        raise FileRefused("工作簿第一个工作表是空的")
+    header = [_text(c.value) for c in first]
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, row in enumerate(cells, start=2):
+            if number > MAX_ROWS + 1:
+                raise FileRefused(f"文件超过每次导入上限 {MAX_ROWS} 行，请拆分后导入")
+            values = []
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    raise FileRefused(
+                        f"第{number}行含公式（{cell.coordinate}），请将公式转为数值后再导入"
+                    )
+                values.append(cell.value)
+            if any(v not in (None, "") for v in values):
+                yield number, values
+        workbook.close()
+
+    return Sheet(header, rows())
+
+
+def _csv(data: bytes) -> Sheet:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise FileRefused("CSV 文件编码无法识别，请保存为 UTF-8 或 GB18030（Excel 默认）")
+    if "\x00" in text:
+        raise FileRefused("CSV 文件含有二进制内容，不是文本文件")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise FileRefused("CSV 文件是空的") from None
+    except csv.Error as exc:
+        raise FileRefused(f"CSV 格式错误：{exc}") from None
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, row in enumerate(reader, start=2):
+                if number > MAX_ROWS + 1:
+                    raise FileRefused(f"文件超过每次导入上限 {MAX_ROWS} 行，请拆分后导入")
+                if any(cell.strip() for cell in row):
+                    yield number, [cell.strip() for cell in row]
+        except csv.Error as exc:
+            raise FileRefused(f"CSV 格式错误（第{reader.line_num}行）：{exc}") from None
+
+    return Sheet(header, rows())
+
+
+def open_sheet(data: bytes, filename: str) -> Sheet:
+    """Open an uploaded file by its content (and name), refusing hostile or broken files."""
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRefused(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024}MB，请拆分后导入")
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(ZIP_MAGIC):
+        if suffix not in (".xlsx", ""):
+            raise FileRefused("文件内容是工作簿，但扩展名不是 .xlsx")
+        return _xlsx(data)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        raise FileRefused("文件不是有效的 .xlsx 工作簿（旧版 .xls 请在 Excel 中另存为 .xlsx）")
+    if suffix not in (".csv", ".txt", ""):
+        raise FileRefused("只接受 .xlsx 或 .csv 文件")
+    return _csv(data)
