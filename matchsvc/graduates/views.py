@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from ..assistance.forms import ServiceForm
 from ..audit import history_for
 from ..errors import DomainError
+from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..forms import options
 from ..jurisdiction import can_edit, get_graduate
@@ -18,6 +28,7 @@ from ..models import EmploymentStatus, Hardship, ServiceRecord
 from ..orgs.service import org_choices
 from ..web import current_actor, own_org_code, staff_required
 from . import service
+from .export import HEADER, audit_export, rows_for_export
 from .forms import DecisionForm, ProfileForm, RegisterForm, StatusForm, TransferForm
 from .search import SORTS, GraduateQuery, search
 
@@ -52,6 +63,25 @@ def index() -> Any:
         statuses=EmploymentStatus.choices(),
         hardships=Hardship.choices(),
         orgs=org_choices(db.session, actor),
+    )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+@staff_required
+def export(fmt: str) -> Any:
+    actor = current_actor()
+    query = query_from(request.args)
+    rows = list(rows_for_export(db.session, actor, query))
+    audit_export(db.session, actor, query, fmt, len(rows))
+    if fmt == "csv":
+        body, mimetype = to_csv(HEADER, rows), "text/csv; charset=utf-8"
+    else:
+        body = to_xlsx(HEADER, rows, "毕业生")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename=graduates.{fmt}"},
     )
 
 
