@@ -17,10 +17,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .assistance.views import bp as assistance_bp
     from .auth.views import bp as auth_bp
     from .config import load_config
+    from .employers.views import bp as employers_bp
     from .extensions import csrf, db, login_manager
     from .graduates.views import bp as graduates_bp
     from .imports.views import bp as imports_bp
     from .logsafe import install_log_filter
+    from .training.views import bp as training_bp
     from .web import init_web
 
     app = Flask(
@@ -47,5 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(graduates_bp)
     app.register_blueprint(assistance_bp)
     app.register_blueprint(imports_bp)
+    app.register_blueprint(employers_bp)
+    app.register_blueprint(training_bp)
     logging.getLogger(__name__).debug("matchsvc app created")
     return app

@@ -6,7 +6,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
@@ -32,6 +42,16 @@ def current_actor() -> Actor:
 def own_org_code(actor: Actor) -> str | None:
     """The code of the actor's own org (the last segment of its tree path)."""
     return actor.org_path.strip("/").rsplit("/", 1)[-1] if actor.org_path else None
+
+
+def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
+    """Show a form again with the domain error on its field; the 422 rolls the request back."""
+    field = getattr(form, err.field, None) if err.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, err.message]
+    else:
+        flash(err.message, "error")
+    return render_template(template, form=form, **context), 422
 
 
 def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:

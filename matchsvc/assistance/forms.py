@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import options
 from ..models import ServiceKind
@@ -24,3 +24,12 @@ class ServiceForm(FlaskForm):
 
 class VoidForm(FlaskForm):
     reason = StringField("作废原因", validators=[DataRequired("作废须填写原因"), Length(max=500)])
+
+
+class FairForm(FlaskForm):
+    name = StringField("活动名称", validators=[DataRequired(REQUIRED), Length(max=200)])
+    held_on = DateField("举办日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    org = SelectField("举办单位", validators=[DataRequired(REQUIRED)])
+    positions_offered = IntegerField(
+        "提供适合毕业生的岗位数", validators=[InputRequired(REQUIRED), NumberRange(0, 10_000_000)]
+    )

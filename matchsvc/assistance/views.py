@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..forms import options
-from ..jurisdiction import get_graduate, org_in_region
-from ..models import Org, ServiceKind, ServiceRecord
+from ..jurisdiction import get_graduate, org_in_region, subtree_ids
+from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
-from ..web import current_actor, staff_required
+from ..web import current_actor, own_org_code, refused, staff_required
 from . import service
-from .forms import ServiceForm, VoidForm
+from .forms import FairForm, ServiceForm, VoidForm
 
 bp = Blueprint("assistance", __name__)
 
@@ -61,3 +61,34 @@ def void(service_id: int) -> Any:
     service.void_service(db.session, actor, record, form.reason.data or "")
     flash("记录已作废（仍保留在档案中，不计入统计）", "info")
     return redirect(url_for("graduates.detail", graduate_id=record.graduate_id))
+
+
+@bp.route("/fairs/", methods=["GET", "POST"])
+@staff_required
+def fairs() -> Any:
+    actor = current_actor()
+    form = FairForm()
+    form.org.choices = options(org_choices(db.session, actor))
+    if not form.is_submitted():
+        form.org.data = own_org_code(actor)
+    stmt = select(JobFair).order_by(JobFair.held_on.desc(), JobFair.id.desc())
+    if not actor.is_national:
+        stmt = stmt.where(JobFair.org_id.in_(subtree_ids(actor.org_path or "/none/")))
+    context = {"fairs": db.session.scalars(stmt).all()}
+    if form.validate_on_submit():
+        try:
+            fair = service.record_fair(
+                db.session,
+                actor,
+                name=form.name.data or "",
+                held_on=form.held_on.data,
+                org=get_org(db.session, form.org.data or ""),
+                positions_offered=form.positions_offered.data or 0,
+            )
+        except DomainError as err:
+            return refused("fairs/index.html", form, err, **context)
+        flash(f"已登记活动：{fair.name}", "info")
+        return redirect(url_for("assistance.fairs"))
+    return render_template(
+        "fairs/index.html", form=form, **context
+    ), 422 if form.is_submitted() else 200

@@ -132,3 +132,31 @@ def create_position(
     session.flush()
     record(session, actor, "create", position, org_id=employer.org_id)
     return position
+
+
+def employers_in_region(session: Session, actor: Actor) -> list[Employer]:
+    """Employers approved (or waiting) under an org in the actor's region, pending first."""
+    from sqlalchemy import case
+
+    from ..jurisdiction import subtree_ids
+
+    stmt = select(Employer).order_by(
+        case((Employer.status == EmployerStatus.PENDING, 0), else_=1), Employer.name
+    )
+    if not actor.is_national:
+        stmt = stmt.where(Employer.org_id.in_(subtree_ids(actor.org_path or "/none/")))
+    return list(session.scalars(stmt))
+
+
+def get_employer(session: Session, actor: Actor, employer_id: int) -> Employer:
+    employer = session.get(Employer, employer_id)
+    if employer is None or not org_in_region(actor, employer.org):
+        raise NotFound("未找到该用人单位，或不在您的管辖范围内")
+    return employer
+
+
+def reject_employer(session: Session, actor: Actor, employer: Employer) -> None:
+    if not org_in_region(actor, employer.org):
+        raise NotFound("未找到该用人单位，或不在您的管辖范围内")
+    employer.status = EmployerStatus.REJECTED
+    record(session, actor, "reject", employer, org_id=employer.org_id)

@@ -26,7 +26,7 @@ from ..forms import options
 from ..jurisdiction import can_edit, get_graduate
 from ..models import EmploymentStatus, Hardship, ServiceRecord
 from ..orgs.service import org_choices
-from ..web import current_actor, own_org_code, staff_required
+from ..web import current_actor, own_org_code, refused, staff_required
 from . import service
 from .export import HEADER, audit_export, rows_for_export
 from .forms import DecisionForm, ProfileForm, RegisterForm, StatusForm, TransferForm
@@ -90,16 +90,6 @@ def _fill_org_choices(form: ProfileForm) -> None:
     form.school_region.choices = options(org_choices(db.session))
 
 
-def _refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
-    """Show the form again with the error; the 422 rolls the request back."""
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, err.message]
-    else:
-        flash(err.message, "error")
-    return render_template(template, form=form, **context), 422
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def register() -> Any:
@@ -113,7 +103,7 @@ def register() -> Any:
         try:
             graduate = service.register_graduate(db.session, current_actor(), form.to_input())
         except DomainError as err:
-            return _refused("graduates/form.html", form, err, title="登记毕业生")
+            return refused("graduates/form.html", form, err, title="登记毕业生")
         flash(f"已登记：{graduate.name}", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
     status = 422 if form.is_submitted() else 200
@@ -139,7 +129,7 @@ def edit(graduate_id: int) -> Any:
         try:
             changed = service.update_profile(db.session, actor, graduate, form.profile_values())
         except DomainError as err:
-            return _refused("graduates/form.html", form, err, title="修改档案", graduate=graduate)
+            return refused("graduates/form.html", form, err, title="修改档案", graduate=graduate)
         flash("已保存修改" if changed else "没有改动", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
     status = 422 if form.is_submitted() else 200

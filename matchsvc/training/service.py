@@ -78,3 +78,52 @@ def enrol(
     session.flush()
     record(session, actor, "enrol", enrollment, org_id=offer.org_id)
     return enrollment
+
+
+def offers_in_region(session: Session, actor: Actor) -> list[TrainingOffer]:
+    from ..jurisdiction import subtree_ids
+
+    stmt = select(TrainingOffer).order_by(TrainingOffer.starts_on.desc(), TrainingOffer.id.desc())
+    if not actor.is_national:
+        stmt = stmt.where(TrainingOffer.org_id.in_(subtree_ids(actor.org_path or "/none/")))
+    return list(session.scalars(stmt))
+
+
+def get_offer(session: Session, actor: Actor, offer_id: int) -> TrainingOffer:
+    offer = session.get(TrainingOffer, offer_id)
+    if offer is None or not org_in_region(actor, offer.org):
+        raise NotFound("未找到该培训项目，或不在您的管辖范围内")
+    return offer
+
+
+def complete(
+    session: Session, actor: Actor, enrollment: TrainingEnrollment, on: date, *, certificate: bool
+) -> None:
+    """Record completion: the training service, and the certificate where one was obtained."""
+    from ..assistance.service import record_service
+    from ..models import ServiceKind
+
+    if enrollment.completed_on is not None:
+        raise Conflict("该学员已结业")
+    offer = session.get(TrainingOffer, enrollment.offer_id)
+    graduate = session.get(Graduate, enrollment.graduate_id)
+    assert offer is not None and graduate is not None
+    enrollment.completed_on = on
+    kind = (
+        ServiceKind.SKILL_TRAINING
+        if offer.kind == TrainingKind.SKILL
+        else ServiceKind.BUSINESS_TRAINING
+    )
+    record_service(
+        session, actor, graduate, kind=kind, on=on, org=offer.org, remark=offer.name[:200]
+    )
+    if certificate:
+        record_service(
+            session,
+            actor,
+            graduate,
+            kind=ServiceKind.CERTIFICATE,
+            on=on,
+            org=offer.org,
+            remark=(offer.certificate or offer.name)[:200],
+        )

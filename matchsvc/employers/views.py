@@ -1,0 +1,110 @@
+"""Officers register and approve employers, and enter positions on their behalf."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..forms import options, split_list
+from ..models import Degree, EmployerKind, Position, PositionKind
+from ..orgs.service import org_choices
+from ..web import current_actor, own_org_code, refused, staff_required
+from . import service
+from .forms import DecisionForm, EmployerForm, PositionForm
+
+bp = Blueprint("employers", __name__, url_prefix="/employers")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required
+def index() -> Any:
+    actor = current_actor()
+    form = EmployerForm()
+    form.org.choices = options(org_choices(db.session, actor))
+    if not form.is_submitted():
+        form.org.data = own_org_code(actor)
+    context = {
+        "employers": service.employers_in_region(db.session, actor),
+        "decision": DecisionForm(),
+    }
+    if form.validate_on_submit():
+        try:
+            employer = service.register_employer(
+                db.session,
+                actor,
+                name=form.name.data or "",
+                uscc=form.uscc.data or "",
+                kind=EmployerKind(form.kind.data),
+                org_code=form.org.data or "",
+                approve=True,
+            )
+        except DomainError as err:
+            return refused("employers/index.html", form, err, **context)
+        flash(f"已登记并审核通过：{employer.name}", "info")
+        return redirect(url_for("employers.detail", employer_id=employer.id))
+    return render_template(
+        "employers/index.html", form=form, **context
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/<int:employer_id>/<any(approve, reject):decision>", methods=["POST"])
+@staff_required
+def decide(employer_id: int, decision: str) -> Any:
+    actor = current_actor()
+    employer = service.get_employer(db.session, actor, employer_id)
+    if not DecisionForm().validate_on_submit():
+        raise DomainError("表单无效，请重试")
+    if decision == "approve":
+        service.approve_employer(db.session, actor, employer)
+    else:
+        service.reject_employer(db.session, actor, employer)
+    flash(f"{employer.name}：{employer.status.label}", "info")
+    return redirect(url_for("employers.index"))
+
+
+@bp.route("/<int:employer_id>", methods=["GET", "POST"])
+@staff_required
+def detail(employer_id: int) -> Any:
+    actor = current_actor()
+    employer = service.get_employer(db.session, actor, employer_id)
+    form = PositionForm()
+    if not form.is_submitted():
+        form.work_region_code.data = employer.region_code
+        form.kind.data = (
+            PositionKind.PUBLIC_WELFARE.value
+            if employer.kind == EmployerKind.PUBLIC_WELFARE
+            else PositionKind.JOB.value
+        )
+    positions = db.session.scalars(
+        select(Position)
+        .where(Position.employer_id == employer.id)
+        .order_by(Position.published_on.desc())
+    ).all()
+    context = {"employer": employer, "positions": positions}
+    if form.validate_on_submit():
+        data = service.PositionInput(
+            kind=PositionKind(form.kind.data),
+            title=form.title.data or "",
+            work_region_code=form.work_region_code.data or "",
+            headcount=form.headcount.data or 0,
+            published_on=form.published_on.data,
+            description=form.description.data or None,
+            majors=split_list(form.majors.data),
+            min_degree=Degree(form.min_degree.data) if form.min_degree.data else None,
+            pay_min=form.pay_min.data,
+            pay_max=form.pay_max.data,
+            closes_on=form.closes_on.data,
+        )
+        try:
+            position = service.create_position(db.session, actor, employer, data)
+        except DomainError as err:
+            return refused("employers/detail.html", form, err, **context)
+        flash(f"已发布岗位：{position.title}", "info")
+        return redirect(url_for("employers.detail", employer_id=employer.id))
+    return render_template(
+        "employers/detail.html", form=form, **context
+    ), 422 if form.is_submitted() else 200

@@ -1,0 +1,136 @@
+"""Training offers: create, enrol graduates, record completion."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..errors import DomainError, NotFound
+from ..extensions import db
+from ..forms import options
+from ..graduates.service import find_by_id_number
+from ..jurisdiction import get_graduate
+from ..models import Graduate, TrainingEnrollment, TrainingKind
+from ..orgs.service import org_choices
+from ..web import current_actor, own_org_code, refused, staff_required
+from . import service
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+REQUIRED = "此项必填"
+
+
+class OfferForm(FlaskForm):
+    name = StringField("项目名称", validators=[DataRequired(REQUIRED), Length(max=200)])
+    kind = SelectField("培训类别", choices=options(TrainingKind.choices()))
+    skills = StringField(
+        "培训内容（技能或职业）", validators=[DataRequired(REQUIRED), Length(max=500)]
+    )
+    certificate = StringField("可获证书", validators=[Optional(), Length(max=200)])
+    org = SelectField("主办单位", validators=[DataRequired(REQUIRED)])
+    region_code = StringField(
+        "培训地点代码", validators=[DataRequired(REQUIRED), Length(min=6, max=6)]
+    )
+    starts_on = DateField("开班日期", validators=[DataRequired(REQUIRED)])
+    ends_on = DateField("结业日期", validators=[DataRequired(REQUIRED)])
+    seats = IntegerField("名额", validators=[DataRequired(REQUIRED), NumberRange(1, 100000)])
+    signup_closes_on = DateField("报名截止", validators=[DataRequired(REQUIRED)])
+
+
+class EnrolForm(FlaskForm):
+    id_number = StringField("学员身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
+    enrolled_on = DateField("报名日期", validators=[DataRequired(REQUIRED)], default=date.today)
+
+
+class CompleteForm(FlaskForm):
+    completed_on = DateField("结业日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    certificate = BooleanField("取得职业资格证书")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required
+def index() -> Any:
+    actor = current_actor()
+    form = OfferForm()
+    form.org.choices = options(org_choices(db.session, actor))
+    if not form.is_submitted():
+        form.org.data = form.region_code.data = own_org_code(actor)
+        form.starts_on.data = date.today() + timedelta(days=14)
+        form.ends_on.data = date.today() + timedelta(days=44)
+        form.signup_closes_on.data = date.today() + timedelta(days=10)
+    context = {"offers": service.offers_in_region(db.session, actor)}
+    if form.validate_on_submit():
+        data = service.TrainingInput(
+            name=form.name.data or "",
+            kind=TrainingKind(form.kind.data),
+            skills=form.skills.data or "",
+            certificate=form.certificate.data or None,
+            org_code=form.org.data or "",
+            region_code=form.region_code.data or "",
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            seats=form.seats.data or 0,
+            signup_closes_on=form.signup_closes_on.data,
+        )
+        try:
+            offer = service.create_offer(db.session, actor, data)
+        except DomainError as err:
+            return refused("training/index.html", form, err, **context)
+        flash(f"已创建培训项目：{offer.name}", "info")
+        return redirect(url_for("training.detail", offer_id=offer.id))
+    return render_template(
+        "training/index.html", form=form, **context
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/<int:offer_id>", methods=["GET", "POST"])
+@staff_required
+def detail(offer_id: int) -> Any:
+    actor = current_actor()
+    offer = service.get_offer(db.session, actor, offer_id)
+    form = EnrolForm()
+    enrolled = db.session.execute(
+        select(TrainingEnrollment, Graduate)
+        .join(Graduate, Graduate.id == TrainingEnrollment.graduate_id)
+        .where(TrainingEnrollment.offer_id == offer.id)
+        .order_by(TrainingEnrollment.id)
+    ).all()
+    context = {"offer": offer, "enrolled": enrolled, "complete_form": CompleteForm()}
+    if form.validate_on_submit():
+        try:
+            found = find_by_id_number(db.session, form.id_number.data or "")
+            if found is None:
+                raise NotFound("没有该身份证号的毕业生", field="id_number")
+            graduate = get_graduate(db.session, actor, found.id)
+            service.enrol(db.session, actor, offer, graduate, form.enrolled_on.data)
+        except DomainError as err:
+            err.field = err.field or "id_number"
+            return refused("training/detail.html", form, err, **context)
+        flash(f"已报名：{graduate.name}", "info")
+        return redirect(url_for("training.detail", offer_id=offer.id))
+    return render_template(
+        "training/detail.html", form=form, **context
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/enrolments/<int:enrollment_id>/complete", methods=["POST"])
+@staff_required
+def complete(enrollment_id: int) -> Any:
+    actor = current_actor()
+    enrollment = db.session.get(TrainingEnrollment, enrollment_id)
+    if enrollment is None:
+        raise NotFound("未找到该报名记录")
+    offer = service.get_offer(db.session, actor, enrollment.offer_id)
+    form = CompleteForm()
+    if not form.validate_on_submit():
+        raise DomainError("请填写结业日期")
+    service.complete(
+        db.session, actor, enrollment, form.completed_on.data, certificate=form.certificate.data
+    )
+    flash("已记录结业", "info")
+    return redirect(url_for("training.detail", offer_id=offer.id))
