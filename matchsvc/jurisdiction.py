@@ -8,7 +8,7 @@ lies in their region; only the home org's subtree edits. "Below" follows the tre
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from .actors import Actor
 from .errors import NotFound
@@ -18,6 +18,15 @@ from .models import Graduate, Org, Role
 def subtree_ids(path: str) -> Select[int]:
     """Ids of the org with this path and every org below it."""
     return select(Org.id).where(Org.path.startswith(path, autoescape=True))
+
+
+def org_column_in_region(actor: Actor, column: QueryableAttribute[int]) -> ColumnElement[bool]:
+    """Whether an org-id column lies in the actor's region, as a SQL filter."""
+    if actor.is_national:
+        return true()
+    if actor.org_path is None:
+        return false()
+    return column.in_(subtree_ids(actor.org_path))
 
 
 def org_in_region(actor: Actor, org: Org) -> bool:

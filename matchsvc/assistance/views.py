@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..forms import options
-from ..jurisdiction import get_graduate, org_in_region, subtree_ids
+from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
 from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
 from ..web import current_actor, own_org_code, refused, staff_required
@@ -71,9 +71,11 @@ def fairs() -> Any:
     form.org.choices = options(org_choices(db.session, actor))
     if not form.is_submitted():
         form.org.data = own_org_code(actor)
-    stmt = select(JobFair).order_by(JobFair.held_on.desc(), JobFair.id.desc())
-    if not actor.is_national:
-        stmt = stmt.where(JobFair.org_id.in_(subtree_ids(actor.org_path or "/none/")))
+    stmt = (
+        select(JobFair)
+        .where(org_column_in_region(actor, JobFair.org_id))
+        .order_by(JobFair.held_on.desc(), JobFair.id.desc())
+    )
     context = {"fairs": db.session.scalars(stmt).all()}
     if form.validate_on_submit():
         try:

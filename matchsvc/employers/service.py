@@ -138,13 +138,13 @@ def employers_in_region(session: Session, actor: Actor) -> list[Employer]:
     """Employers approved (or waiting) under an org in the actor's region, pending first."""
     from sqlalchemy import case
 
-    from ..jurisdiction import subtree_ids
+    from ..jurisdiction import org_column_in_region
 
-    stmt = select(Employer).order_by(
-        case((Employer.status == EmployerStatus.PENDING, 0), else_=1), Employer.name
+    stmt = (
+        select(Employer)
+        .where(org_column_in_region(actor, Employer.org_id))
+        .order_by(case((Employer.status == EmployerStatus.PENDING, 0), else_=1), Employer.name)
     )
-    if not actor.is_national:
-        stmt = stmt.where(Employer.org_id.in_(subtree_ids(actor.org_path or "/none/")))
     return list(session.scalars(stmt))
 
 

@@ -81,11 +81,13 @@ def enrol(
 
 
 def offers_in_region(session: Session, actor: Actor) -> list[TrainingOffer]:
-    from ..jurisdiction import subtree_ids
+    from ..jurisdiction import org_column_in_region
 
-    stmt = select(TrainingOffer).order_by(TrainingOffer.starts_on.desc(), TrainingOffer.id.desc())
-    if not actor.is_national:
-        stmt = stmt.where(TrainingOffer.org_id.in_(subtree_ids(actor.org_path or "/none/")))
+    stmt = (
+        select(TrainingOffer)
+        .where(org_column_in_region(actor, TrainingOffer.org_id))
+        .order_by(TrainingOffer.starts_on.desc(), TrainingOffer.id.desc())
+    )
     return list(session.scalars(stmt))
 
 
