@@ -188,6 +188,22 @@ def import_command(kind: str, path: str, dry_run: bool) -> None:
         sys.exit(1)
 
 
+@main.group("bench")
+def bench_group() -> None:
+    """性能基准（不在默认测试中运行）。"""
+
+
+@bench_group.command("import")
+@click.option("--rows", default=50_000, show_default=True)
+@click.option("--database-url", default=None, help="默认：临时 SQLite 文件")
+def bench_import(rows: int, database_url: str | None) -> None:
+    """生成并导入毕业生表格，测速度与内存；并测 10 万人时列表页的响应时间。"""
+    from .bench.imports import run
+    from .config import normalise_database_url
+
+    run(rows, normalise_database_url(database_url) if database_url else None)
+
+
 def load_jobs(spec: str | None) -> list[Any]:
     if spec is None:
         from jobs import JOBS

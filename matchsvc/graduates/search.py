@@ -55,18 +55,24 @@ def _org_path(session: Session, code: str) -> str | None:
     return session.scalar(select(Org.path).where(Org.code == code.strip()))
 
 
+def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
+    """`column` starts with an ASCII `prefix`, as a range a plain B-tree index serves
+    (LIKE 'x%' needs special collations or operator classes on SQLite and PostgreSQL)."""
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
+
+
 def _text_filter(q: str) -> ColumnElement[bool] | None:
     q = q.strip()
     if not q:
         return None
     if _DIGITS.match(q):
+        if len(q) == 4:  # the whole kept suffix: an indexed equality
+            return Graduate.id_number_last4 == q.upper()
         return Graduate.id_number_last4.endswith(q.upper(), autoescape=True)
     if _LATIN.match(q):
         key = q.lower()
-        return or_(
-            Graduate.name_pinyin.startswith(key, autoescape=True),
-            Graduate.name_initials.startswith(key, autoescape=True),
-        )
+        return or_(_prefix(Graduate.name_pinyin, key), _prefix(Graduate.name_initials, key))
     return or_(
         Graduate.name.contains(q, autoescape=True),
         Graduate.school_name.contains(q, autoescape=True),

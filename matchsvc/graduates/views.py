@@ -219,3 +219,21 @@ def decide(transfer_id: int, decision: str) -> Any:
     )
     flash("已接收档案" if decision == "accept" else "已拒绝转移申请", "info")
     return redirect(url_for("graduates.transfers"))
+
+
+@bp.route("/parent-employers", methods=["GET", "POST"])
+@staff_required
+def parent_employers() -> Any:
+    """Review fuzzy matches of parents' employers: confirm the suggested employer or leave it."""
+    actor = current_actor()
+    form = DecisionForm()
+    if form.validate_on_submit():
+        graduate = get_graduate(
+            db.session, actor, request.form.get("graduate", 0, type=int), edit=True
+        )
+        employer = request.form.get("employer", type=int)
+        service.confirm_parent_employer(db.session, actor, graduate, employer)
+        flash(f"已确认{graduate.name}的父母工作单位", "info")
+        return redirect(url_for("graduates.parent_employers"))
+    rows = service.unmatched_parent_employers(db.session, actor)
+    return render_template("graduates/parent_employers.html", rows=rows, form=form)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, ClassVar
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from ..actors import Actor
@@ -21,6 +22,7 @@ from .cells import CellError
 from .reader import Sheet, open_sheet
 
 CHUNK = 1000
+ANALYZE_AFTER = 1000
 MAX_REPORTED = 500
 
 
@@ -180,6 +182,10 @@ def run_import(
         return report
     savepoint.commit()
     report.applied = True
+    if report.created >= ANALYZE_AFTER and session.get_bind().dialect.name == "sqlite":
+        # Fresh statistics let SQLite's planner pick the pinyin index over the jurisdiction
+        # index for searches (PostgreSQL's autovacuum does this by itself).
+        session.execute(text("ANALYZE"))
     record(
         session,
         actor,

@@ -1,8 +1,9 @@
 """Reading officers' spreadsheets (.xlsx, UTF-8 or GB18030 .csv) safely and as a stream.
 
 Hostile files are refused before any row is read: not really xlsx, macro-enabled, a zip bomb,
-too large, or too many rows; a formula in any cell rejects the file. XML is parsed through
-defusedxml (openpyxl uses it when installed), so entity bombs fail instead of expanding.
+too large, too many rows, or any XML part with a DTD (<!DOCTYPE or <!ENTITY: the only way to
+an entity bomb or an external entity; Excel never writes one); a formula in any cell rejects
+the file. Rows are then streamed with openpyxl's read-only mode.
 """
 
 from __future__ import annotations
@@ -56,6 +57,21 @@ def _check_zip(data: bytes) -> None:
             raise FileRefused("文件解压后异常巨大（疑似压缩炸弹），已拒绝")
     if total > MAX_UNCOMPRESSED_BYTES:
         raise FileRefused("文件解压后超过 200MB，已拒绝")
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and _has_dtd(archive, info):
+            raise FileRefused("工作簿含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝")
+
+
+def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Stream one XML part looking for a DTD, without holding it in memory."""
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 16):
+            window = tail + chunk
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                return True
+            tail = window[-16:]
+    return False
 
 
 def _text(value: Any) -> str:
@@ -77,7 +93,7 @@ def _xlsx(data: bytes) -> Sheet:
         first = next(cells, None)
     except FileRefused:
         raise
-    except Exception as exc:  # defusedxml, corrupt XML, missing parts
+    except Exception as exc:  # corrupt XML, missing parts
         raise FileRefused(f"无法读取工作簿：{type(exc).__name__}") from None
     if first is None:
         raise FileRefused("工作簿第一个工作表是空的")
