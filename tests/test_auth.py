@@ -142,3 +142,37 @@ def test_templates_carry_no_inline_script_or_style() -> None:
         assert not re.search(r"\son[a-z]+\s*=", html), path
         assert not re.search(r"\sstyle\s*=", html), path
         assert "<style" not in html, path
+
+
+def test_roles_land_on_their_page(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.employers.service import register_employer
+    from matchsvc.models import EmployerKind
+
+    register_employer(
+        session,
+        hq_actor,
+        name="某单位",
+        uscc="91350100M000100Y43",
+        kind=EmployerKind.SOE,
+        org_code="440100",
+        approve=True,
+    )
+    create_user(
+        session,
+        hq_actor,
+        role=Role.EMPLOYER,
+        username="hr",
+        password=PASSWORD,
+        employer_uscc="91350100M000100Y43",
+    )
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"
+    )
+    session.commit()
+    employer, officer = app.test_client(), app.test_client()
+    login(employer, "hr", PASSWORD)
+    assert "用人单位门户" in employer.get("/").get_data(as_text=True)
+    assert employer.get("/graduates/").status_code == 403
+    assert employer.get("/imports/").status_code == 403
+    login(officer, "gz", PASSWORD)
+    assert officer.get("/").headers["Location"].endswith("/graduates/")

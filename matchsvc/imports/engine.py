@@ -182,10 +182,10 @@ def run_import(
         return report
     savepoint.commit()
     report.applied = True
-    if report.created >= ANALYZE_AFTER and session.get_bind().dialect.name == "sqlite":
-        # Fresh statistics let SQLite's planner pick the pinyin index over the jurisdiction
-        # index for searches (PostgreSQL's autovacuum does this by itself).
-        session.execute(text("ANALYZE"))
+    if report.created >= ANALYZE_AFTER and importer_cls.kind == "graduates":
+        # Fresh statistics let the planner pick the pinyin or sort indexes over the jurisdiction
+        # ones (SQLite never gathers them by itself; PostgreSQL's autovacuum comes later).
+        session.execute(text("ANALYZE graduate"))
     record(
         session,
         actor,
