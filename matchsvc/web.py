@@ -69,8 +69,10 @@ def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @bp.route("/")
 @login_required
-def home():
-    return redirect(url_for("graduates.index"))
+def home() -> Any:
+    if current_user.role in (Role.OFFICER, Role.HQ):
+        return redirect(url_for("graduates.index"))
+    return render_template("home.html")
 
 
 ACTION_LABELS = {
