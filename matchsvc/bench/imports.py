@@ -31,8 +31,11 @@ def _prepare(url: str) -> None:
     pii.configure(BENCH_KEY)
     engine = make_engine(url)
     upgrade(engine)
+    from ..models import Campaign
+
     with make_session_factory(engine)() as session:
         seed_orgs(session)
+        session.add(Campaign(year=2012, **Campaign.default_dates(2012)))  # fresh = class of 2012
         session.commit()
     engine.dispose()
 

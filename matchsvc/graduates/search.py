@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..actors import Actor
@@ -93,10 +93,13 @@ def build_filter(session: Session, actor: Actor, query: GraduateQuery) -> Column
     if query.status in {s.value for s in EmploymentStatus}:
         conditions.append(Graduate.status == EmploymentStatus(query.status))
     if query.hardship in {h.value for h in Hardship}:
+        # IN (not EXISTS), so SQLite can start from the category index rather than probe
+        # every graduate the other filters leave.
         conditions.append(
-            exists().where(
-                GraduateHardship.graduate_id == Graduate.id,
-                GraduateHardship.category == Hardship(query.hardship),
+            Graduate.id.in_(
+                select(GraduateHardship.graduate_id).where(
+                    GraduateHardship.category == Hardship(query.hardship)
+                )
             )
         )
     for code, column in (
