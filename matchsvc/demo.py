@@ -43,11 +43,11 @@ CAMPAIGN_START, CUTOFF = date(2012, 7, 1), date(2012, 8, 31)
 
 #: (role, username, password, org or link, what to try)
 LOGINS = [
-    ("hq", "hq", "Demo-hq-2012", HQ_CODE, "全国总工会：查看全国毕业生"),
-    ("officer", "gd_officer", "Demo-gd-2012", "440000", "广东省总工会"),
-    ("officer", "gz_officer", "Demo-gz-2012", "440100", "广州市总工会"),
-    ("officer", "th_officer", "Demo-th-2012", "440106", "天河区总工会（县级）"),
-    ("officer", "hb_officer", "Demo-hb-2012", "420000", "湖北省总工会"),
+    ("hq", "hq", "Demo-hq-2012", HQ_CODE, "全总保障工作部 周处长"),
+    ("officer", "gd_officer", "Demo-gd-2012", "440000", "广东省总工会 陈干事"),
+    ("officer", "gz_officer", "Demo-gz-2012", "440100", "广州市总工会 李干事"),
+    ("officer", "th_officer", "Demo-th-2012", "440106", "天河区总工会（县级） 黄干事"),
+    ("officer", "hb_officer", "Demo-hb-2012", "420000", "湖北省总工会 刘干事"),
 ]
 
 
@@ -325,7 +325,7 @@ def _users(
             username=username,
             password=password,
             org_code=org,
-            display_name=note,
+            display_name=note.rsplit(" ", 1)[-1],
         )
         logins.append((role, username, password, note))
     employer = employers[0]

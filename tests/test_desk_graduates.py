@@ -389,3 +389,12 @@ def test_search_by_pinyin_initials_digits_and_filters(session: Session, hq_actor
     page = search(session, gz, GraduateQuery(page=2), 2)
     assert page.total == 3 and page.pages == 2 and len(page.rows) == 1
     assert names(q="%") == [] and names(q="'; DROP TABLE graduate; --") == []
+
+
+def test_register_form_defaults_to_the_officers_org(client: FlaskClient, officers: None) -> None:
+    login(client, "gz", PASSWORD)
+    page = client.get("/graduates/new").get_data(as_text=True)
+    assert page.count('<option selected value="440100">') == 2  # home org and school region
+    assert (
+        '<option value="000000">' not in page.split('name="school_region"')[1].split("</select>")[0]
+    )

@@ -24,7 +24,7 @@ from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..forms import options
 from ..jurisdiction import can_edit, get_graduate
-from ..models import EmploymentStatus, Hardship, ServiceRecord
+from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, ServiceRecord
 from ..orgs.service import org_choices
 from ..web import current_actor, own_org_code, refused, staff_required
 from . import service
@@ -87,7 +87,8 @@ def export(fmt: str) -> Any:
 
 def _fill_org_choices(form: ProfileForm) -> None:
     form.home_org.choices = options(org_choices(db.session, current_actor()))
-    form.school_region.choices = options(org_choices(db.session))
+    # A school lies in a province, city or county: HQ is no region of its own.
+    form.school_region.choices = options(c for c in org_choices(db.session) if c[0] != HQ_CODE)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -96,9 +97,8 @@ def register() -> Any:
     form = RegisterForm()
     _fill_org_choices(form)
     if request.method == "GET":
-        form.home_org.data = (
-            form.home_org.data or (current_actor().org_path or "").strip("/").split("/")[-1]
-        )
+        form.home_org.data = form.school_region.data = own_org_code(current_actor())
+        form.degree.data = Degree.BENKE.value
     if form.validate_on_submit():
         try:
             graduate = service.register_graduate(db.session, current_actor(), form.to_input())
