@@ -188,6 +188,84 @@ def import_command(kind: str, path: str, dry_run: bool) -> None:
         sys.exit(1)
 
 
+@main.group("campaign")
+def campaign_group() -> None:
+    """阳光就业行动的年度活动。"""
+
+
+@campaign_group.command("create")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), help="开始日期（默认 YEAR-07-01）")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), help="结束日期（默认 YEAR-08-31）")
+@click.option("--cutoff", type=click.DateTime(["%Y-%m-%d"]), help="统计截止日期（默认 YEAR-08-31）")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="上报截止日期（默认 YEAR-09-10）")
+def campaign_create(year: int, start: Any, end: Any, cutoff: Any, due: Any) -> None:
+    """创建某年的活动；已存在时不作改动。"""
+    from .stats.campaigns import create_campaign
+
+    require_schema()
+    day = lambda v: v.date() if v else None  # noqa: E731
+    with transaction() as session:
+        campaign = create_campaign(
+            session,
+            cli_actor(session),
+            year,
+            starts_on=day(start),
+            ends_on=day(end),
+            cutoff_on=day(cutoff),
+            report_due_on=day(due),
+        )
+        if campaign is None:
+            click.echo(f"{year} 年的活动已存在，未作改动。")
+        else:
+            click.echo(
+                f"已创建 {year} 年活动：{campaign.starts_on} 至 {campaign.ends_on}，"
+                f"统计截止 {campaign.cutoff_on}，上报截止 {campaign.report_due_on}"
+            )
+
+
+@main.command("stats")
+@click.option("--campaign", "year", type=int, required=True, help="活动年份")
+@click.option("--org", "org_code", default=HQ_CODE, show_default=True, help="组织的区划代码")
+@click.option(
+    "--cutoff", type=click.DateTime(["%Y-%m-%d"]), help="统计截止日期（默认为活动的截止日期）"
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认标准输出）")
+def stats_command(year: int, org_code: str, cutoff: Any, fmt: str, output: str | None) -> None:
+    """计算统计表第06–16项（该组织及其下级），按截止日期的状态。"""
+    import json
+
+    from .exports import to_csv
+    from .orgs.service import get_org
+    from .stats.campaigns import get_campaign
+    from .stats.compute import compute_table
+    from .stats.export import notice_rows
+
+    require_schema()
+    with transaction() as session:
+        table = compute_table(
+            session,
+            get_campaign(session, year),
+            get_org(session, org_code),
+            cutoff.date() if cutoff else None,
+        )
+    if fmt == "json":
+        body = (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode()
+    else:
+        header, rows = notice_rows(table)
+        body = to_csv(header, rows)
+    if output:
+        from pathlib import Path
+
+        Path(output).write_bytes(body)
+        click.echo(f"已写入 {output}")
+    else:
+        click.echo(body.decode("utf-8-sig"), nl=False)
+
+
 @main.group("bench")
 def bench_group() -> None:
     """性能基准（不在默认测试中运行）。"""

@@ -1,0 +1,250 @@
+"""Items 06–16 against numbers worked out by hand, for a county, a city, a province and HQ."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchsvc.actors import Actor
+from matchsvc.assistance.service import record_fair, record_service, void_service
+from matchsvc.employers.service import PositionInput, create_position, register_employer
+from matchsvc.graduates.service import (
+    change_status,
+    decide_transfer,
+    register_graduate,
+    request_transfer,
+)
+from matchsvc.models import Campaign, EmployerKind, EmploymentStatus, PositionKind, ServiceKind
+from matchsvc.orgs.service import add_org, get_org
+from matchsvc.stats.compute import compute_table, compute_tables
+from matchsvc.stats.items import KEYS
+
+from .conftest import graduate_input, make_id
+
+D = date
+
+
+@pytest.fixture
+def scenario(session: Session, hq_actor: Actor) -> Campaign:
+    a = hq_actor
+    add_org(session, a, "440106", "天河区总工会", "440100")
+    campaign = Campaign(year=2012, **Campaign.default_dates(2012))
+    session.add(campaign)
+    org = lambda code: get_org(session, code)  # noqa: E731
+
+    def grad(n: int, home: str, school: str, year: int, registered: date, **kw: object):  # type: ignore[no-untyped-def]
+        return register_graduate(
+            session,
+            a,
+            graduate_input(
+                make_id("440106", seq=f"{n:03d}"),
+                home,
+                school,
+                graduation_year=year,
+                registered_on=registered,
+                **kw,
+            ),
+        )
+
+    g1 = grad(1, "440106", "440100", 2012, D(2012, 7, 2))  # fresh, 天河, studies in 广州
+    g2 = grad(2, "440100", "420100", 2011, D(2012, 7, 5))  # previous, 广州, studies in 武汉
+    g3 = grad(3, "420100", "440100", 2012, D(2012, 6, 1))  # fresh, 武汉, studies in 广州
+    grad(4, "440100", "440100", 2012, D(2012, 9, 2))  # registered after the cutoff
+    grad(5, "440100", "440100", 2013, D(2012, 7, 2))  # graduates after the campaign year
+    g6 = grad(6, "420000", "440100", 2010, D(2012, 3, 1))  # previous, 湖北省
+    change_status(session, a, g2, EmploymentStatus.EMPLOYED, D(2012, 9, 5))  # after the cutoff
+    change_status(session, a, g3, EmploymentStatus.SIGNED, D(2012, 8, 31))  # on the cutoff: counts
+    # g6's archive moves from 湖北省 to 武汉 after the cutoff: the table keeps it in 湖北省.
+    transfer = request_transfer(session, a, g6, "420100", "迁居")
+    decide_transfer(session, a, transfer.id, accept=True)
+
+    def svc(g, kind, on, code, amount=None):  # type: ignore[no-untyped-def]
+        return record_service(session, a, g, kind=kind, on=on, org=org(code), amount=amount)
+
+    svc(g1, ServiceKind.INTERNSHIP, D(2012, 7, 10), "440106")
+    svc(g1, ServiceKind.SKILL_TRAINING, D(2012, 7, 15), "440100")
+    svc(g2, ServiceKind.CERTIFICATE, D(2012, 8, 20), "420100")  # given by another province
+    svc(g2, ServiceKind.LOAN, D(2012, 8, 1), "440100", Decimal("50000"))
+    svc(g3, ServiceKind.JOB_SUBSIDY, D(2012, 8, 31), "420100", Decimal("800"))
+    svc(g3, ServiceKind.JOB_SUBSIDY, D(2012, 9, 1), "420100", Decimal("1200"))  # after the cutoff
+    void_service(session, a, svc(g1, ServiceKind.POLICY, D(2012, 7, 20), "440106"), "录错")
+    svc(g1, ServiceKind.EMPLOYED, D(2012, 9, 3), "440100")  # after the cutoff (and g1's status)
+    svc(g6, ServiceKind.BUSINESS_GUIDANCE, D(2012, 7, 1), "420000")  # the first day counts
+    svc(g6, ServiceKind.BUSINESS_TRAINING, D(2012, 6, 30), "420000")  # before the campaign
+
+    record_fair(
+        session,
+        a,
+        name="专场招聘会",
+        held_on=D(2012, 7, 20),
+        org=org("440100"),
+        positions_offered=300,
+    )
+    record_fair(
+        session, a, name="政策宣讲", held_on=D(2012, 8, 31), org=org("440106"), positions_offered=0
+    )
+    record_fair(
+        session,
+        a,
+        name="秋季招聘会",
+        held_on=D(2012, 9, 1),
+        org=org("440000"),
+        positions_offered=500,
+    )
+
+    soe = register_employer(
+        session,
+        a,
+        name="国企",
+        uscc="91350100M000100Y43",
+        kind=EmployerKind.SOE,
+        org_code="440100",
+        approve=True,
+    )
+    other = register_employer(
+        session,
+        a,
+        name="民企",
+        uscc="91110000600037341L",
+        kind=EmployerKind.OTHER,
+        org_code="440100",
+        approve=True,
+    )
+    gov = register_employer(
+        session,
+        a,
+        name="人社局",
+        uscc="11100000000013127D",
+        kind=EmployerKind.PUBLIC_WELFARE,
+        org_code="420100",
+        approve=True,
+    )
+
+    def post(e, kind, title, n, on):  # type: ignore[no-untyped-def]
+        return create_position(
+            session,
+            a,
+            e,
+            PositionInput(
+                kind=kind, title=title, work_region_code="440100", headcount=n, published_on=on
+            ),
+        )
+
+    post(soe, PositionKind.JOB, "站务员", 10, D(2012, 7, 1))
+    post(soe, PositionKind.INTERNSHIP, "见习生", 5, D(2012, 7, 1))  # internships count under 07
+    post(soe, PositionKind.JOB, "司机", 4, D(2012, 6, 30))  # before the campaign
+    post(other, PositionKind.JOB, "文员", 7, D(2012, 7, 1))  # not one of item 10's employer kinds
+    post(gov, PositionKind.PUBLIC_WELFARE, "协管员", 3, D(2012, 8, 31))
+    session.flush()
+    return campaign
+
+
+EXPECTED = {
+    #        06A 06B 06C 07A 08A 08B 09A 09Ap 10A 11A 11B 11C 11C$  12A 13A 14A 14B  15A 16A
+    "000000": (4, 2, 2, 1, 1, 1, 2, 300, 13, 1, 0, 1, 50000, 0, 0, 1, 0.08, 1, 2),
+    "440000": (2, 1, 1, 1, 1, 0, 2, 300, 10, 0, 0, 1, 50000, 0, 0, 0, 0.0, 1, 1),
+    "440100": (2, 1, 1, 1, 1, 0, 2, 300, 10, 0, 0, 1, 50000, 0, 0, 0, 0.0, 1, 1),
+    "440106": (1, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0, 0),
+    "420000": (2, 1, 1, 0, 0, 1, 0, 0, 3, 1, 0, 0, 0, 0, 0, 1, 0.08, 0, 1),
+    "420100": (1, 1, 0, 0, 0, 1, 0, 0, 3, 0, 0, 0, 0, 0, 0, 1, 0.08, 0, 0),
+}
+
+
+@pytest.mark.parametrize("code", list(EXPECTED))
+def test_every_item_against_hand_counts(session: Session, scenario: Campaign, code: str) -> None:
+    table = compute_table(session, scenario, get_org(session, code))
+    assert table["org"] == code and table["campaign"] == 2012 and table["cutoff"] == "2012-08-31"
+    assert table["items"] == dict(zip(KEYS, EXPECTED[code], strict=True))
+
+
+def test_types_follow_domain(session: Session, scenario: Campaign) -> None:
+    items = compute_table(session, scenario, get_org(session, "000000"))["items"]
+    assert all(isinstance(items[k], int) for k in KEYS if k not in ("14B", "11C_amount"))
+    assert isinstance(items["14B"], float) and items["11C_amount"] == 50000
+
+
+def test_later_entries_about_later_dates_change_nothing(
+    session: Session, scenario: Campaign, hq_actor: Actor
+) -> None:
+    before = compute_tables(session, scenario)
+    late = register_graduate(
+        session,
+        hq_actor,
+        graduate_input(
+            make_id("440106", seq="099"), "440100", "440100", registered_on=D(2012, 9, 20)
+        ),
+    )
+    change_status(session, hq_actor, late, EmploymentStatus.EMPLOYED, D(2012, 10, 1))
+    record_service(
+        session,
+        hq_actor,
+        late,
+        kind=ServiceKind.POLICY,
+        on=D(2012, 9, 15),
+        org=get_org(session, "440100"),
+    )
+    assert compute_tables(session, scenario) == before
+
+
+def test_an_earlier_cutoff(session: Session, scenario: Campaign) -> None:
+    tables = compute_tables(session, scenario, D(2012, 7, 31))
+    hq = tables[get_org(session, "000000").id]
+    assert hq["06A"] == 4 and hq["08B"] == 0 and hq["11C"] == 0 and hq["14A"] == 0
+    assert hq["09A"] == 1 and hq["10A"] == 10
+    # g3 signed on 08-31: as of 07-31 still unemployed, so 广州 counts two fresh unemployed students.
+    assert tables[get_org(session, "440100").id]["15A"] == 2
+
+
+def test_cli_campaign_create(runner, session: Session) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.cli import main
+
+    first = runner.invoke(main, ["campaign", "create", "2013"])
+    assert (
+        first.exit_code == 0
+        and "2013-07-01 至 2013-08-31" in first.output
+        and "2013-09-10" in first.output
+    )
+    again = runner.invoke(main, ["campaign", "create", "2013", "--cutoff", "2013-08-15"])
+    assert again.exit_code == 0 and "已存在" in again.output
+    assert session.scalar(select(Campaign.cutoff_on).where(Campaign.year == 2013)) == D(2013, 8, 31)
+    bad = runner.invoke(main, ["campaign", "create", "2014", "--cutoff", "2014-06-01"])
+    assert bad.exit_code == 1 and "截止日期" in bad.output
+    custom = runner.invoke(
+        main, ["campaign", "create", "2015", "--start", "2015-06-15", "--due", "2015-09-20"]
+    )
+    assert custom.exit_code == 0 and "2015-06-15" in custom.output
+
+
+def test_cli_stats(runner, session: Session, scenario: Campaign) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from matchsvc.cli import main
+
+    session.commit()
+    result = runner.invoke(main, ["stats", "--campaign", "2012"])
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.output)
+    assert table["org"] == "000000" and table["items"] == dict(
+        zip(KEYS, EXPECTED["000000"], strict=True)
+    )
+    city = json.loads(
+        runner.invoke(main, ["stats", "--campaign", "2012", "--org", "440106"]).output
+    )
+    assert city["org_name"] == "天河区总工会" and city["items"]["06A"] == 1
+    early = json.loads(
+        runner.invoke(main, ["stats", "--campaign", "2012", "--cutoff", "2012-07-31"]).output
+    )
+    assert early["cutoff"] == "2012-07-31" and early["items"]["14A"] == 0
+    csv_out = runner.invoke(
+        main, ["stats", "--campaign", "2012", "--org", "440000", "--format", "csv"]
+    ).output
+    assert (
+        "广东省总工会" in csv_out
+        and "（15）,（A）,在本地就读的尚未签约就业的应届困难职工家庭高校毕业生" in csv_out
+    )
+    missing = runner.invoke(main, ["stats", "--campaign", "2099"])
+    assert missing.exit_code == 1 and "2099" in missing.output
