@@ -8,6 +8,7 @@ add their jobs to JOBS.
 from matchsvc.scheduler import JobSpec
 
 from .positions import close_expired_positions
+from .stats import snapshot_open_campaigns
 
 JOBS: list[JobSpec] = [
     JobSpec(
@@ -15,5 +16,17 @@ JOBS: list[JobSpec] = [
         func=close_expired_positions,
         cron={"hour": 0, "minute": 5},
         description="每日关闭已过截止日期的岗位",
+    ),
+    JobSpec(
+        id="stats_nightly_snapshot",
+        func=snapshot_open_campaigns,
+        cron={"hour": 0, "minute": 30},
+        description="每晚为进行中的活动保存各级组织的统计表快照",
+    ),
+    JobSpec(
+        id="stats_hourly_refresh",
+        func=snapshot_open_campaigns,
+        cron={"minute": 10},
+        description="活动期间每小时刷新当天的统计表快照",
     ),
 ]

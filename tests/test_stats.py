@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
@@ -248,3 +248,28 @@ def test_cli_stats(runner, session: Session, scenario: Campaign) -> None:  # typ
     )
     missing = runner.invoke(main, ["stats", "--campaign", "2099"])
     assert missing.exit_code == 1 and "2099" in missing.output
+
+
+def test_snapshot_job_is_idempotent(session: Session, scenario: Campaign) -> None:
+    from datetime import UTC, datetime
+
+    from jobs.stats import snapshot_open_campaigns
+    from matchsvc.models import Org, StatsSnapshot
+
+    during = datetime(2012, 9, 5, 2, 0, tzinfo=UTC)  # after the cutoff, before the report is due
+    orgs = session.scalar(select(func.count()).select_from(Org))
+    assert snapshot_open_campaigns(session, during) == orgs
+    assert snapshot_open_campaigns(session, during) == orgs  # the same day again: refreshed
+    snapshots = session.scalars(select(StatsSnapshot)).all()
+    assert len(snapshots) == orgs
+    hq = next(s for s in snapshots if s.org_id == get_org(session, "000000").id)
+    assert hq.cutoff_on == D(2012, 8, 31) and hq.items == dict(
+        zip(KEYS, EXPECTED["000000"], strict=True)
+    )
+    early = datetime(2012, 7, 31, 20, 0, tzinfo=UTC)  # 1 August, China time: as of that day
+    snapshot_open_campaigns(session, early)
+    assert {s.cutoff_on for s in session.scalars(select(StatsSnapshot))} == {
+        D(2012, 8, 31),
+        D(2012, 8, 1),
+    }
+    assert snapshot_open_campaigns(session, datetime(2012, 12, 1, tzinfo=UTC)) == 0  # campaign over
