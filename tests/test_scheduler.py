@@ -183,3 +183,36 @@ def test_two_scheduler_processes_run_each_fire_time_once(
     assert ticks == len(runs)  # and the job's effect happened once per run
     assert all(r.outcome == JobOutcome.SUCCESS for r in runs)
     assert len({r.runner for r in runs}) == 1  # only the lease holder ran jobs
+
+
+def test_hq_sees_every_run(app, connection: object, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import Role
+
+    from .test_auth import login
+
+    def broken(s: Session, n: datetime) -> int:
+        raise ValueError("磁盘已满")
+
+    execute(
+        factory_on(connection),
+        JobSpec(id="broken_job", func=broken, cron={"hour": 1}, description=""),
+        "host:1",
+    )
+    create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
+    )
+    session.commit()
+    boss = app.test_client()
+    login(boss, "boss", "Passw0rd!")
+    page = boss.get("/admin/jobs").get_data(as_text=True)
+    assert (
+        "broken_job" in page
+        and "失败" in page
+        and "磁盘已满" in page
+        and "stats_nightly_snapshot" in page
+    )
+    officer = app.test_client()
+    login(officer, "gz", "Passw0rd!")
+    assert officer.get("/admin/jobs").status_code == 403

@@ -273,3 +273,39 @@ def test_snapshot_job_is_idempotent(session: Session, scenario: Campaign) -> Non
         D(2012, 8, 1),
     }
     assert snapshot_open_campaigns(session, datetime(2012, 12, 1, tzinfo=UTC)) == 0  # campaign over
+
+
+def test_api_stats_within_jurisdiction(
+    app, session: Session, scenario: Campaign, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import Role
+
+    from .test_auth import login
+
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
+    )
+    create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
+    session.commit()
+    anonymous = app.test_client()
+    assert anonymous.get("/api/v1/stats?campaign=2012").status_code == 401
+    gz = app.test_client()
+    login(gz, "gz", "Passw0rd!")
+    own = gz.get("/api/v1/stats?campaign=2012&org=440100")
+    assert own.status_code == 200 and own.json["items"] == dict(
+        zip(KEYS, EXPECTED["440100"], strict=True)
+    )
+    assert gz.get("/api/v1/stats?campaign=2012&org=440106").json["items"]["06A"] == 1
+    assert gz.get("/api/v1/stats?campaign=2012&org=440000").status_code == 404  # above the officer
+    assert gz.get("/api/v1/stats?campaign=2012&org=420100").status_code == 404  # another province
+    assert gz.get("/api/v1/stats?campaign=2012&org=440100&cutoff=2012-13-01").status_code == 422
+    assert gz.get("/api/v1/stats?org=440100").status_code == 422
+    boss = app.test_client()
+    login(boss, "boss", "Passw0rd!")
+    national = boss.get("/api/v1/stats?campaign=2012&cutoff=2012-07-31")
+    assert (
+        national.status_code == 200
+        and national.json["cutoff"] == "2012-07-31"
+        and national.json["org"] == "000000"
+    )
