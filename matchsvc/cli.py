@@ -231,9 +231,14 @@ def campaign_create(year: int, start: Any, end: Any, cutoff: Any, due: Any) -> N
     "--cutoff", type=click.DateTime(["%Y-%m-%d"]), help="统计截止日期（默认为活动的截止日期）"
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+    "--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认标准输出）")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="输出文件（默认标准输出；xlsx 必须指定）",
+)
 def stats_command(year: int, org_code: str, cutoff: Any, fmt: str, output: str | None) -> None:
     """计算统计表第06–16项（该组织及其下级），按截止日期的状态。"""
     import json
@@ -242,8 +247,10 @@ def stats_command(year: int, org_code: str, cutoff: Any, fmt: str, output: str |
     from .orgs.service import get_org
     from .stats.campaigns import get_campaign
     from .stats.compute import compute_table
-    from .stats.export import notice_rows
+    from .stats.export import notice_rows, to_notice_xlsx
 
+    if fmt == "xlsx" and not output:
+        fail("xlsx 格式须用 -o 指定输出文件")
     require_schema()
     with transaction() as session:
         table = compute_table(
@@ -254,9 +261,11 @@ def stats_command(year: int, org_code: str, cutoff: Any, fmt: str, output: str |
         )
     if fmt == "json":
         body = (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode()
-    else:
+    elif fmt == "csv":
         header, rows = notice_rows(table)
         body = to_csv(header, rows)
+    else:
+        body = to_notice_xlsx(table)
     if output:
         from pathlib import Path
 

@@ -309,3 +309,38 @@ def test_api_stats_within_jurisdiction(
         and national.json["cutoff"] == "2012-07-31"
         and national.json["org"] == "000000"
     )
+
+
+def test_xlsx_export_reads_back_to_the_json_numbers(
+    runner, session: Session, scenario: Campaign, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from openpyxl import load_workbook
+
+    from matchsvc.cli import main
+    from matchsvc.stats.export import TITLE, read_notice_xlsx
+
+    session.commit()
+    out = tmp_path / "gd.xlsx"
+    result = runner.invoke(
+        main, ["stats", "--campaign", "2012", "--org", "440000", "--format", "xlsx", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    table = json.loads(
+        runner.invoke(main, ["stats", "--campaign", "2012", "--org", "440000"]).output
+    )
+    assert read_notice_xlsx(out.read_bytes()) == table["items"]
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    assert (
+        sheet["A1"].value == TITLE
+        and sheet["A2"].value == "广东省总工会"
+        and sheet["C2"].value.startswith("填报人")
+    )
+    assert [sheet.cell(row=r, column=1).value for r in (4, 7, 8)] == ["（06）", "（07）", "（08）"]
+    assert (
+        sheet.cell(row=sheet.max_row, column=1).value
+        == "填报说明：数据统计截止日期为2012年8月31日。"
+    )
+    assert runner.invoke(main, ["stats", "--campaign", "2012", "--format", "xlsx"]).exit_code == 1
