@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .jobruns import bp as jobruns_bp
     from .logsafe import install_log_filter
     from .stats.api import bp as stats_api_bp
+    from .stats.views import bp as stats_bp
     from .training.views import bp as training_bp
     from .web import init_web
 
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(employers_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(stats_api_bp)
+    app.register_blueprint(stats_bp)
     app.register_blueprint(jobruns_bp)
     logging.getLogger(__name__).debug("matchsvc app created")
     return app

@@ -230,6 +230,7 @@ def campaign_create(year: int, start: Any, end: Any, cutoff: Any, due: Any) -> N
 @click.option(
     "--cutoff", type=click.DateTime(["%Y-%m-%d"]), help="统计截止日期（默认为活动的截止日期）"
 )
+@click.option("--submitted", is_flag=True, help="输出该省已上报（冻结）的统计表")
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json", show_default=True
 )
@@ -239,7 +240,9 @@ def campaign_create(year: int, start: Any, end: Any, cutoff: Any, due: Any) -> N
     type=click.Path(dir_okay=False),
     help="输出文件（默认标准输出；xlsx 必须指定）",
 )
-def stats_command(year: int, org_code: str, cutoff: Any, fmt: str, output: str | None) -> None:
+def stats_command(
+    year: int, org_code: str, cutoff: Any, submitted: bool, fmt: str, output: str | None
+) -> None:
     """计算统计表第06–16项（该组织及其下级），按截止日期的状态。"""
     import json
 
@@ -248,17 +251,17 @@ def stats_command(year: int, org_code: str, cutoff: Any, fmt: str, output: str |
     from .stats.campaigns import get_campaign
     from .stats.compute import compute_table
     from .stats.export import notice_rows, to_notice_xlsx
+    from .stats.reports import submitted_table
 
     if fmt == "xlsx" and not output:
         fail("xlsx 格式须用 -o 指定输出文件")
     require_schema()
     with transaction() as session:
-        table = compute_table(
-            session,
-            get_campaign(session, year),
-            get_org(session, org_code),
-            cutoff.date() if cutoff else None,
-        )
+        campaign, org = get_campaign(session, year), get_org(session, org_code)
+        if submitted:
+            table = submitted_table(session, campaign, org)
+        else:
+            table = compute_table(session, campaign, org, cutoff.date() if cutoff else None)
     if fmt == "json":
         body = (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode()
     elif fmt == "csv":

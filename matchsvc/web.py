@@ -141,6 +141,21 @@ def audit_details(details: dict[str, Any] | None) -> str:
     return "；".join(parts)
 
 
+def _report_reminders() -> list[Any]:
+    """Campaigns a signed-in province officer has yet to report, when the due date is near."""
+    from datetime import date
+
+    from .extensions import db
+    from .stats.reports import needs_reminder
+
+    if not current_user.is_authenticated:
+        return []
+    try:
+        return needs_reminder(db.session, current_actor(), date.today())
+    except Exception:  # an error page must render even when the database is the problem
+        return []
+
+
 def _security_headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -162,6 +177,7 @@ def init_web(app: Flask) -> None:
     app.jinja_env.filters.update(
         action_label=action_label, audit_details=audit_details, field_labels=field_labels
     )
+    app.jinja_env.globals.update(report_reminders=_report_reminders)
     app.jinja_env.globals.update(
         mask_id=pii.mask_id_number, mask_phone=pii.mask_phone, region_name=region_name
     )

@@ -1,7 +1,7 @@
 """All models, imported here so that the metadata is complete for Alembic and the services."""
 
 from .base import Base, Choice, utcnow
-from .campaigns import Campaign, SnapshotKind, StatsSnapshot
+from .campaigns import Campaign, ProvinceReport, ReportState, SnapshotKind, StatsSnapshot
 from .employers import (
     ITEM10_EMPLOYER_KINDS,
     Employer,
@@ -60,9 +60,11 @@ __all__ = [
     "PositionKind",
     "PositionMajor",
     "PositionStatus",
+    "ProvinceReport",
     "Referral",
     "ReferralState",
     "ReferralStep",
+    "ReportState",
     "Role",
     "SchedulerLease",
     "ServiceKind",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Choice, choice_type, created_at_column
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
 
 
 class Campaign(Base):
@@ -61,3 +61,41 @@ class StatsSnapshot(Base):
     job_run_id: Mapped[int | None] = mapped_column(ForeignKey("job_run.id"))
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created_at_column()
+
+
+class ReportState(Choice):
+    DRAFT = ("draft", "未上报")
+    SUBMITTED = ("submitted", "已上报")
+    REOPENED = ("reopened", "已退回")
+
+
+class ProvinceReport(Base):
+    """A province's report for a campaign: its table frozen at submission, with 填报人 and summary."""
+
+    __tablename__ = "province_report"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "org_id"),
+        CheckConstraint(
+            "(state = 'submitted') = (submitted_at IS NOT NULL AND items IS NOT NULL)",
+            name="submitted_is_frozen",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id"), index=True)
+    state: Mapped[ReportState] = mapped_column(
+        choice_type(ReportState, "report_state"), default=ReportState.DRAFT
+    )
+    reporter: Mapped[str | None] = mapped_column(String(50))
+    #: 联系电话 of the reporting office, as printed on the table.
+    reporter_phone: Mapped[str | None] = mapped_column(String(30))
+    #: 总结报告: the summary report the notice asks for with the table.
+    summary: Mapped[str | None] = mapped_column(Text)
+    #: The table as submitted (DOMAIN.md items); later records do not change it.
+    items: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    cutoff_on: Mapped[date | None] = mapped_column(Date)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reopen_reason: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = created_at_column()

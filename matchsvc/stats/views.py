@@ -1,0 +1,146 @@
+"""The statistics pages: an org's live table, the province report, headquarters' overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Campaign, Org, OrgLevel, ReportState, Role
+from ..orgs.service import get_org
+from ..web import current_actor, own_org_code, refused, staff_required
+from . import reports
+from .campaigns import get_campaign
+from .compute import compute_table
+from .items import LINES
+
+bp = Blueprint("stats", __name__, url_prefix="/stats")
+
+
+class ReportForm(FlaskForm):
+    reporter = StringField("填报人", validators=[DataRequired("请填写填报人"), Length(max=50)])
+    phone = StringField("联系电话", validators=[DataRequired("请填写联系电话"), Length(max=30)])
+    summary = TextAreaField(
+        "总结报告", validators=[DataRequired("请填写总结报告"), Length(max=20000)]
+    )
+
+
+class ReopenForm(FlaskForm):
+    reason = StringField("退回原因", validators=[DataRequired("退回须填写原因"), Length(max=500)])
+
+
+def _campaign() -> Campaign:
+    year = request.args.get("campaign", type=int) or db.session.scalar(
+        select(func.max(Campaign.year))
+    )
+    if year is None:
+        raise DomainError("还没有任何年度活动，请先创建（matchsvc campaign create YEAR）")
+    return get_campaign(db.session, year)
+
+
+def _org() -> Org:
+    actor = current_actor()
+    org = get_org(db.session, own_org_code(actor) or "")
+    return org
+
+
+@bp.route("/")
+@staff_required
+def index() -> Any:
+    campaign = _campaign()
+    org = _org()
+    report = form = None
+    if org.level == OrgLevel.PROVINCE and current_actor().role == Role.OFFICER:
+        report = reports.report_for(db.session, campaign, org)
+        form = ReportForm(obj=report if request.method == "GET" else None)
+        if report.reporter_phone and not form.phone.data:
+            form.phone.data = report.reporter_phone
+    table = (
+        reports.submitted_table(db.session, campaign, org)
+        if report and report.state == ReportState.SUBMITTED
+        else compute_table(db.session, campaign, org)
+    )
+    years = db.session.scalars(select(Campaign.year).order_by(Campaign.year.desc())).all()
+    return render_template(
+        "stats/index.html",
+        table=table,
+        lines=LINES,
+        campaign=campaign,
+        years=years,
+        report=report,
+        form=form,
+    )
+
+
+@bp.route("/submit", methods=["POST"])
+@staff_required
+def submit() -> Any:
+    campaign = _campaign()
+    org = _org()
+    form = ReportForm()
+    if not form.validate_on_submit():
+        raise DomainError("请填写填报人、联系电话和总结报告后再上报")
+    try:
+        reports.submit(
+            db.session,
+            current_actor(),
+            campaign,
+            org,
+            reporter=form.reporter.data or "",
+            phone=form.phone.data or "",
+            summary=form.summary.data or "",
+        )
+    except DomainError as err:
+        if err.status == 403:
+            raise
+        table = compute_table(db.session, campaign, org)
+        return refused(
+            "stats/index.html",
+            form,
+            err,
+            table=table,
+            lines=LINES,
+            campaign=campaign,
+            years=[campaign.year],
+            report=reports.report_for(db.session, campaign, org),
+        )
+    flash(f"已上报 {campaign.year} 年统计表；上报后的数字不再随新记录变化", "info")
+    return redirect(url_for("stats.index", campaign=campaign.year))
+
+
+@bp.route("/provinces")
+@staff_required
+def provinces() -> Any:
+    if current_actor().role != Role.HQ:
+        abort(403)
+    campaign = _campaign()
+    statuses = reports.province_statuses(db.session, campaign)
+    submitted = sum(1 for s in statuses if s.report and s.report.state == ReportState.SUBMITTED)
+    return render_template(
+        "stats/provinces.html",
+        campaign=campaign,
+        statuses=statuses,
+        submitted=submitted,
+        form=ReopenForm(),
+    )
+
+
+@bp.route("/provinces/<code>/reopen", methods=["POST"])
+@staff_required
+def reopen(code: str) -> Any:
+    if current_actor().role != Role.HQ:
+        abort(403)
+    campaign = _campaign()
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        raise DomainError("退回须填写原因")
+    org = get_org(db.session, code)
+    reports.reopen(db.session, current_actor(), campaign, org, form.reason.data or "")
+    flash(f"已退回{org.name}的统计表", "info")
+    return redirect(url_for("stats.provinces", campaign=campaign.year))
