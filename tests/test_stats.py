@@ -344,3 +344,38 @@ def test_xlsx_export_reads_back_to_the_json_numbers(
         == "填报说明：数据统计截止日期为2012年8月31日。"
     )
     assert runner.invoke(main, ["stats", "--campaign", "2012", "--format", "xlsx"]).exit_code == 1
+
+
+def test_national_workbook(app, session: Session, scenario: Campaign, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import Role
+
+    from .test_auth import login
+
+    create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gd", password="Passw0rd!", org_code="440000"
+    )
+    session.commit()
+    officer = app.test_client()
+    login(officer, "gd", "Passw0rd!")
+    assert officer.get("/stats/national.xlsx?campaign=2012").status_code == 403
+    boss = app.test_client()
+    login(boss, "boss", "Passw0rd!")
+    response = boss.get("/stats/national.xlsx?campaign=2012")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert len(rows) == 35  # 34 provinces and the total
+    by_code = {r[0]: r for r in rows}
+    assert by_code["440000"][2:] == list(EXPECTED["440000"]) and by_code["420000"][2:] == list(
+        EXPECTED["420000"]
+    )
+    assert rows[-1][1] == "全国合计" and rows[-1][2:] == list(EXPECTED["000000"])
+    for index in range(2, len(rows[0])):  # the total row is the sum of the provinces
+        assert abs(sum(r[index] for r in rows[:-1]) - rows[-1][index]) < 1e-9

@@ -67,3 +67,45 @@ def read_notice_xlsx(data: bytes) -> dict[str, int | float]:
     sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row and len(row) >= 4]
     return {line.key: row[3] for line, row in zip(LINES, rows, strict=False)}
+
+
+def national_rows(
+    session: Any, campaign: Any, cutoff: Any = None
+) -> tuple[list[str], list[list[Any]]]:
+    """HQ's national table: one row per province (its subtree), then the country's total."""
+    from sqlalchemy import select
+
+    from ..models import HQ_CODE, Org, OrgLevel
+    from .compute import compute_tables
+
+    tables = compute_tables(session, campaign, cutoff)
+    provinces = session.scalars(
+        select(Org).where(Org.level == OrgLevel.PROVINCE).order_by(Org.code)
+    ).all()
+    hq = session.scalar(select(Org).where(Org.code == HQ_CODE))
+    header = ["区划代码", "省（区、市）总工会", *(f"{line.key}（{line.unit}）" for line in LINES)]
+    rows = [[p.code, p.name, *(tables[p.id][line.key] for line in LINES)] for p in provinces]
+    rows.append([HQ_CODE, "全国合计", *(tables[hq.id][line.key] for line in LINES)])
+    return header, rows
+
+
+def to_national_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "全国"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

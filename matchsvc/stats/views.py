@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..audit import record
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, ReportState, Role
@@ -18,6 +19,7 @@ from ..web import current_actor, own_org_code, refused, staff_required
 from . import reports
 from .campaigns import get_campaign
 from .compute import compute_table
+from .export import national_rows, to_national_xlsx
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
@@ -128,6 +130,30 @@ def provinces() -> Any:
         statuses=statuses,
         submitted=submitted,
         form=ReopenForm(),
+    )
+
+
+@bp.route("/national.xlsx")
+@staff_required
+def national() -> Any:
+    if current_actor().role != Role.HQ:
+        abort(403)
+    campaign = _campaign()
+    header, rows = national_rows(db.session, campaign)
+    body = to_national_xlsx(
+        header, rows, f"{campaign.year} 年阳光就业行动统计表（全国，截止 {campaign.cutoff_on}）"
+    )
+    record(
+        db.session,
+        current_actor(),
+        "export",
+        "stats_national",
+        details={"format": "xlsx", "rows": len(rows)},
+    )
+    return Response(
+        body,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename=national-{campaign.year}.xlsx"},
     )
 
 
