@@ -40,25 +40,19 @@ def graduate_scope(actor: Actor) -> ColumnElement[bool]:
     """The filter every query for graduates goes through."""
     if actor.role == Role.GRADUATE:
         return Graduate.id == actor.graduate_id if actor.graduate_id else false()
-    if actor.role not in (Role.OFFICER, Role.HQ) or actor.org_path is None:
-        return false()
-    if actor.is_national:
-        return true()
-    region = subtree_ids(actor.org_path)
-    return or_(Graduate.home_org_id.in_(region), Graduate.school_org_id.in_(region))
+    if actor.role not in (Role.OFFICER, Role.HQ) or actor.is_national:
+        return graduate_edit_scope(actor)
+    return or_(
+        org_column_in_region(actor, Graduate.home_org_id),
+        org_column_in_region(actor, Graduate.school_org_id),
+    )
 
 
 def graduate_edit_scope(actor: Actor) -> ColumnElement[bool]:
     """Only the home org's subtree edits the profile and archive."""
-    if actor.role not in (Role.OFFICER, Role.HQ) or actor.org_path is None:
+    if actor.role not in (Role.OFFICER, Role.HQ):
         return false()
-    if actor.is_national:
-        return true()
-    return Graduate.home_org_id.in_(subtree_ids(actor.org_path))
-
-
-def visible_graduates(actor: Actor) -> Select[Graduate]:
-    return select(Graduate).where(graduate_scope(actor))
+    return org_column_in_region(actor, Graduate.home_org_id)
 
 
 def get_graduate(

@@ -380,6 +380,7 @@ def test_search_by_pinyin_initials_digits_and_filters(session: Session, hq_actor
     last4 = made["张珊珊"].id_number[-4:]
     assert "张珊珊" in names(q=last4)
     assert names(q="武汉") == ["曾小军"]
+    assert names(q=made["张珊珊"].id_number.lower()) == ["张珊珊"]  # a whole ID number
     assert set(names(cohort="fresh")) == {"张三", "曾小军"} and names(cohort="previous") == [
         "张珊珊"
     ]

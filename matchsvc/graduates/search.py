@@ -10,9 +10,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import pii
 from ..actors import Actor
+from ..errors import DomainError
 from ..jurisdiction import graduate_scope, subtree_ids
 from ..models import Campaign, EmploymentStatus, Graduate, GraduateHardship, Hardship, Org
+from ..validators import parse_id_number
 
 SORTS = {
     "registered": Graduate.registered_on,
@@ -66,6 +69,13 @@ def _text_filter(q: str) -> ColumnElement[bool] | None:
     q = q.strip()
     if not q:
         return None
+    if len(q) == 18:
+        try:
+            number = parse_id_number(q).value
+        except DomainError:
+            pass
+        else:  # a whole ID number: the keyed hash finds the one person
+            return Graduate.id_number_hash == pii.keyring().digest(number)
     if _DIGITS.match(q):
         if len(q) == 4:  # the whole kept suffix: an indexed equality
             return Graduate.id_number_last4 == q.upper()
