@@ -72,7 +72,11 @@ class Period:
         return datetime.combine(self.cutoff + timedelta(days=1), time(), CHINA)
 
 
-def _graduates_as_of(period: Period) -> Any:
+#: Items counting persons, and which org of theirs they are attributed to.
+PERSON_ITEMS = {"06A": "home", "06B": "home", "06C": "home", "16A": "home", "15A": "school"}
+
+
+def graduates_as_of(period: Period) -> Any:
     """Graduates registered by the cutoff, with their home org and status as of the cutoff."""
     g = Graduate
     later_transfer = (
@@ -95,6 +99,7 @@ def _graduates_as_of(period: Period) -> Any:
     )
     return (
         select(
+            g.id.label("id"),
             func.coalesce(later_transfer, g.home_org_id).label("home"),
             g.school_org_id.label("school"),
             g.graduation_year.label("year"),
@@ -105,6 +110,42 @@ def _graduates_as_of(period: Period) -> Any:
     )
 
 
+def person_conditions(period: Period, grads: Any) -> dict[str, Any]:
+    """What makes a graduate (a row of graduates_as_of) count in each person item."""
+    y = period.year
+    unemployed = grads.c.status == EmploymentStatus.UNEMPLOYED.value
+    return {
+        "06A": grads.c.year <= y,
+        "06B": grads.c.year == y,
+        "06C": grads.c.year < y,
+        "16A": and_(grads.c.year < y, unemployed),
+        "15A": and_(grads.c.year == y, unemployed),
+    }
+
+
+def services_counted(period: Period) -> list[Any]:
+    """Services dated in the period and not voided, of the kinds the table counts."""
+    return [
+        ServiceRecord.service_date.between(period.start, period.cutoff),
+        ServiceRecord.voided_at.is_(None),
+        ServiceRecord.kind.in_(SERVICE_KEYS),
+    ]
+
+
+def fairs_counted(period: Period) -> Any:
+    return JobFair.held_on.between(period.start, period.cutoff)
+
+
+def positions_counted(period: Period) -> list[Any]:
+    """Item 10: jobs and public-welfare posts published in the period by the four employer kinds
+    (the query joins Employer)."""
+    return [
+        Position.published_on.between(period.start, period.cutoff),
+        Position.kind.in_([PositionKind.JOB, PositionKind.PUBLIC_WELFARE]),
+        Employer.kind.in_(ITEM10_EMPLOYER_KINDS),
+    ]
+
+
 def _flag(condition: Any) -> Any:
     return func.sum(case((condition, 1), else_=0)).cast(Integer)
 
@@ -112,16 +153,15 @@ def _flag(condition: Any) -> Any:
 def per_org_counts(session: Session, period: Period) -> dict[int, Counts]:
     """Every item, counted for the org it is attributed to (not yet rolled up)."""
     counts: dict[int, Counts] = defaultdict(lambda: defaultdict(Decimal))
-    y = period.year
-    grads = _graduates_as_of(period)
-    unemployed = grads.c.status == EmploymentStatus.UNEMPLOYED.value
+    grads = graduates_as_of(period)
+    person = person_conditions(period, grads)
     rows1 = session.execute(
         select(
             grads.c.home,
-            _flag(grads.c.year <= y),
-            _flag(grads.c.year == y),
-            _flag(grads.c.year < y),
-            _flag(and_(grads.c.year < y, unemployed)),
+            _flag(person["06A"]),
+            _flag(person["06B"]),
+            _flag(person["06C"]),
+            _flag(person["16A"]),
         ).group_by(grads.c.home)
     )
     for org_id, all_, fresh, previous, previous_unemployed in rows1:
@@ -133,12 +173,9 @@ def per_org_counts(session: Session, period: Period) -> dict[int, Counts]:
                 "16A": Decimal(previous_unemployed),
             }
         )
-    rows2 = session.execute(
-        select(grads.c.school, _flag(and_(grads.c.year == y, unemployed))).group_by(grads.c.school)
-    )
+    rows2 = session.execute(select(grads.c.school, _flag(person["15A"])).group_by(grads.c.school))
     for org_id, fresh_unemployed in rows2:
         counts[org_id]["15A"] += fresh_unemployed
-    in_period = ServiceRecord.service_date.between(period.start, period.cutoff)
     rows3 = session.execute(
         select(
             ServiceRecord.org_id,
@@ -146,7 +183,7 @@ def per_org_counts(session: Session, period: Period) -> dict[int, Counts]:
             func.count(),
             func.coalesce(func.sum(ServiceRecord.amount), 0),
         )
-        .where(in_period, ServiceRecord.voided_at.is_(None), ServiceRecord.kind.in_(SERVICE_KEYS))
+        .where(*services_counted(period))
         .group_by(ServiceRecord.org_id, ServiceRecord.kind)
     )
     for org_id, kind, number, amount in rows3:
@@ -155,7 +192,7 @@ def per_org_counts(session: Session, period: Period) -> dict[int, Counts]:
             counts[org_id][AMOUNT_KEYS[kind]] += Decimal(amount or 0)
     rows4 = session.execute(
         select(JobFair.org_id, func.count(), func.sum(JobFair.positions_offered))
-        .where(JobFair.held_on.between(period.start, period.cutoff))
+        .where(fairs_counted(period))
         .group_by(JobFair.org_id)
     )
     for org_id, held, offered in rows4:
@@ -164,11 +201,7 @@ def per_org_counts(session: Session, period: Period) -> dict[int, Counts]:
     rows5 = session.execute(
         select(Employer.org_id, func.sum(Position.headcount))
         .join(Employer, Employer.id == Position.employer_id)
-        .where(
-            Position.published_on.between(period.start, period.cutoff),
-            Position.kind.in_([PositionKind.JOB, PositionKind.PUBLIC_WELFARE]),
-            Employer.kind.in_(ITEM10_EMPLOYER_KINDS),
-        )
+        .where(*positions_counted(period))
         .group_by(Employer.org_id)
     )
     for org_id, headcount in rows5:
