@@ -53,7 +53,7 @@ def setup(session: Session, hq_actor: Actor, due: date | None = None) -> Campaig
 
 
 def item(page: str, wording: str) -> str:
-    match = re.search(re.escape(wording) + r'</td><td class="num">([^<]+)</td>', page)
+    match = re.search(re.escape(wording) + r'</td><td class="num"><a [^>]*>([^<]+)</a></td>', page)
     assert match, wording
     return match.group(1)
 

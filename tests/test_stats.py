@@ -379,3 +379,48 @@ def test_national_workbook(app, session: Session, scenario: Campaign, hq_actor: 
     assert rows[-1][1] == "全国合计" and rows[-1][2:] == list(EXPECTED["000000"])
     for index in range(2, len(rows[0])):  # the total row is the sum of the provinces
         assert abs(sum(r[index] for r in rows[:-1]) - rows[-1][index]) < 1e-9
+
+
+def test_every_number_drills_down_to_what_it_counts(
+    session: Session, scenario: Campaign, hq_actor: Actor
+) -> None:
+    from matchsvc.stats.drilldown import drill
+
+    for code, expected in EXPECTED.items():
+        org = get_org(session, code)
+        values = dict(zip(KEYS, expected, strict=True))
+        for key, value in values.items():
+            result = drill(session, hq_actor, scenario, org, key)
+            if key == "09A_positions":
+                assert sum(f.positions_offered for f in result.rows) == value, (code, key)
+            elif key == "10A":
+                assert sum(p.headcount for p in result.rows) == value, (code, key)
+            elif key == "11C_amount":
+                assert sum(s.amount for s in result.rows) == value, (code, key)
+            elif key == "14B":
+                assert float(sum(s.amount for s in result.rows) / 10000) == value, (code, key)
+            else:
+                assert result.total == len(result.rows) == value, (code, key)
+
+
+def test_drill_down_respects_jurisdiction(
+    app, session: Session, scenario: Campaign, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import Role
+
+    from .test_auth import login
+
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
+    )
+    session.commit()
+    client = app.test_client()
+    login(client, "gz", "Passw0rd!")
+    page = client.get("/stats/items/15A?campaign=2012&org=440100")
+    assert page.status_code == 200 and "共 1 人" in page.get_data(as_text=True)
+    assert client.get("/stats/items/06A?campaign=2012&org=440000").status_code == 404  # above
+    assert client.get("/stats/items/06A?campaign=2012&org=420100").status_code == 404  # elsewhere
+    assert client.get("/stats/items/99Z?campaign=2012&org=440100").status_code == 404
+    table = client.get("/stats/?campaign=2012").get_data(as_text=True)
+    assert "/stats/items/07A?campaign=2012&amp;org=440100" in table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from ..web import current_actor, own_org_code, refused, staff_required
 from . import reports
 from .campaigns import get_campaign
 from .compute import compute_table
+from .drilldown import drill, graduate_names
 from .export import national_rows, to_national_xlsx
 from .items import LINES
 
@@ -77,6 +79,34 @@ def index() -> Any:
         years=years,
         report=report,
         form=form,
+    )
+
+
+@bp.route("/items/<key>")
+@staff_required
+def item(key: str) -> Any:
+    campaign = _campaign()
+    org = get_org(db.session, request.args.get("org", "") or own_org_code(current_actor()) or "")
+    cutoff_text = request.args.get("cutoff")
+    try:
+        cutoff = date.fromisoformat(cutoff_text) if cutoff_text else None
+    except ValueError:
+        raise DomainError("cutoff 须为 YYYY-MM-DD") from None
+    result = drill(db.session, current_actor(), campaign, org, key, cutoff)
+    line = next(line for line in LINES if line.key == key)
+    names = (
+        graduate_names(db.session, {r.graduate_id for r in result.rows})
+        if result.kind == "services"
+        else {}
+    )
+    return render_template(
+        "stats/item.html",
+        result=result,
+        line=line,
+        org=org,
+        campaign=campaign,
+        cutoff=cutoff or campaign.cutoff_on,
+        names=names,
     )
 
 
