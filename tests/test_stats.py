@@ -424,3 +424,58 @@ def test_drill_down_respects_jurisdiction(
     assert client.get("/stats/items/99Z?campaign=2012&org=440100").status_code == 404
     table = client.get("/stats/?campaign=2012").get_data(as_text=True)
     assert "/stats/items/07A?campaign=2012&amp;org=440100" in table
+
+
+def test_personal_access_tokens(app, session: Session, scenario: Campaign, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import ApiToken, Role
+
+    from .test_auth import csrf, login
+
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gd", password="Passw0rd!", org_code="440000"
+    )
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
+    )
+    session.commit()
+    city = app.test_client()
+    login(city, "gz", "Passw0rd!")
+    assert city.get("/stats/tokens").status_code == 403  # only HQ and provinces issue tokens
+    gd = app.test_client()
+    login(gd, "gd", "Passw0rd!")
+    page = gd.post(
+        "/stats/tokens", data={"csrf_token": csrf(gd, "/stats/tokens"), "label": "省统计系统"}
+    ).get_data(as_text=True)
+    value = re.search(r"新令牌：(msv_[\w-]+)", page)
+    assert value is not None
+    token = value.group(1)
+    stored = session.scalar(select(ApiToken))
+    assert stored is not None and stored.token_hash != token and token not in str(stored.__dict__)
+    api = app.test_client()  # no session: the token alone
+    auth = {"Authorization": f"Bearer {token}"}
+    ok = api.get("/api/v1/stats?campaign=2012&org=440000", headers=auth)
+    assert ok.status_code == 200 and ok.json["items"] == dict(
+        zip(KEYS, EXPECTED["440000"], strict=True)
+    )
+    assert api.get("/api/v1/stats?campaign=2012&org=440106", headers=auth).status_code == 200
+    assert api.get("/api/v1/stats?campaign=2012&org=420000", headers=auth).status_code == 404
+    assert api.get("/api/v1/stats?campaign=2012", headers=auth).status_code == 404  # HQ is above
+    session.refresh(stored)
+    assert stored.last_used_at is not None
+    assert "省统计系统" in gd.get("/stats/tokens").get_data(as_text=True)
+    assert (
+        gd.post(
+            f"/stats/tokens/{stored.id}/revoke", data={"csrf_token": csrf(gd, "/stats/tokens")}
+        ).status_code
+        == 302
+    )
+    assert api.get("/api/v1/stats?campaign=2012&org=440000", headers=auth).status_code == 401
+    assert (
+        api.get(
+            "/api/v1/stats?campaign=2012&org=440000", headers={"Authorization": "Bearer msv_forged"}
+        ).status_code
+        == 401
+    )

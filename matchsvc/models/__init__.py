@@ -24,7 +24,7 @@ from .graduates import (
     StatusChange,
     TransferState,
 )
-from .ops import AuditEvent, JobOutcome, JobRun, SchedulerLease
+from .ops import ApiToken, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .referrals import Interest, InterestKind, Referral, ReferralState, ReferralStep
 from .services import MONEY_KINDS, JobFair, ServiceKind, ServiceRecord
@@ -35,6 +35,7 @@ __all__ = [
     "HQ_CODE",
     "ITEM10_EMPLOYER_KINDS",
     "MONEY_KINDS",
+    "ApiToken",
     "ArchiveTransfer",
     "AuditEvent",
     "Base",

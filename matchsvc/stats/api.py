@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..actors import Actor
 from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import csrf, db
 from ..jurisdiction import org_in_region
@@ -16,6 +17,7 @@ from ..models import HQ_CODE, Org, Role
 from ..web import current_actor
 from .campaigns import get_campaign
 from .compute import compute_table
+from .tokens import actor_for_token
 
 bp = Blueprint("stats_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -26,11 +28,22 @@ def domain_error(err: DomainError) -> Any:
     return jsonify({"error": err.message}), err.status
 
 
+def _api_actor() -> Actor | None:
+    """A bearer token's actor, else the signed-in user's; None when neither."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return actor_for_token(db.session, header.removeprefix("Bearer ").strip())
+    if current_user.is_authenticated:
+        return current_actor()
+    return None
+
+
 @bp.route("/stats")
 def stats() -> Any:
-    if not current_user.is_authenticated:
-        return jsonify({"error": "请先登录"}), 401
-    if current_user.role not in (Role.OFFICER, Role.HQ):
+    actor = _api_actor()
+    if actor is None:
+        return jsonify({"error": "请先登录，或提供有效的访问令牌（Authorization: Bearer …）"}), 401
+    if actor.role not in (Role.OFFICER, Role.HQ):
         raise Forbidden("只有工会工作人员和全总可以查看统计表")
     year = request.args.get("campaign", type=int)
     if year is None:
@@ -41,7 +54,6 @@ def stats() -> Any:
         cutoff = date.fromisoformat(cutoff_text) if cutoff_text else None
     except ValueError:
         raise DomainError("cutoff 须为 YYYY-MM-DD") from None
-    actor = current_actor()
     org = db.session.scalar(select(Org).where(Org.code == code))
     if org is None or not org_in_region(actor, org):
         raise NotFound("没有该组织，或不在您的管辖范围内")

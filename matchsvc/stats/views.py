@@ -17,7 +17,7 @@ from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, ReportState, Role
 from ..orgs.service import get_org
 from ..web import current_actor, own_org_code, refused, staff_required
-from . import reports
+from . import reports, tokens
 from .campaigns import get_campaign
 from .compute import compute_table
 from .drilldown import drill, graduate_names
@@ -108,6 +108,38 @@ def item(key: str) -> Any:
         cutoff=cutoff or campaign.cutoff_on,
         names=names,
     )
+
+
+class TokenForm(FlaskForm):
+    label = StringField("用途", validators=[DataRequired("请填写令牌用途"), Length(max=100)])
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@staff_required
+def tokens_page() -> Any:
+    actor = current_actor()
+    form = TokenForm()
+    issued = None
+    if form.validate_on_submit():
+        _, issued = tokens.issue(db.session, actor, form.label.data or "")
+        flash("令牌已签发：它只显示这一次，请立即妥善保存", "info")
+    return render_template(
+        "stats/tokens.html",
+        form=form,
+        tokens=tokens.tokens_of(db.session, actor),
+        issued=issued,
+        revoke_form=FlaskForm(),
+    )
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@staff_required
+def revoke_token(token_id: int) -> Any:
+    if not FlaskForm().validate_on_submit():
+        raise DomainError("表单无效，请重试")
+    tokens.revoke(db.session, current_actor(), token_id)
+    flash("令牌已吊销", "info")
+    return redirect(url_for("stats.tokens_page"))
 
 
 @bp.route("/submit", methods=["POST"])

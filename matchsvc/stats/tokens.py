@@ -1,0 +1,85 @@
+"""Personal access tokens for GET /api/v1/stats: issued by HQ or a province for its own org,
+stored hashed, revocable, with their last use recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..actors import Actor
+from ..audit import record
+from ..errors import DomainError, Forbidden, NotFound
+from ..models import ApiToken, Org, OrgLevel, Role, utcnow
+
+PREFIX = "msv_"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _issuing_org(session: Session, actor: Actor) -> Org:
+    org = session.get(Org, actor.org_id) if actor.org_id else None
+    allowed = org is not None and (
+        actor.role == Role.HQ or (actor.role == Role.OFFICER and org.level == OrgLevel.PROVINCE)
+    )
+    if not allowed or org is None:
+        raise Forbidden("只有全总和省（区、市）总工会可以签发访问令牌")
+    return org
+
+
+def issue(session: Session, actor: Actor, label: str) -> tuple[ApiToken, str]:
+    """A new token for the actor's org; the returned value is shown once and never stored."""
+    org = _issuing_org(session, actor)
+    label = label.strip()
+    if not label or len(label) > 100:
+        raise DomainError("请填写令牌用途（不超过100个字）", field="label")
+    value = PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        org_id=org.id,
+        issued_by_id=actor.user_id,
+        label=label,
+        token_hash=_hash(value),
+        prefix=value[:12],
+    )
+    session.add(token)
+    session.flush()
+    record(session, actor, "create", token, org_id=org.id, details={"label": label})
+    return token, value
+
+
+def tokens_of(session: Session, actor: Actor) -> list[ApiToken]:
+    org = _issuing_org(session, actor)
+    return list(
+        session.scalars(
+            select(ApiToken).where(ApiToken.org_id == org.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke(session: Session, actor: Actor, token_id: int) -> ApiToken:
+    org = _issuing_org(session, actor)
+    token = session.get(ApiToken, token_id)
+    if token is None or token.org_id != org.id:
+        raise NotFound("未找到该令牌")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record(session, actor, "revoke", token, org_id=org.id)
+    return token
+
+
+def actor_for_token(session: Session, value: str) -> Actor | None:
+    """The actor a valid, unrevoked token stands for (its org's reach); records the use."""
+    if not value.startswith(PREFIX):
+        return None
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(value)))
+    if token is None or token.revoked_at is not None:
+        return None
+    org = session.get(Org, token.org_id)
+    assert org is not None
+    token.last_used_at = utcnow()
+    role = Role.HQ if org.level == OrgLevel.HQ else Role.OFFICER
+    return Actor(role=role, label=f"令牌 {token.prefix}…", org_id=org.id, org_path=org.path)
