@@ -479,3 +479,28 @@ def test_personal_access_tokens(app, session: Session, scenario: Campaign, hq_ac
         ).status_code
         == 401
     )
+
+
+def test_hq_dashboard_charts(app, session: Session, scenario: Campaign, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import Role
+
+    from .test_auth import login
+
+    create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gd", password="Passw0rd!", org_code="440000"
+    )
+    session.commit()
+    boss = app.test_client()
+    login(boss, "boss", "Passw0rd!")
+    page = boss.get("/stats/dashboard?campaign=2012&item=10A").get_data(as_text=True)
+    assert "上报进度：0 / 34" in page and "全国合计 13 个" in page
+    # Bars in order: 广东 10, 湖北 3, then the provinces with 0.
+    assert page.index(">广东省<") < page.index(">湖北省<") < page.index(">北京市<")
+    assert "<script" not in page and "http" not in page.split("<svg", 1)[1].split("</svg>")[
+        0
+    ].replace("http://www.w3.org", "")
+    officer = app.test_client()
+    login(officer, "gd", "Passw0rd!")
+    assert officer.get("/stats/dashboard?campaign=2012").status_code == 403

@@ -219,6 +219,33 @@ def national() -> Any:
     )
 
 
+@bp.route("/dashboard")
+@staff_required
+def dashboard() -> Any:
+    """HQ's charts: one item across provinces, and progress toward submission (SVG, no script)."""
+    if current_actor().role != Role.HQ:
+        abort(403)
+    campaign = _campaign()
+    key = request.args.get("item", "06A")
+    line = next((line for line in LINES if line.key == key), LINES[0])
+    header, rows = national_rows(db.session, campaign)
+    column = header.index(f"{line.key}（{line.unit}）")
+    bars = sorted(((r[1], r[column]) for r in rows[:-1]), key=lambda b: (-b[1], b[0]))
+    statuses = reports.province_statuses(db.session, campaign)
+    submitted = sum(1 for s in statuses if s.report and s.report.state == ReportState.SUBMITTED)
+    return render_template(
+        "stats/dashboard.html",
+        campaign=campaign,
+        line=line,
+        lines=LINES,
+        bars=bars,
+        top=max((v for _, v in bars), default=0) or 1,
+        total=rows[-1][column],
+        submitted=submitted,
+        provinces=len(statuses),
+    )
+
+
 @bp.route("/provinces/<code>/reopen", methods=["POST"])
 @staff_required
 def reopen(code: str) -> Any:
