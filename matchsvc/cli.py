@@ -294,6 +294,30 @@ def bench_import(rows: int, database_url: str | None) -> None:
     run(rows, normalise_database_url(database_url) if database_url else None)
 
 
+@bench_group.command("stats")
+@click.option("--graduates", default=500_000, show_default=True)
+@click.option("--services", default=2_000_000, show_default=True)
+@click.option("--positions", default=100_000, show_default=True)
+@click.option(
+    "--baseline-orgs", default=5, show_default=True, help="基线实测的组织数，再按比例推算"
+)
+@click.option("--database-url", default=None, help="默认：临时 SQLite 文件")
+def bench_stats(
+    graduates: int, services: int, positions: int, baseline_orgs: int, database_url: str | None
+) -> None:
+    """生成全国规模数据，测一次计算所有省、市统计表的时间，并与逐个组织计数的基线比较。"""
+    from .bench.stats import run
+    from .config import normalise_database_url
+
+    run(
+        graduates,
+        services,
+        positions,
+        normalise_database_url(database_url) if database_url else None,
+        baseline_orgs,
+    )
+
+
 def load_jobs(spec: str | None) -> list[Any]:
     if spec is None:
         from jobs import JOBS
