@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from jobs.stats import snapshot_open_campaigns
 from matchsvc.models import AuditEvent
 from matchsvc.scheduler import JobSpec
 
@@ -16,3 +17,12 @@ def tick(session: Session, now: datetime) -> int:
 
 
 JOBS = [JobSpec(id="tick", func=tick, cron={"second": "*/2"}, description="test tick")]
+
+SNAPSHOT_JOBS = [
+    JobSpec(
+        id="snapshot",
+        func=snapshot_open_campaigns,
+        cron={"second": "*/2"},
+        description="test snapshots",
+    )
+]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
@@ -211,3 +212,52 @@ def test_reminder_as_the_due_date_nears(
     assert "截止上报" not in client.get("/graduates/").get_data(as_text=True)
     login(client, "gz", PASSWORD)  # not a province officer: no reminder
     assert "截止上报" not in client.get("/graduates/").get_data(as_text=True)
+
+
+def test_hq_creates_and_edits_campaigns_on_the_web(
+    client: FlaskClient, session: Session, hq_actor: Actor
+) -> None:
+    setup(session, hq_actor)
+    login(client, "gd", PASSWORD)
+    assert client.get("/stats/campaigns").status_code == 403
+    login(client, "boss", PASSWORD)
+    token = csrf(client, "/stats/campaigns")
+    assert (
+        client.post("/stats/campaigns", data={"csrf_token": token, "year": "2013"}).status_code
+        == 302
+    )
+    created = session.scalar(select(Campaign).where(Campaign.year == 2013))
+    assert created is not None and (created.starts_on, created.report_due_on) == (
+        date(2013, 7, 1),
+        date(2013, 9, 10),
+    )
+    bad = client.post(
+        "/stats/campaigns", data={"csrf_token": token, "year": "2013", "cutoff_on": "2013-06-01"}
+    )
+    assert bad.status_code == 422 and "统计截止日期" in bad.get_data(as_text=True)
+    assert (
+        client.post(
+            "/stats/campaigns",
+            data={"csrf_token": token, "year": "2013", "report_due_on": "2013-09-20"},
+        ).status_code
+        == 302
+    )
+    session.refresh(created)
+    assert created.report_due_on == date(2013, 9, 20) and created.cutoff_on == date(2013, 8, 31)
+
+
+def test_download_own_table(client: FlaskClient, session: Session, hq_actor: Actor) -> None:
+    from matchsvc.stats.export import read_notice_xlsx
+
+    setup(session, hq_actor)
+    login(client, "gd", PASSWORD)
+    as_json = client.get("/stats/table.json?campaign=2012")
+    assert (
+        as_json.status_code == 200
+        and as_json.json["org"] == "440000"
+        and as_json.json["items"]["14A"] == 1
+    )
+    workbook = client.get("/stats/table.xlsx?campaign=2012")
+    assert read_notice_xlsx(workbook.data) == as_json.json["items"]
+    text = client.get("/stats/table.csv?campaign=2012").data.decode("utf-8-sig")
+    assert "广东省总工会" in text and "发放求职补贴" in text

@@ -138,12 +138,7 @@ def test_close_expired_positions(session: Session, hq_actor: Actor) -> None:
     )
 
 
-def test_two_scheduler_processes_run_each_fire_time_once(
-    databases: FreshDatabases, backend: str, tmp_path: Path
-) -> None:
-    url = databases.new(backend)
-    engine = make_engine(url)
-    upgrade(engine)
+def run_two_schedulers(url: str, jobs: str, tmp_path: Path, seconds: float = 9) -> list[str]:
     env = {
         **os.environ,
         "MATCHSVC_DATABASE_URL": url,
@@ -151,27 +146,61 @@ def test_two_scheduler_processes_run_each_fire_time_once(
         "MATCHSVC_DATA_KEY": TEST_DATA_KEY,
         "PYTHONPATH": str(ROOT),
     }
-    cmd = [
-        sys.executable,
-        "-m",
-        "matchsvc",
-        "scheduler",
-        "--jobs",
-        "tests.sched_jobs:JOBS",
-        "--poll",
-        "0.5",
-    ]
+    cmd = [sys.executable, "-m", "matchsvc", "scheduler", "--jobs", jobs, "--poll", "0.5"]
     procs = [
         subprocess.Popen(
             cmd, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
         for _ in range(2)
     ]
-    time.sleep(9)
+    time.sleep(seconds)
     for p in procs:
         p.send_signal(signal.SIGTERM)
     outputs = [p.communicate(timeout=30)[0].decode() for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs
+    return outputs
+
+
+def test_two_schedulers_store_each_snapshot_once(
+    databases: FreshDatabases, backend: str, tmp_path: Path
+) -> None:
+    from matchsvc.models import Campaign, Org, StatsSnapshot
+    from matchsvc.orgs.service import seed_orgs
+
+    url = databases.new(backend)
+    engine = make_engine(url)
+    upgrade(engine)
+    today = datetime.now(UTC).date()
+    with make_session_factory(engine)() as s:
+        seed_orgs(s)
+        s.add(
+            Campaign(
+                year=2030,
+                starts_on=today - timedelta(days=10),
+                ends_on=today + timedelta(days=10),
+                cutoff_on=today + timedelta(days=10),
+                report_due_on=today + timedelta(days=20),
+            )
+        )
+        s.commit()
+    outputs = run_two_schedulers(url, "tests.sched_jobs:SNAPSHOT_JOBS", tmp_path)
+    with make_session_factory(engine)() as s:
+        runs = s.scalars(select(JobRun).where(JobRun.job_id == "snapshot")).all()
+        snapshots = s.scalar(select(func.count()).select_from(StatsSnapshot))
+        orgs = s.scalar(select(func.count()).select_from(Org))
+    engine.dispose()
+    assert len(runs) >= 2 and all(r.outcome == JobOutcome.SUCCESS for r in runs), outputs
+    assert snapshots == orgs  # every org once for the day, however many runs
+    assert len({r.runner for r in runs}) == 1
+
+
+def test_two_scheduler_processes_run_each_fire_time_once(
+    databases: FreshDatabases, backend: str, tmp_path: Path
+) -> None:
+    url = databases.new(backend)
+    engine = make_engine(url)
+    upgrade(engine)
+    outputs = run_two_schedulers(url, "tests.sched_jobs:JOBS", tmp_path)
     with make_session_factory(engine)() as s:
         runs = s.scalars(select(JobRun).where(JobRun.job_id == "tick")).all()
         ticks = s.scalar(

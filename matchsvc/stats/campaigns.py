@@ -50,3 +50,24 @@ def create_campaign(
     session.flush()
     record(session, actor, "create", campaign, details={"year": year})
     return campaign
+
+
+def edit_campaign(
+    session: Session,
+    actor: Actor,
+    campaign: Campaign,
+    *,
+    starts_on: date,
+    ends_on: date,
+    cutoff_on: date,
+    report_due_on: date,
+) -> Campaign:
+    """HQ changes a campaign's dates, checked as on creation."""
+    if not starts_on <= ends_on:
+        raise DomainError("结束日期不能早于开始日期")
+    if not starts_on <= cutoff_on <= report_due_on:
+        raise DomainError("须满足：开始日期 ≤ 统计截止日期 ≤ 上报截止日期")
+    campaign.starts_on, campaign.ends_on = starts_on, ends_on
+    campaign.cutoff_on, campaign.report_due_on = cutoff_on, report_due_on
+    record(session, actor, "update", campaign, details={"year": campaign.year})
+    return campaign

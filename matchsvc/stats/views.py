@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit import record
 from ..errors import DomainError
+from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, ReportState, Role
 from ..orgs.service import get_org
 from ..web import current_actor, own_org_code, refused, staff_required
 from . import reports, tokens
-from .campaigns import get_campaign
+from .campaigns import create_campaign, edit_campaign, get_campaign
 from .compute import compute_table
 from .drilldown import drill, graduate_names
-from .export import national_rows, to_national_xlsx
+from .export import national_rows, notice_rows, to_national_xlsx, to_notice_xlsx
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
@@ -107,6 +109,87 @@ def item(key: str) -> Any:
         campaign=campaign,
         cutoff=cutoff or campaign.cutoff_on,
         names=names,
+    )
+
+
+class CampaignForm(FlaskForm):
+    year = IntegerField("年份", validators=[DataRequired("请填写年份"), NumberRange(2000, 2100)])
+    starts_on = DateField("开始日期", validators=[Optional()])
+    ends_on = DateField("结束日期", validators=[Optional()])
+    cutoff_on = DateField("统计截止日期", validators=[Optional()])
+    report_due_on = DateField("上报截止日期", validators=[Optional()])
+
+
+@bp.route("/campaigns", methods=["GET", "POST"])
+@staff_required
+def campaigns() -> Any:
+    """HQ creates a year's campaign (dates default to the 2012 pattern) or edits its dates."""
+    actor = current_actor()
+    if actor.role != Role.HQ:
+        abort(403)
+    form = CampaignForm()
+    listing = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
+    if form.validate_on_submit():
+        year = form.year.data or 0
+        dates = {
+            k: getattr(form, k).data for k in ("starts_on", "ends_on", "cutoff_on", "report_due_on")
+        }
+        try:
+            existing = db.session.scalar(select(Campaign).where(Campaign.year == year))
+            if existing is None:
+                create_campaign(db.session, actor, year, **dates)
+                flash(f"已创建 {year} 年活动", "info")
+            else:
+                defaults = {k: v or getattr(existing, k) for k, v in dates.items()}
+                edit_campaign(db.session, actor, existing, **defaults)
+                flash(f"已修改 {year} 年活动的日期", "info")
+        except DomainError as err:
+            return refused("stats/campaigns.html", form, err, campaigns=listing)
+        return redirect(url_for("stats.campaigns"))
+    return render_template(
+        "stats/campaigns.html", form=form, campaigns=listing
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/table.<any(json, csv, xlsx):fmt>")
+@staff_required
+def download(fmt: str) -> Any:
+    """The officer's own table (live, or as submitted once a province has reported)."""
+    campaign = _campaign()
+    org = _org()
+    report = (
+        reports.report_for(db.session, campaign, org) if org.level == OrgLevel.PROVINCE else None
+    )
+    if report is not None and report.state == ReportState.SUBMITTED:
+        table = reports.submitted_table(db.session, campaign, org)
+    else:
+        table = compute_table(db.session, campaign, org)
+    reporter, phone = (report.reporter or "", report.reporter_phone or "") if report else ("", "")
+    record(
+        db.session,
+        current_actor(),
+        "export",
+        "stats_table",
+        details={"format": fmt, "org": org.code},
+    )
+    name = f"stats-{campaign.year}-{org.code}.{fmt}"
+    if fmt == "json":
+        return Response(
+            json.dumps(table, ensure_ascii=False),
+            mimetype="application/json",
+            headers={"Content-Disposition": f"attachment; filename={name}"},
+        )
+    if fmt == "csv":
+        header, rows = notice_rows(table, reporter, phone)
+        return Response(
+            to_csv(header, rows),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f"attachment; filename={name}"},
+        )
+    return Response(
+        to_notice_xlsx(table, reporter, phone),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
 
 
