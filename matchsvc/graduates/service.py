@@ -67,6 +67,21 @@ def find_by_id_number(session: Session, id_number: str) -> Graduate | None:
     return session.scalar(select(Graduate).where(Graduate.id_number_hash == digest))
 
 
+def initial_history(
+    status: EmploymentStatus | None, since: date | None, registered_on: date
+) -> list[tuple[EmploymentStatus, date]]:
+    """A new archive's status history: 未就业 from the 登记日期 until the given status took effect
+    (状态日期, else the 登记日期); a status dated on or before registration is the only entry."""
+    status = status or EmploymentStatus.UNEMPLOYED
+    since = since or registered_on
+    history = []
+    if status == EmploymentStatus.UNEMPLOYED or since > registered_on:
+        history.append((EmploymentStatus.UNEMPLOYED, registered_on))
+    if status != EmploymentStatus.UNEMPLOYED:
+        history.append((status, since))
+    return history
+
+
 def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Graduate:
     """Create a graduate's archive under a home org within the actor's region."""
     idn = parse_id_number(data.id_number)
@@ -122,11 +137,8 @@ def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Gr
     graduate.set_phone(parse_phone(data.phone) if data.phone else None)
     session.add(graduate)
     session.flush()
-    since = data.status_since or data.registered_on
-    if data.status == EmploymentStatus.UNEMPLOYED or since > data.registered_on:
-        _add_status(session, actor, graduate, EmploymentStatus.UNEMPLOYED, data.registered_on)
-    if data.status != EmploymentStatus.UNEMPLOYED:
-        _add_status(session, actor, graduate, data.status, since)
+    for status, effective_on in initial_history(data.status, data.status_since, data.registered_on):
+        _add_status(session, actor, graduate, status, effective_on)
     record(session, actor, "create", graduate, org_id=home.id)
     return graduate
 

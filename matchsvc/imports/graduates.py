@@ -12,7 +12,7 @@ from .. import pii
 from ..audit import record
 from ..forms import split_list
 from ..graduates.names import name_keys
-from ..graduates.service import change_status
+from ..graduates.service import change_status, initial_history
 from ..models import (
     AuditEvent,
     Degree,
@@ -235,15 +235,7 @@ class GraduateImporter(Importer):
 
     @staticmethod
     def _statuses(row: dict[str, Any]) -> list[tuple[EmploymentStatus, date]]:
-        registered: date = row["registered_on"]
-        status = row.get("status") or EmploymentStatus.UNEMPLOYED
-        since = row.get("status_since") or registered
-        history = []
-        if status == EmploymentStatus.UNEMPLOYED or since > registered:
-            history.append((EmploymentStatus.UNEMPLOYED, registered))
-        if status != EmploymentStatus.UNEMPLOYED:
-            history.append((status, since))
-        return history
+        return initial_history(row.get("status"), row.get("status_since"), row["registered_on"])
 
     def _values(self, row: dict[str, Any], home: OrgRef, school: OrgRef) -> dict[str, Any]:
         values = {k: row.get(k) if row.get(k) is not None else _DEFAULTS.get(k) for k in _PLAIN}

@@ -113,6 +113,15 @@ def submitted_table(session: Session, campaign: Campaign, org: Org) -> dict[str,
     }
 
 
+def table_to_show(
+    session: Session, campaign: Campaign, org: Org, report: ProvinceReport | None
+) -> dict[str, Any]:
+    """The submitted (frozen) table once the province has reported, else the live one."""
+    if report is not None and report.state == ReportState.SUBMITTED:
+        return submitted_table(session, campaign, org)
+    return compute_table(session, campaign, org)
+
+
 @dataclass
 class ProvinceStatus:
     org: Org
@@ -130,6 +139,12 @@ def province_statuses(session: Session, campaign: Campaign) -> list[ProvinceStat
         )
     }
     return [ProvinceStatus(p, reports.get(p.id)) for p in provinces]
+
+
+def submitted_count(statuses: list[ProvinceStatus]) -> int:
+    return sum(
+        1 for s in statuses if s.report is not None and s.report.state == ReportState.SUBMITTED
+    )
 
 
 def needs_reminder(session: Session, actor: Actor, today: date) -> list[Campaign]:

@@ -16,7 +16,7 @@ from ..audit import record
 from ..errors import DomainError
 from ..exports import to_csv
 from ..extensions import db
-from ..models import Campaign, Org, OrgLevel, ReportState, Role
+from ..models import Campaign, Org, OrgLevel, Role
 from ..orgs.service import get_org
 from ..web import current_actor, own_org_code, refused, staff_required
 from . import reports, tokens
@@ -67,11 +67,7 @@ def index() -> Any:
         form = ReportForm(obj=report if request.method == "GET" else None)
         if report.reporter_phone and not form.phone.data:
             form.phone.data = report.reporter_phone
-    table = (
-        reports.submitted_table(db.session, campaign, org)
-        if report and report.state == ReportState.SUBMITTED
-        else compute_table(db.session, campaign, org)
-    )
+    table = reports.table_to_show(db.session, campaign, org, report)
     years = db.session.scalars(select(Campaign.year).order_by(Campaign.year.desc())).all()
     return render_template(
         "stats/index.html",
@@ -160,10 +156,7 @@ def download(fmt: str) -> Any:
     report = (
         reports.report_for(db.session, campaign, org) if org.level == OrgLevel.PROVINCE else None
     )
-    if report is not None and report.state == ReportState.SUBMITTED:
-        table = reports.submitted_table(db.session, campaign, org)
-    else:
-        table = compute_table(db.session, campaign, org)
+    table = reports.table_to_show(db.session, campaign, org, report)
     reporter, phone = (report.reporter or "", report.reporter_phone or "") if report else ("", "")
     record(
         db.session,
@@ -268,7 +261,7 @@ def provinces() -> Any:
         abort(403)
     campaign = _campaign()
     statuses = reports.province_statuses(db.session, campaign)
-    submitted = sum(1 for s in statuses if s.report and s.report.state == ReportState.SUBMITTED)
+    submitted = reports.submitted_count(statuses)
     return render_template(
         "stats/provinces.html",
         campaign=campaign,
@@ -315,7 +308,7 @@ def dashboard() -> Any:
     column = header.index(f"{line.key}（{line.unit}）")
     bars = sorted(((r[1], r[column]) for r in rows[:-1]), key=lambda b: (-b[1], b[0]))
     statuses = reports.province_statuses(db.session, campaign)
-    submitted = sum(1 for s in statuses if s.report and s.report.state == ReportState.SUBMITTED)
+    submitted = reports.submitted_count(statuses)
     return render_template(
         "stats/dashboard.html",
         campaign=campaign,
