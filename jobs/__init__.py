@@ -8,6 +8,7 @@ add their jobs to JOBS.
 from matchsvc.scheduler import JobSpec
 
 from .positions import close_expired_positions
+from .recommendations import recompute_recommendations
 from .stats import snapshot_open_campaigns
 
 JOBS: list[JobSpec] = [
@@ -28,5 +29,11 @@ JOBS: list[JobSpec] = [
         func=snapshot_open_campaigns,
         cron={"minute": 10},
         description="活动期间每小时刷新当天的统计表快照",
+    ),
+    JobSpec(
+        id="recommendations_nightly",
+        func=recompute_recommendations,
+        cron={"hour": 1, "minute": 0},
+        description="每晚为所有未就业毕业生重新计算推荐列表",
     ),
 ]

@@ -23,6 +23,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .imports.views import bp as imports_bp
     from .jobruns import bp as jobruns_bp
     from .logsafe import install_log_filter
+    from .matching.api import bp as matching_api_bp
+    from .matching.views import bp as matching_bp
     from .stats.api import bp as stats_api_bp
     from .stats.views import bp as stats_bp
     from .training.views import bp as training_bp
@@ -55,6 +57,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(employers_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(stats_api_bp)
+    app.register_blueprint(matching_api_bp)
+    app.register_blueprint(matching_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(jobruns_bp)
     logging.getLogger(__name__).debug("matchsvc app created")

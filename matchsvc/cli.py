@@ -357,3 +357,157 @@ def serve_command(host: str, port: int, workers: int, no_scheduler: bool) -> Non
 
     require_schema()
     serve(host=host, port=port, workers=workers, scheduler=not no_scheduler)
+
+
+def _policy(session: Session, today: Any = None) -> Any:
+    from datetime import date
+
+    from flask import current_app
+
+    from .matching.service import make_policy
+
+    return make_policy(session, current_app.config, today.date() if today else date.today())
+
+
+@main.group("majors")
+def majors_group() -> None:
+    """专业目录与专业名称规范化。"""
+
+
+@majors_group.command("normalize")
+@click.argument("texts", nargs=-1, required=True)
+@click.option("--level", type=click.Choice(["本科", "专科"]), help="按该层次的专业目录优先匹配")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def majors_normalize(texts: tuple[str, ...], level: str | None, fmt: str) -> None:
+    """把自由填写的专业名称对应到专业目录：代码、名称、专业类、层次和置信度。"""
+    import json
+
+    from .majors.normalize import normalize
+
+    corrections: dict[str, str] = {}
+    try:
+        from sqlalchemy import select
+
+        from .models import MajorCorrection
+
+        with db.factory() as session:
+            corrections = dict(
+                session.execute(select(MajorCorrection.spelling, MajorCorrection.code)).all()
+            )
+    except Exception:  # no database yet: the catalogues and aliases alone
+        corrections = {}
+    mappings = [normalize(t, level, corrections) for t in texts]  # type: ignore[arg-type]
+    if fmt == "json":
+        click.echo(json.dumps([m.as_json() for m in mappings], ensure_ascii=False, indent=2))
+        return
+    for m in mappings:
+        if m.code is None:
+            click.echo(f"{m.text}\t（未能对应）\t置信度 {m.confidence:.2f}")
+        else:
+            flag = "" if not m.needs_review else "\t需人工核对"
+            click.echo(
+                f"{m.text}\t{m.code} {m.name}\t{m.category}\t{m.level}\t置信度 {m.confidence:.2f}{flag}"
+            )
+
+
+@main.command("recommend")
+@click.argument("id_number")
+@click.option("--kind", type=click.Choice(["job", "internship", "public", "training", "business"]))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 200))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="按该日期计算（默认今天）")
+def recommend_command(id_number: str, kind: str | None, limit: int, fmt: str, today: Any) -> None:
+    """为一名毕业生（按身份证号）推荐岗位、见习、公益性岗位、培训或创业扶持，并说明理由。"""
+    import json
+
+    from .matching.service import recommend_by_id_number
+
+    require_schema()
+    with transaction() as session:
+        items = recommend_by_id_number(session, id_number, _policy(session, today), kind, limit)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_json() for r in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo("没有可推荐的内容。")
+    for n, r in enumerate(items, 1):
+        click.echo(f"{n:>2}. [{r.kind}] {r.title} — {r.employer}（{r.region}）匹配度 {r.fit}")
+        click.echo(f"    {r.reason}")
+
+
+@main.command("place")
+@click.option("--org", "org_code", required=True, help="组织的区划代码")
+@click.option("--campaign", "year", type=int, help="活动年份（默认最近一次活动）")
+@click.option("--dry-run", is_flag=True, help="只输出方案，不生成推荐记录")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="按该日期计算（默认今天）")
+def place_command(org_code: str, year: int | None, dry_run: bool, fmt: str, today: Any) -> None:
+    """为该组织辖区内未就业的毕业生和辖区内的空缺岗位生成安置方案（延迟接受算法，不超招聘人数）。"""
+    import dataclasses
+    import json
+    from datetime import date
+
+    from .matching.service import apply_plan, placement_plan
+    from .orgs.service import get_org
+
+    require_schema()
+    with transaction() as session:
+        policy = _policy(session, today)
+        if year is not None:
+            policy = dataclasses.replace(policy, campaign_year=year)
+        org = get_org(session, org_code)
+        plan = placement_plan(session, cli_actor(session), org, policy)
+        applied = None
+        if not dry_run:
+            actor = Actor(role=Role.OFFICER, label="命令行", org_id=org.id, org_path=org.path)
+            applied = apply_plan(
+                session,
+                actor,
+                [(x.graduate_id, x.position_id) for x in plan.lines],
+                policy.today or date.today(),
+            )
+    if fmt == "json":
+        data = {
+            "org": org_code,
+            "campaign": policy.campaign_year,
+            "lines": [dataclasses.asdict(x) for x in plan.lines],
+            "unplaced": [dataclasses.asdict(x) for x in plan.unplaced],
+            "referrals_created": applied.created if applied else 0,
+            "skipped": applied.skipped if applied else [],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"安置方案：{len(plan.lines)} 人安置，{len(plan.unplaced)} 人未安置。")
+    for x in plan.lines:
+        click.echo(
+            f"  毕业生 {x.graduate_id} → 岗位 {x.position_id}  匹配度 {x.fit}  第{x.choice}志愿"
+        )
+    for u in plan.unplaced:
+        click.echo(f"  毕业生 {u.graduate_id} 未安置：{u.reason}")
+    if applied is not None:
+        click.echo(f"已生成推荐记录 {applied.created} 条。")
+        for s in applied.skipped:
+            click.echo(f"  跳过：{s}")
+    else:
+        click.echo("（试运行，未写入）")
+
+
+@bench_group.command("match")
+@click.option("--graduates", default=500_000, show_default=True)
+@click.option("--positions", default=200_000, show_default=True)
+@click.option("--province-graduates", default=50_000, show_default=True)
+@click.option("--province-positions", default=20_000, show_default=True)
+@click.option("--samples", default=2000, show_default=True, help="测单人推荐耗时的毕业生人数")
+def bench_match(
+    graduates: int, positions: int, province_graduates: int, province_positions: int, samples: int
+) -> None:
+    """全国规模的推荐、全量重算和安置方案的耗时，与 process.extract(WRatio) 基线比较。"""
+    from .bench.match import run
+
+    run(graduates, positions, province_graduates, province_positions, samples)

@@ -60,4 +60,28 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "PAGE_SIZE": 50,
+        **public_welfare_settings(env),
+    }
+
+
+def public_welfare_settings(env: dict[str, str]) -> dict[str, Any]:
+    """公益性岗位 conditions: hardship categories (codes or Chinese names, comma separated) and
+    months unemployed after leaving school ("" for no such condition)."""
+    from .models.graduates import Hardship
+
+    raw = env.get("MATCHSVC_PUBLIC_WELFARE_HARDSHIPS")
+    hardships = None
+    if raw is not None:
+        hardships = []
+        for item in (x.strip() for x in raw.replace("，", ",").split(",") if x.strip()):
+            match = [h for h in Hardship if item in (h.value, h.label)]
+            if not match:
+                raise ConfigError(f"MATCHSVC_PUBLIC_WELFARE_HARDSHIPS：未知的困难类别 {item}")
+            hardships.append(match[0].value)
+    months = env.get("MATCHSVC_PUBLIC_WELFARE_UNEMPLOYED_MONTHS", "6").strip()
+    if months and not months.isdigit():
+        raise ConfigError("MATCHSVC_PUBLIC_WELFARE_UNEMPLOYED_MONTHS 须为月数或留空")
+    return {
+        "PUBLIC_WELFARE_HARDSHIPS": hardships,
+        "PUBLIC_WELFARE_UNEMPLOYED_MONTHS": int(months) if months else None,
     }

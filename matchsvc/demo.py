@@ -77,9 +77,12 @@ def _day(rng: random.Random, start: date, end: date) -> date:
 
 
 def build_demo(
-    session: Session, *, seed: int = 2012, graduate_count: int = 3000
+    session: Session, *, seed: int = 2012, graduate_count: int = 3000, today: date | None = None
 ) -> list[tuple[str, str, str, str]] | None:
-    """Fill an initialised database; None (and no change) when demo data is already there."""
+    """Fill an initialised database; None (and no change) when demo data is already there.
+
+    The data tell the 2012 campaign's story; besides it, positions and courses open now (relative
+    to `today`) so the matcher has something to recommend the day the demo is started."""
     if session.scalar(select(User.id).where(User.username == "hq")) is not None:
         return None
     rng = random.Random(seed)
@@ -95,6 +98,7 @@ def build_demo(
     employers = _employers(session, cli, rng)
     _positions(session, cli, rng, employers)
     _training(session, cli, rng)
+    _open_now(session, cli, rng, employers, today or date.today())
     graduates = _graduates(session, cli, rng, graduate_count, employers)
     _services(session, cli, rng, graduates)
     _fairs(session, cli, rng)
@@ -134,49 +138,112 @@ def _positions(session: Session, cli: Actor, rng: random.Random, employers: list
             templates = [(t, "public_welfare", m, None, d) for t, m, d in data.PUBLIC_POSTS]
         else:
             templates = rng.sample(data.POSITIONS, k=rng.randint(3, 6))
-        for title, kind, majors, degree, desc in templates:
+        for template in templates:
             published = _day(rng, date(2012, 6, 1), date(2012, 8, 20))
-            pay_min = rng.choice([1800, 2200, 2600, 3000, 3500, 4000])
-            create_position(
+            closes = published + timedelta(days=rng.choice([30, 60, 90]))
+            pay = rng.choice([1800, 2200, 2600, 3000, 3500, 4000])
+            _post(session, cli, rng, employer, region, template, published, closes, pay)
+
+
+Template = tuple[str, str, list[str], str | None, str]
+
+
+def _post(
+    session: Session,
+    cli: Actor,
+    rng: random.Random,
+    employer: Employer,
+    region: str,
+    template: Template,
+    published: date,
+    closes: date,
+    pay_min: int,
+) -> None:
+    title, kind, majors, degree, desc = template
+    create_position(
+        session,
+        cli,
+        employer,
+        PositionInput(
+            kind=PositionKind(kind),
+            title=title,
+            description=desc,
+            majors=list(majors),
+            min_degree=Degree(degree) if degree else None,
+            work_region_code=region,
+            headcount=rng.choice([1, 2, 3, 5, 8, 10, 20]),
+            pay_min=pay_min,
+            pay_max=pay_min + rng.choice([500, 1000, 2000]),
+            published_on=published,
+            closes_on=closes,
+        ),
+    )
+
+
+def _open_now(
+    session: Session, cli: Actor, rng: random.Random, employers: list[Employer], today: date
+) -> None:
+    """Positions and courses open today: one or two per employer, two courses per province."""
+    for employer in employers:
+        region = employer.region_code or employer.org.code
+        templates: list[Template]
+        if employer.kind.value == "public_welfare":
+            title, majors, desc = data.PUBLIC_POSTS[0]
+            templates = [(title, "public_welfare", list(majors), None, desc)]
+        else:
+            templates = rng.sample(data.POSITIONS, k=rng.randint(1, 2))
+        for template in templates:
+            published = today - timedelta(days=rng.randint(1, 30))
+            closes = today + timedelta(days=rng.choice([60, 90, 120]))
+            pay = rng.choice([2600, 3000, 3500, 4000, 4500, 5000])
+            _post(session, cli, rng, employer, region, template, published, closes, pay)
+    for province in DEMO_PROVINCES:
+        for course in rng.sample(data.TRAININGS, k=2):
+            starts = today + timedelta(days=rng.randint(14, 40))
+            _course(
                 session,
                 cli,
-                employer,
-                PositionInput(
-                    kind=PositionKind(kind),
-                    title=title,
-                    description=desc,
-                    majors=list(majors),
-                    min_degree=Degree(degree) if degree else None,
-                    work_region_code=region,
-                    headcount=rng.choice([1, 2, 3, 5, 8, 10, 20]),
-                    pay_min=pay_min,
-                    pay_max=pay_min + rng.choice([500, 1000, 2000]),
-                    published_on=published,
-                    closes_on=published + timedelta(days=rng.choice([30, 60, 90])),
-                ),
+                rng,
+                province,
+                course,
+                starts,
+                f"（{starts.year}年{starts.month}月班）",
             )
 
 
 def _training(session: Session, cli: Actor, rng: random.Random) -> None:
     for province in DEMO_PROVINCES:
-        for name, kind, skills, cert in rng.sample(data.TRAININGS, k=3):
+        for course in rng.sample(data.TRAININGS, k=3):
             starts = _day(rng, date(2012, 7, 5), date(2012, 8, 15))
-            create_offer(
-                session,
-                cli,
-                TrainingInput(
-                    name=f"{region_name(province)}{name}",
-                    kind=TrainingKind(kind),
-                    skills=skills,
-                    certificate=cert,
-                    org_code=province,
-                    region_code=province,
-                    starts_on=starts,
-                    ends_on=starts + timedelta(days=rng.choice([10, 15, 30])),
-                    seats=rng.choice([30, 50, 80]),
-                    signup_closes_on=starts - timedelta(days=3),
-                ),
-            )
+            _course(session, cli, rng, province, course, starts)
+
+
+def _course(
+    session: Session,
+    cli: Actor,
+    rng: random.Random,
+    province: str,
+    course: tuple[str, str, str, str | None],
+    starts: date,
+    suffix: str = "",
+) -> None:
+    name, kind, skills, cert = course
+    create_offer(
+        session,
+        cli,
+        TrainingInput(
+            name=f"{region_name(province)}{name}{suffix}",
+            kind=TrainingKind(kind),
+            skills=skills,
+            certificate=cert,
+            org_code=province,
+            region_code=province,
+            starts_on=starts,
+            ends_on=starts + timedelta(days=rng.choice([10, 15, 30])),
+            seats=rng.choice([30, 50, 80]),
+            signup_closes_on=starts - timedelta(days=3),
+        ),
+    )
 
 
 def _graduates(

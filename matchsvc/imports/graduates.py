@@ -13,6 +13,7 @@ from ..audit import record
 from ..forms import split_list
 from ..graduates.names import name_keys
 from ..graduates.service import change_status, initial_history
+from ..majors.mapping import Normalizer
 from ..models import (
     AuditEvent,
     Degree,
@@ -156,6 +157,7 @@ class GraduateImporter(Importer):
         super().__init__(*args)
         self.lookups = Lookups(self.session, self.actor)
         self.seen: dict[str, int] = {}
+        self.normalizer = Normalizer(self.session)
 
     def _org(self, number: int, header: str, code: str) -> OrgRef | None:
         org = self.lookups.orgs.get(code)
@@ -248,6 +250,7 @@ class GraduateImporter(Importer):
         keyring = pii.keyring()
         now = utcnow()
         payload = []
+        majors = self.normalizer
         for number, row, home, school in new:
             idn = parse_id_number(row["id_number"])
             values = self._values(row, home, school)
@@ -258,6 +261,7 @@ class GraduateImporter(Importer):
             pinyin, initials = name_keys(row["name"])
             payload.append(
                 values
+                | majors.graduate_fields(row["major_text"], row["degree"])
                 | {
                     "name_pinyin": pinyin,
                     "name_initials": initials,

@@ -24,6 +24,7 @@ from .graduates import (
     StatusChange,
     TransferState,
 )
+from .matching import MajorCorrection, Recommendation
 from .ops import ApiToken, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .referrals import Interest, InterestKind, Referral, ReferralState, ReferralStep
@@ -55,6 +56,7 @@ __all__ = [
     "JobFair",
     "JobOutcome",
     "JobRun",
+    "MajorCorrection",
     "Org",
     "OrgLevel",
     "Position",
@@ -62,6 +64,7 @@ __all__ = [
     "PositionMajor",
     "PositionStatus",
     "ProvinceReport",
+    "Recommendation",
     "Referral",
     "ReferralState",
     "ReferralStep",
@@ -81,3 +84,8 @@ __all__ = [
     "User",
     "utcnow",
 ]
+
+# Majors are mapped to the catalogues on every flush (see matchsvc.majors.service).
+from ..majors.mapping import install as _install_major_mapping
+
+_install_major_mapping()

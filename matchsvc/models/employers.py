@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column, utcnow
 from .graduates import Degree
 from .orgs import Org
 
@@ -106,6 +106,10 @@ class Position(Base):
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = created_at_column()
+    #: Any change to the position or its majors; the matcher's cache compares it.
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    )
 
     employer: Mapped[Employer] = relationship()
     majors: Mapped[list[PositionMajor]] = relationship(
@@ -123,7 +127,12 @@ class PositionMajor(Base):
         ForeignKey("position.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(String(100))
+    #: The entry in the catalogue of the position's level (专科 when its minimum degree is 专科 or
+    #: none is set, else 本科), and in the other catalogue, so graduates of either level compare.
     code: Mapped[str | None] = mapped_column(String(12))
+    code_alt: Mapped[str | None] = mapped_column(String(12))
+    key: Mapped[str | None] = mapped_column(String(100), index=True)
+    confidence: Mapped[float | None]
 
 
 __all__ = ["Employer", "Position", "PositionMajor"]

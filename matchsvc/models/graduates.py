@@ -98,7 +98,10 @@ class Graduate(Base):
     #: The org whose region holds the school (院校所在地); its subtree sees the graduate.
     school_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
     major_text: Mapped[str] = mapped_column(String(100))
-    major_code: Mapped[str | None] = mapped_column(String(12))
+    #: The catalogue entry the major maps to (matchsvc.majors), the spelling's key and confidence.
+    major_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    major_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    major_confidence: Mapped[float | None]
     degree: Mapped[Degree] = mapped_column(choice_type(Degree, "degree"))
     graduation_year: Mapped[int]
     family_kind: Mapped[FamilyKind] = mapped_column(choice_type(FamilyKind, "family_kind"))

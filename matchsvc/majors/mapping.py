@@ -1,0 +1,109 @@
+"""Mapping majors when they are written: a session hook and the `Normalizer` bulk paths use.
+
+Every graduate's major and every major a position requires is mapped when it is written — by the
+web, an import or the demo — by a flush hook (`install`), so no path stores one unmapped. Bulk
+inserts (imports) call `Normalizer.graduate_fields` themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from ..models import Graduate, MajorCorrection, Position, PositionMajor
+from .catalogue import Level
+from .normalize import Mapping_, clean, level_for_degree, normalize
+
+
+def position_levels(min_degree: Any) -> tuple[Level, Level]:
+    """The position's own catalogue first: 本科 when it asks for 本科 or more, else 专科."""
+    value = getattr(min_degree, "value", min_degree)
+    return ("本科", "专科") if value in ("benke", "master", "doctor") else ("专科", "本科")
+
+
+class Normalizer:
+    """Normalisation with the officers' corrections, cached per spelling and level."""
+
+    def __init__(self, session: Session) -> None:
+        self.corrections = dict(
+            session.execute(select(MajorCorrection.spelling, MajorCorrection.code)).all()
+        )
+        self._cache: dict[tuple[str, str | None], Mapping_] = {}
+
+    def map(self, text: str, level: Level | None) -> Mapping_:
+        key = (text, level)
+        if key not in self._cache:
+            self._cache[key] = normalize(text, level, self.corrections)
+        return self._cache[key]
+
+    def graduate_fields(self, text: str, degree: Any) -> dict[str, Any]:
+        m = self.map(text, level_for_degree(getattr(degree, "value", degree)))
+        return {
+            "major_code": m.code,
+            "major_key": clean(text)[:100],
+            "major_confidence": m.confidence,
+        }
+
+    def position_major_fields(self, text: str, min_degree: Any) -> dict[str, Any]:
+        own, other = position_levels(min_degree)
+        m = self.map(text, own)
+        return {
+            "code": m.code,
+            "code_alt": self.map(text, other).code,
+            "key": clean(text)[:100],
+            "confidence": m.confidence,
+        }
+
+
+def _changed(obj: Any, *attrs: str) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[a].history.has_changes() for a in attrs)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    normalizer: Normalizer | None = None
+    done: set[int] = set()
+    pending = [*session.new, *session.dirty]
+    for obj in pending:
+        if isinstance(obj, Graduate) and (
+            obj in session.new or _changed(obj, "major_text", "degree")
+        ):
+            normalizer = normalizer or Normalizer(session)
+            for k, v in normalizer.graduate_fields(obj.major_text, obj.degree).items():
+                setattr(obj, k, v)
+        elif isinstance(obj, Position):
+            for pm in obj.majors:
+                if (
+                    obj in session.new
+                    or pm in session.new
+                    or _changed(obj, "min_degree")
+                    or _changed(pm, "text")
+                ):
+                    normalizer = normalizer or Normalizer(session)
+                    for k, v in normalizer.position_major_fields(pm.text, obj.min_degree).items():
+                        setattr(pm, k, v)
+                done.add(id(pm))
+    for obj in pending:
+        if (
+            isinstance(obj, PositionMajor)
+            and id(obj) not in done
+            and (obj in session.new or _changed(obj, "text"))
+        ):
+            position = session.get(Position, obj.position_id) if obj.position_id else None
+            normalizer = normalizer or Normalizer(session)
+            min_degree = position.min_degree if position is not None else None
+            for k, v in normalizer.position_major_fields(obj.text, min_degree).items():
+                setattr(obj, k, v)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Map majors on every flush of every session (idempotent)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _before_flush)
+        _installed = True

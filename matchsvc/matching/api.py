@@ -1,0 +1,77 @@
+"""JSON for signed-in users within their reach:
+GET /api/v1/graduates/<id>/recommendations?kind=&limit=  and  GET /api/v1/positions/<id>/candidates?limit=
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..errors import DomainError, Forbidden
+from ..extensions import csrf, db
+from ..models import Role
+from ..stats.api import _api_actor
+from . import service
+
+bp = Blueprint("matching_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+@bp.errorhandler(DomainError)
+def domain_error(err: DomainError) -> Any:
+    return jsonify({"error": err.message}), err.status
+
+
+def _int_arg(name: str, default: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit():
+        raise DomainError(f"参数 {name} 须为正整数")
+    return int(raw)
+
+
+def _unauthorised() -> Any:
+    return jsonify({"error": "请先登录，或提供有效的访问令牌（Authorization: Bearer …）"}), 401
+
+
+@bp.route("/graduates/<int:graduate_id>/recommendations")
+def recommendations(graduate_id: int) -> Any:
+    actor = _api_actor()
+    if actor is None:
+        return _unauthorised()
+    if actor.role == Role.EMPLOYER:
+        raise Forbidden("用人单位不能查看毕业生的推荐")
+    policy = service.make_policy(db.session, current_app.config, date.today())
+    kind = request.args.get("kind") or None
+    items = service.recommend_for(
+        db.session, actor, graduate_id, policy, kind, _int_arg("limit", 20)
+    )
+    return jsonify([r.as_json() for r in items])
+
+
+@bp.route("/positions/<int:position_id>/candidates")
+def candidates(position_id: int) -> Any:
+    actor = _api_actor()
+    if actor is None:
+        return _unauthorised()
+    policy = service.make_policy(db.session, current_app.config, date.today())
+    _, views = service.candidates_for(db.session, actor, position_id, policy, _int_arg("limit", 50))
+    return jsonify(
+        [
+            {
+                "graduate_id": v.candidate.graduate_id if v.revealed else None,
+                "name": v.name,
+                "major": v.major,
+                "degree": v.degree,
+                "fresh": v.fresh,
+                "fit": v.candidate.fit,
+                "components": v.candidate.components,
+                "rules": v.candidate.rules,
+                "reason": v.candidate.reason,
+            }
+            for v in views
+        ]
+    )

@@ -1,0 +1,316 @@
+"""Reading the matcher's inputs from the database, and the cache of open positions.
+
+The open positions (status 招聘中, not past their closing date, of an approved employer, with
+headcount left) are held as a `PositionIndex` per database. Every use compares a cheap fingerprint
+(how many positions, the latest change, the hires, the date) with the cached one and rebuilds when
+it differs, so a change to a position shows in recommendations on the next request — well within a
+minute. Graduates are always read fresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from ..majors.mapping import position_levels
+from ..models import (
+    Employer,
+    EmployerStatus,
+    EmploymentStatus,
+    Graduate,
+    GraduateHardship,
+    Interest,
+    InterestKind,
+    Org,
+    Position,
+    PositionMajor,
+    PositionStatus,
+    Referral,
+    ReferralState,
+    ServiceKind,
+    ServiceRecord,
+    TrainingEnrollment,
+    TrainingOffer,
+)
+from .engine import PositionIndex
+from .profiles import BusinessHelp, GraduateProfile, PositionProfile, TrainingProfile
+
+_BATCH = 20_000
+
+
+def hires_by_position(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Referral.position_id, func.count())
+        .where(Referral.state == ReferralState.HIRED)
+        .group_by(Referral.position_id)
+    ).all()
+    return {p: n for p, n in rows}
+
+
+def open_position_filter(today: date) -> ColumnElement[bool]:
+    return (
+        (Position.status == PositionStatus.OPEN)
+        & or_(Position.closes_on.is_(None), Position.closes_on >= today)
+        & (Employer.status == EmployerStatus.APPROVED)
+    )
+
+
+def load_positions(
+    session: Session, today: date, where: ColumnElement[bool] | None = None
+) -> list[PositionProfile]:
+    hired = hires_by_position(session)
+    rows = session.execute(
+        select(
+            Position.id,
+            Position.kind,
+            Position.title,
+            Position.description,
+            Position.employer_id,
+            Employer.name,
+            Employer.kind,
+            Employer.org_id,
+            Position.work_region_code,
+            Position.min_degree,
+            Position.headcount,
+        )
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(open_position_filter(today), where if where is not None else true())
+        .order_by(Position.id)
+    ).all()
+    majors: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    ids = [r[0] for r in rows]
+    for i in range(0, len(ids), _BATCH):
+        for pid, text, code, alt in session.execute(
+            select(
+                PositionMajor.position_id,
+                PositionMajor.text,
+                PositionMajor.code,
+                PositionMajor.code_alt,
+            )
+            .where(PositionMajor.position_id.in_(ids[i : i + _BATCH]))
+            .order_by(PositionMajor.id)
+        ):
+            majors[pid].append((text, code, alt))
+    out = []
+    for (
+        pid,
+        kind,
+        title,
+        desc,
+        emp_id,
+        emp_name,
+        emp_kind,
+        org_id,
+        region,
+        min_degree,
+        headcount,
+    ) in rows:
+        left = headcount - hired.get(pid, 0)
+        if left <= 0:
+            continue
+        own, _ = position_levels(min_degree)
+        reqs = majors.get(pid, [])
+        own_codes = tuple(c for _, c, _ in reqs if c)
+        alt_codes = tuple(a for _, _, a in reqs if a)
+        codes = (own_codes, alt_codes) if own == "本科" else (alt_codes, own_codes)
+        out.append(
+            PositionProfile(
+                id=pid,
+                kind=kind.value,
+                title=title,
+                description=desc,
+                employer_id=emp_id,
+                employer_name=emp_name,
+                region=region,
+                min_degree=min_degree.value if min_degree else None,
+                major_codes=codes,
+                major_texts=tuple(t for t, _, _ in reqs),
+                headcount=left,
+                org_id=org_id,
+                employer_kind=emp_kind.value,
+            )
+        )
+    return out
+
+
+def fingerprint(session: Session, today: date) -> tuple[Any, ...]:
+    count, latest, top = session.execute(
+        select(func.count(Position.id), func.max(Position.updated_at), func.max(Position.id))
+    ).one()
+    hires = session.scalar(select(func.count()).where(Referral.state == ReferralState.HIRED))
+    employers = session.scalar(
+        select(func.count()).where(Employer.status == EmployerStatus.APPROVED)
+    )
+    return (count, str(latest), top, hires, employers, today)
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: dict[str, tuple[tuple[Any, ...], PositionIndex]] = {}
+
+
+_cache = _Cache()
+
+
+def position_index(session: Session, today: date) -> PositionIndex:
+    """The open positions as an index, rebuilt whenever the fingerprint changes."""
+    key = session.get_bind().engine.url.render_as_string(hide_password=True)
+    fp = fingerprint(session, today)
+    with _cache.lock:
+        cached = _cache.entries.get(key)
+        if cached is not None and cached[0] == fp:
+            return cached[1]
+    index = PositionIndex(load_positions(session, today))
+    with _cache.lock:
+        _cache.entries[key] = (fp, index)
+    return index
+
+
+def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[GraduateProfile]:
+    rows = session.execute(
+        select(
+            Graduate.id,
+            Graduate.degree,
+            Graduate.major_code,
+            Graduate.major_text,
+            Graduate.graduation_year,
+            Graduate.origin_region_code,
+            Org.code,
+            Graduate.wish_regions,
+            Graduate.wish_work,
+            Graduate.skills,
+            Graduate.certificates,
+            Graduate.wants_training,
+            Graduate.wants_internship,
+            Graduate.wants_business,
+            Graduate.status,
+            Graduate.status_since,
+            Graduate.parent_employer_id,
+            Graduate.home_org_id,
+            Graduate.name,
+        )
+        .join(Org, Org.id == Graduate.school_org_id)
+        .where(where)
+        .order_by(Graduate.id)
+    ).all()
+    ids = [r[0] for r in rows]
+    hardships: dict[int, set[str]] = defaultdict(set)
+    declined: dict[int, set[int]] = defaultdict(set)
+    for i in range(0, len(ids), _BATCH):
+        chunk = ids[i : i + _BATCH]
+        for gid, cat in session.execute(
+            select(GraduateHardship.graduate_id, GraduateHardship.category).where(
+                GraduateHardship.graduate_id.in_(chunk)
+            )
+        ):
+            hardships[gid].add(cat.value)
+        for gid, pid in session.execute(
+            select(Interest.graduate_id, Interest.position_id).where(
+                Interest.graduate_id.in_(chunk), Interest.kind == InterestKind.DECLINED
+            )
+        ):
+            declined[gid].add(pid)
+    return [
+        GraduateProfile(
+            id=r[0],
+            degree=r[1].value,
+            major_code=r[2],
+            major_text=r[3],
+            graduation_year=r[4],
+            origin_region=r[5],
+            school_region=r[6],
+            wish_regions=tuple(r[7] or ()),
+            wish_work=r[8],
+            skills=" ".join(x for x in (r[9], r[10]) if x) or None,
+            wants_training=r[11],
+            wants_internship=r[12],
+            wants_business=r[13],
+            unemployed=r[14] == EmploymentStatus.UNEMPLOYED,
+            status_since=r[15],
+            parent_employer_id=r[16],
+            home_org_id=r[17],
+            name=r[18],
+            hardships=frozenset(hardships.get(r[0], ())),
+            declined=frozenset(declined.get(r[0], ())),
+        )
+        for r in rows
+    ]
+
+
+def training_offers(
+    session: Session, today: date, graduate_id: int | None = None
+) -> list[TrainingProfile]:
+    enrolled = dict(
+        session.execute(
+            select(TrainingEnrollment.offer_id, func.count()).group_by(TrainingEnrollment.offer_id)
+        ).all()
+    )
+    mine: set[int] = set()
+    if graduate_id is not None:
+        mine = set(
+            session.scalars(
+                select(TrainingEnrollment.offer_id).where(
+                    TrainingEnrollment.graduate_id == graduate_id
+                )
+            )
+        )
+    rows = session.execute(
+        select(TrainingOffer, Org.name)
+        .join(Org, Org.id == TrainingOffer.org_id)
+        .where(TrainingOffer.signup_closes_on >= today)
+    ).all()
+    return [
+        TrainingProfile(
+            id=o.id,
+            kind=o.kind.value,
+            name=o.name,
+            skills=o.skills,
+            certificate=o.certificate,
+            org_id=o.org_id,
+            org_name=name,
+            region=o.region_code,
+            seats_left=o.seats - enrolled.get(o.id, 0),
+            signup_closes_on=o.signup_closes_on,
+        )
+        for o, name in rows
+        if o.id not in mine
+    ]
+
+
+def business_helpers(session: Session, home_org: Org) -> list[BusinessHelp]:
+    """The graduate's home org and the orgs above it (not HQ), nearest first, with how often each
+    has given 创业指导 or 小额担保贷款."""
+    codes = [c for c in home_org.path.strip("/").split("/")[1:]]
+    orgs = {o.code: o for o in session.scalars(select(Org).where(Org.code.in_(codes)))}
+    given = dict(
+        session.execute(
+            select(ServiceRecord.org_id, func.count())
+            .where(
+                ServiceRecord.kind.in_([ServiceKind.BUSINESS_GUIDANCE, ServiceKind.LOAN]),
+                ServiceRecord.voided_at.is_(None),
+                ServiceRecord.org_id.in_([o.id for o in orgs.values()]),
+            )
+            .group_by(ServiceRecord.org_id)
+        ).all()
+    )
+    return [
+        BusinessHelp(
+            org_id=orgs[c].id,
+            org_name=orgs[c].name,
+            region=c,
+            services_given=given.get(orgs[c].id, 0),
+        )
+        for c in reversed(codes)
+        if c in orgs
+    ]
+
+
+def ids_of(profiles: Iterable[Any]) -> list[int]:
+    return [p.id for p in profiles]
