@@ -1,0 +1,326 @@
+"""`matchsvc bench match`: the matcher at national scale, beside the way one first writes it.
+
+Generates (in memory, deterministic) a national data set — graduates and positions in every
+province, majors drawn from both catalogues with realistic skew, a quarter of positions 专业不限 —
+and prints, each with the goal:
+- one graduate's top 20 over the whole country, p50 and p99, and the ratio to a baseline measured
+  in the same run: rapidfuzz `process.extract` with default `WRatio` over the text of every open
+  position (title, majors, description), as one first writes it;
+- a province's full recompute (every graduate's top 20) and the whole country's, with peak memory;
+- a province's placement plan with headcounts;
+- normalisation accuracy on the labelled spellings of the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import platform
+import random
+import resource
+import statistics
+import time
+from datetime import date
+from typing import Any
+
+import numpy as np
+from rapidfuzz import process
+
+from ..majors.catalogue import catalogue
+from ..majors.normalize import normalize
+from ..matching.engine import PositionIndex
+from ..matching.placement import deferred_acceptance
+from ..matching.policy import DEFAULT_LIMIT, Policy
+from ..matching.profiles import GraduateProfile, PositionProfile
+from ..matching.recompute import top_all
+from ..matching.score import GraduateArrays
+from ..paths import DATA_DIR, PROJECT_DIR
+
+SKILLS = [
+    "Python",
+    "Java",
+    "SQL",
+    "CAD",
+    "PLC",
+    "驾驶证",
+    "会计证",
+    "英语四级",
+    "英语六级",
+    "计算机二级",
+    "教师资格证",
+    "护士资格证",
+    "电工证",
+    "焊工证",
+    "Photoshop",
+    "Office",
+    "普通话二级甲等",
+    "叉车证",
+]
+WORK = [
+    "软件开发",
+    "会计",
+    "销售",
+    "行政",
+    "教师",
+    "护士",
+    "技术员",
+    "客服",
+    "设计",
+    "物流",
+    "电商运营",
+]
+TITLES = [
+    "软件开发工程师",
+    "会计",
+    "出纳",
+    "销售代表",
+    "行政专员",
+    "教师",
+    "护士",
+    "技术员",
+    "客服专员",
+    "平面设计",
+    "物流专员",
+    "电商运营",
+    "数控操作工",
+    "电工",
+    "质检员",
+    "文员",
+    "储备干部",
+    "管理培训生",
+]
+
+
+def _cities() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["level"] == "city":
+                out.setdefault(row["code"][:2], []).append(row["code"])
+            elif row["level"] == "province":
+                out.setdefault(row["code"][:2], [])
+    for prov, cities in out.items():
+        if not cities:
+            cities.append(f"{prov}0100")
+    return out
+
+
+class Generator:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        c = catalogue()
+        self.benke = [e.code for e in c.majors if e.level == "本科"]
+        self.zhuanke = [e.code for e in c.majors if e.level == "专科"]
+        # a few majors are far more common than the rest (Zipf-like weights)
+        self.wb = [1 / (i + 1) ** 0.8 for i in range(len(self.benke))]
+        self.wz = [1 / (i + 1) ** 0.8 for i in range(len(self.zhuanke))]
+        self.rng.shuffle(self.wb)
+        self.rng.shuffle(self.wz)
+        self.cities = _cities()
+        self.provinces = sorted(p for p in self.cities if p not in ("71", "81", "82"))
+
+    def city(self, province: str | None = None) -> str:
+        prov = province or self.rng.choice(self.provinces)
+        return self.rng.choice(self.cities[prov])
+
+    def positions(
+        self, n: int, province: str | None = None, start: int = 1
+    ) -> list[PositionProfile]:
+        r = self.rng
+        out = []
+        for i in range(n):
+            min_degree = r.choice([None, "zhuanke", "zhuanke", "benke", "benke", "master"])
+            if r.random() < 0.25:
+                codes: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+            else:
+                k = r.choice([1, 1, 2])
+                codes = (
+                    tuple(r.choices(self.benke, self.wb, k=k)),
+                    tuple(r.choices(self.zhuanke, self.wz, k=k)),
+                )
+            out.append(
+                PositionProfile(
+                    id=start + i,
+                    kind=r.choices(["job", "internship", "public_welfare"], [0.75, 0.18, 0.07])[0],
+                    title=r.choice(TITLES),
+                    description="、".join(r.sample(SKILLS, r.randint(0, 3))),
+                    employer_id=r.randint(1, max(1, n // 8)),
+                    employer_name="单位",
+                    region=self.city(province),
+                    min_degree=min_degree,
+                    major_codes=codes,
+                    major_texts=("x",) if codes[0] else (),
+                    headcount=r.choice([1, 1, 2, 3, 5]),
+                )
+            )
+        return out
+
+    def graduates(
+        self, n: int, province: str | None = None, employers: int = 25_000
+    ) -> list[GraduateProfile]:
+        r = self.rng
+        out = []
+        for i in range(n):
+            degree = r.choices(["zhuanke", "benke", "master"], [0.5, 0.45, 0.05])[0]
+            major = (
+                r.choices(self.zhuanke, self.wz)[0]
+                if degree == "zhuanke"
+                else r.choices(self.benke, self.wb)[0]
+            )
+            home = province or r.choice(self.provinces)
+            origin = self.city(home)
+            wishes: tuple[str, ...] = ()
+            roll = r.random()
+            if roll < 0.5:
+                wishes = (origin,)
+            elif roll < 0.7:
+                wishes = (f"{home}0000",)
+            elif roll < 0.8:
+                wishes = (origin, self.city())
+            out.append(
+                GraduateProfile(
+                    id=i + 1,
+                    degree=degree,
+                    major_code=major,
+                    major_text="",
+                    graduation_year=r.choice([2025, 2026, 2026]),
+                    origin_region=origin,
+                    school_region=self.city(home if r.random() < 0.7 else None),
+                    wish_regions=wishes,
+                    wish_work=r.choice(WORK) if r.random() < 0.6 else None,
+                    skills="、".join(r.sample(SKILLS, r.randint(0, 3))) or None,
+                    wants_internship=r.random() < 0.3,
+                    wants_training=r.random() < 0.3,
+                    hardships=frozenset(["dibao"]) if r.random() < 0.15 else frozenset(),
+                    parent_employer_id=r.randint(1, employers) if r.random() < 0.2 else None,
+                )
+            )
+        return out
+
+
+def _text(p: PositionProfile) -> str:
+    names = [e.name for code in p.major_codes[0] if (e := catalogue().by_code(code))]
+    return f"{p.title} {' '.join(names)} {p.description or ''}"
+
+
+def _grad_text(g: GraduateProfile) -> str:
+    e = catalogue().by_code(g.major_code or "")
+    return f"{e.name if e else ''} {g.skills or ''} {g.wish_work or ''}"
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+def _accuracy() -> tuple[float, int] | None:
+    path = PROJECT_DIR / "tests" / "data" / "major_spellings.csv"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    right = sum(
+        (m.name, m.level) == (row["expected"], row["expected_level"])
+        for row in rows
+        if (m := normalize(row["text"], row["level"] or None))  # type: ignore[arg-type]
+    )
+    return right / len(rows), len(rows)
+
+
+def run(
+    graduates: int,
+    positions: int,
+    province_graduates: int,
+    province_positions: int,
+    samples: int,
+    seed: int = 2012,
+) -> dict[str, Any]:
+    print(
+        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，numpy {np.__version__}"
+    )
+    gen = Generator(seed)
+    policy = Policy(today=date(2026, 8, 1), campaign_year=2026)
+    results: dict[str, Any] = {}
+
+    t = time.perf_counter()
+    national_positions = gen.positions(positions)
+    national = gen.graduates(graduates)
+    print(
+        f"生成全国数据：{graduates:,} 名毕业生，{positions:,} 个岗位，{time.perf_counter() - t:.1f} 秒"
+    )
+    t = time.perf_counter()
+    index = PositionIndex(national_positions)
+    G = GraduateArrays.build(national, policy)
+    print(f"建立索引：{time.perf_counter() - t:.1f} 秒")
+
+    # one graduate's top 20 over the whole country
+    sample = gen.rng.sample(range(len(national)), min(samples, len(national)))
+    times = []
+    for g in sample:
+        t = time.perf_counter()
+        index.top(G, g, DEFAULT_LIMIT)
+        times.append(time.perf_counter() - t)
+    p50, p99 = statistics.median(times) * 1000, float(np.percentile(times, 99)) * 1000
+    texts = [_text(p) for p in national_positions]
+    base = []
+    for g in sample[: max(5, samples // 100)]:
+        t = time.perf_counter()
+        process.extract(_grad_text(national[g]), texts, limit=DEFAULT_LIMIT)
+        base.append(time.perf_counter() - t)
+    base_p50 = statistics.median(base) * 1000
+    results["top20"] = {
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "baseline_p50_ms": base_p50,
+        "ratio": base_p50 / p50,
+    }
+    print(
+        f"一名毕业生的全国前20：p50 {p50:.2f} 毫秒，p99 {p99:.2f} 毫秒（目标 p50 ≤ 5，p99 ≤ 25）；"
+        f"基线 process.extract(WRatio) p50 {base_p50:.0f} 毫秒（{len(base)} 次）→ {base_p50 / p50:.0f} 倍（目标 ≥ 100 倍）"
+    )
+
+    # a province: full recompute and placement
+    prov_positions = gen.positions(province_positions, "44")
+    prov_grads = gen.graduates(province_graduates, "44", employers=province_positions // 8)
+    prov_index = PositionIndex(prov_positions)
+    PG = GraduateArrays.build(prov_grads, policy)
+    for workers in (1, os.cpu_count() or 1):
+        t = time.perf_counter()
+        top_all(prov_index, PG, DEFAULT_LIMIT, workers=workers)
+        elapsed = time.perf_counter() - t
+        results[f"province_recompute_{workers}"] = elapsed
+        print(
+            f"一个省全量重算（{province_graduates:,} × {province_positions:,}，{workers} 个进程）：{elapsed:.1f} 秒（目标 ≤ 5 秒）"
+        )
+    t = time.perf_counter()
+    plan = deferred_acceptance(
+        PG,
+        prov_index,
+        np.ones(len(prov_positions), dtype=bool),
+        {p.id: p.headcount for p in prov_positions},
+    )
+    elapsed = time.perf_counter() - t
+    results["province_placement"] = elapsed
+    print(
+        f"一个省安置方案（{province_graduates:,} × {province_positions:,}，含招聘人数）：{elapsed:.1f} 秒（目标 ≤ 5 秒），"
+        f"安置 {len(plan.lines):,} 人，未安置 {len(plan.unplaced):,} 人"
+    )
+
+    # the whole country
+    workers = os.cpu_count() or 1
+    t = time.perf_counter()
+    ids, _ = top_all(index, G, DEFAULT_LIMIT, workers=workers)
+    elapsed = time.perf_counter() - t
+    results["national_recompute"] = elapsed
+    results["peak_mb"] = _peak_mb()
+    print(
+        f"全国全量重算（{graduates:,} × {positions:,}，{workers} 个进程）：{elapsed:.1f} 秒（目标 ≤ 60 秒）；"
+        f"峰值内存 {results['peak_mb']:.0f} MB（目标 ≤ 2048 MB；结果为 {ids.nbytes / 2**20:.0f} MB 的紧凑数组，无毕业生×岗位矩阵）"
+    )
+
+    acc = _accuracy()
+    if acc is not None:
+        results["accuracy"] = acc[0]
+        print(f"专业规范化准确率：{acc[0]:.1%}（{acc[1]} 个标注写法，目标 ≥ 95%）")
+    return results
