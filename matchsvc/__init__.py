@@ -25,6 +25,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .logsafe import install_log_filter
     from .matching.api import bp as matching_api_bp
     from .matching.views import bp as matching_bp
+    from .portals.employer_views import bp as employer_portal_bp
+    from .portals.graduate_views import bp as graduate_portal_bp
+    from .portals.officer_views import bp as officer_portal_bp
+    from .portals.officer_views import notices
     from .stats.api import bp as stats_api_bp
     from .stats.views import bp as stats_bp
     from .training.views import bp as training_bp
@@ -59,6 +63,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(stats_api_bp)
     app.register_blueprint(matching_api_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(employer_portal_bp)
+    app.register_blueprint(graduate_portal_bp)
+    app.register_blueprint(officer_portal_bp)
+    app.jinja_env.globals["officer_notices"] = notices
     app.register_blueprint(stats_bp)
     app.register_blueprint(jobruns_bp)
     logging.getLogger(__name__).debug("matchsvc app created")

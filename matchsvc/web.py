@@ -72,7 +72,9 @@ def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
 def home() -> Any:
     if current_user.role in (Role.OFFICER, Role.HQ):
         return redirect(url_for("graduates.index"))
-    return render_template("home.html")
+    if current_user.role == Role.EMPLOYER:
+        return redirect(url_for("employer_portal.home"))
+    return redirect(url_for("graduate_portal.home"))
 
 
 ACTION_LABELS = {

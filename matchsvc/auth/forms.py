@@ -4,7 +4,10 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+    username = StringField(
+        "用户名（毕业生可用身份证号或手机号）",
+        validators=[DataRequired("请输入用户名、身份证号或手机号"), Length(max=64)],
+    )
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=200)])
 
 

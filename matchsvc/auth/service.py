@@ -84,6 +84,10 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user if the credentials are right and the account is active; None otherwise."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
+        from ..portals.graduate import user_for_login  # graduates sign in with ID number or phone
+
+        user = user_for_login(session, username)
+    if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:

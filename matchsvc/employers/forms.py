@@ -8,8 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import options
-from ..models import Degree, EmployerKind, PositionKind
+from ..forms import options, split_list
+from ..models import Degree, EmployerKind, Position, PositionKind
+from .service import PositionInput
 
 REQUIRED = "此项必填"
 
@@ -41,3 +42,32 @@ class PositionForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     pass
+
+
+def position_input(form: PositionForm) -> PositionInput:
+    """The service's input from a filled position form."""
+    return PositionInput(
+        kind=PositionKind(form.kind.data),
+        title=form.title.data or "",
+        work_region_code=form.work_region_code.data or "",
+        headcount=form.headcount.data or 0,
+        published_on=form.published_on.data or date.today(),
+        description=form.description.data or None,
+        majors=split_list(form.majors.data),
+        min_degree=Degree(form.min_degree.data) if form.min_degree.data else None,
+        pay_min=form.pay_min.data,
+        pay_max=form.pay_max.data,
+        closes_on=form.closes_on.data,
+    )
+
+
+def fill_position_form(form: PositionForm, position: Position) -> None:
+    form.kind.data = position.kind.value
+    form.title.data = position.title
+    form.majors.data = "、".join(m.text for m in position.majors)
+    form.min_degree.data = position.min_degree.value if position.min_degree else ""
+    form.work_region_code.data = position.work_region_code
+    form.headcount.data = position.headcount
+    form.pay_min.data, form.pay_max.data = position.pay_min, position.pay_max
+    form.published_on.data, form.closes_on.data = position.published_on, position.closes_on
+    form.description.data = position.description

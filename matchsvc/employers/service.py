@@ -20,6 +20,8 @@ from ..models import (
     Position,
     PositionKind,
     PositionMajor,
+    PositionStatus,
+    Role,
     utcnow,
 )
 from ..orgs.service import get_org
@@ -160,3 +162,54 @@ def reject_employer(session: Session, actor: Actor, employer: Employer) -> None:
         raise NotFound("未找到该用人单位，或不在您的管辖范围内")
     employer.status = EmployerStatus.REJECTED
     record(session, actor, "reject", employer, org_id=employer.org_id)
+
+
+def update_position(
+    session: Session, actor: Actor, position: Position, data: PositionInput
+) -> Position:
+    """Edit a position (its employer, or an officer of the employer's org region)."""
+    employer = position.employer
+    if actor.role == Role.EMPLOYER and actor.employer_id != employer.id:
+        raise NotFound("没有该岗位")
+    if actor.role in (Role.OFFICER, Role.HQ) and not org_in_region(actor, employer.org):
+        raise NotFound("没有该岗位")
+    if data.kind == PositionKind.PUBLIC_WELFARE and employer.kind != EmployerKind.PUBLIC_WELFARE:
+        raise DomainError("只有政府公益性岗位单位可以发布公益性岗位", field="kind")
+    if data.pay_min is not None and data.pay_max is not None and data.pay_min > data.pay_max:
+        raise DomainError("薪酬下限不能高于上限", field="pay_min")
+    if data.closes_on is not None and data.closes_on < data.published_on:
+        raise DomainError("截止日期不能早于发布日期", field="closes_on")
+    title = data.title.strip()
+    if not title:
+        raise DomainError("岗位名称不能为空", field="title")
+    position.kind, position.title, position.description = data.kind, title, data.description
+    position.min_degree = data.min_degree
+    position.work_region_code = parse_region_code(data.work_region_code)
+    position.headcount, position.pay_min, position.pay_max = (
+        data.headcount,
+        data.pay_min,
+        data.pay_max,
+    )
+    position.published_on, position.closes_on = data.published_on, data.closes_on
+    wanted = [m.strip() for m in data.majors if m.strip()]
+    if [m.text for m in position.majors] != wanted:
+        position.majors = [PositionMajor(text=m) for m in wanted]
+    position.updated_at = utcnow()
+    session.flush()
+    record(session, actor, "update", position, org_id=employer.org_id)
+    return position
+
+
+def set_position_status(
+    session: Session, actor: Actor, position: Position, status: PositionStatus
+) -> None:
+    employer = position.employer
+    if actor.role == Role.EMPLOYER and actor.employer_id != employer.id:
+        raise NotFound("没有该岗位")
+    if actor.role in (Role.OFFICER, Role.HQ) and not org_in_region(actor, employer.org):
+        raise NotFound("没有该岗位")
+    position.status = status
+    position.updated_at = utcnow()
+    record(
+        session, actor, "status", position, org_id=employer.org_id, details={"status": status.value}
+    )

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import options, split_list
-from ..models import Degree, EmployerKind, Position, PositionKind
+from ..forms import options
+from ..models import EmployerKind, Position, PositionKind
 from ..orgs.service import org_choices
 from ..web import current_actor, own_org_code, refused, staff_required
 from . import service
-from .forms import DecisionForm, EmployerForm, PositionForm
+from .forms import DecisionForm, EmployerForm, PositionForm, position_input
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -86,19 +86,7 @@ def detail(employer_id: int) -> Any:
     ).all()
     context = {"employer": employer, "positions": positions}
     if form.validate_on_submit():
-        data = service.PositionInput(
-            kind=PositionKind(form.kind.data),
-            title=form.title.data or "",
-            work_region_code=form.work_region_code.data or "",
-            headcount=form.headcount.data or 0,
-            published_on=form.published_on.data,
-            description=form.description.data or None,
-            majors=split_list(form.majors.data),
-            min_degree=Degree(form.min_degree.data) if form.min_degree.data else None,
-            pay_min=form.pay_min.data,
-            pay_max=form.pay_max.data,
-            closes_on=form.closes_on.data,
-        )
+        data = position_input(form)
         try:
             position = service.create_position(db.session, actor, employer, data)
         except DomainError as err:

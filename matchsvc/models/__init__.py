@@ -27,7 +27,16 @@ from .graduates import (
 from .matching import MajorCorrection, Recommendation
 from .ops import ApiToken, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
-from .referrals import Interest, InterestKind, Referral, ReferralState, ReferralStep
+from .referrals import (
+    ActivationCode,
+    GraduateRequest,
+    Interest,
+    InterestKind,
+    Referral,
+    ReferralState,
+    ReferralStep,
+    RequestKind,
+)
 from .services import MONEY_KINDS, JobFair, ServiceKind, ServiceRecord
 from .training import TrainingEnrollment, TrainingKind, TrainingOffer
 from .users import Role, User
@@ -36,6 +45,7 @@ __all__ = [
     "HQ_CODE",
     "ITEM10_EMPLOYER_KINDS",
     "MONEY_KINDS",
+    "ActivationCode",
     "ApiToken",
     "ArchiveTransfer",
     "AuditEvent",
@@ -50,6 +60,7 @@ __all__ = [
     "FamilyKind",
     "Graduate",
     "GraduateHardship",
+    "GraduateRequest",
     "Hardship",
     "Interest",
     "InterestKind",
@@ -69,6 +80,7 @@ __all__ = [
     "ReferralState",
     "ReferralStep",
     "ReportState",
+    "RequestKind",
     "Role",
     "SchedulerLease",
     "ServiceKind",

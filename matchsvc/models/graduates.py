@@ -114,6 +114,8 @@ class Graduate(Base):
     wants_training: Mapped[bool] = mapped_column(default=False)
     wants_internship: Mapped[bool] = mapped_column(default=False)
     wants_business: Mapped[bool] = mapped_column(default=False)
+    #: The graduate's choice: personalised recommendations, or a plain list of open positions.
+    personalised: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     skills: Mapped[str | None] = mapped_column(Text)
     certificates: Mapped[str | None] = mapped_column(Text)
     #: 帮扶档案编号 in the national union assistance software.

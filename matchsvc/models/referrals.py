@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Choice, choice_type, created_at_column
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
 
 
 class InterestKind(Choice):
@@ -72,3 +72,42 @@ class ReferralStep(Base):
     reason: Mapped[str | None] = mapped_column(String(500))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = created_at_column()
+
+
+class RequestKind(Choice):
+    CORRECTION = ("correction", "更正档案")
+    SIGNED = ("signed", "报告已签约")
+
+
+class GraduateRequest(Base):
+    """A graduate asks an officer to correct their profile, or reports that they signed."""
+
+    __tablename__ = "graduate_request"
+    __table_args__ = (
+        CheckConstraint("kind != 'signed' OR signed_on IS NOT NULL", name="signed_has_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"), index=True)
+    kind: Mapped[RequestKind] = mapped_column(choice_type(RequestKind, "request_kind"))
+    text: Mapped[str] = mapped_column(String(1000))
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = created_at_column()
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    outcome: Mapped[str | None] = mapped_column(String(200))
+
+
+class ActivationCode(Base):
+    """A one-time code an officer prints for a graduate to set their password (hash stored)."""
+
+    __tablename__ = "activation_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = created_at_column()

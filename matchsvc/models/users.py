@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
@@ -51,6 +51,12 @@ class User(Base):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     failed_logins: Mapped[int] = mapped_column(default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the user last looked at their notifications; what is newer is shown as new.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: A graduate's recommended position ids as last shown (to mark new ones).
+    seen_positions: Mapped[list[int]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
     created_at: Mapped[datetime] = created_at_column()
 
     org: Mapped[Org | None] = relationship()

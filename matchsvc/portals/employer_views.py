@@ -1,0 +1,261 @@
+"""The employer portal: sign up, wait for approval, post and edit positions, see candidates
+(masked until interest or referral) and record each referral's interview and outcome."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from ..actors import Actor
+from ..auth.service import check_password_strength
+from ..employers.forms import PositionForm, fill_position_form, position_input
+from ..employers.service import (
+    create_position,
+    register_employer,
+    set_position_status,
+    update_position,
+)
+from ..errors import Conflict, DomainError
+from ..extensions import db
+from ..matching import service as matching
+from ..models import (
+    HQ_CODE,
+    Employer,
+    EmployerKind,
+    EmployerStatus,
+    Graduate,
+    Interest,
+    InterestKind,
+    Position,
+    PositionKind,
+    PositionStatus,
+    Referral,
+    ReferralState,
+    Role,
+    User,
+    utcnow,
+)
+from ..orgs.service import org_choices
+from ..pii import mask_phone
+from ..validators import parse_phone
+from ..web import current_actor, refused
+from .forms import EmptyForm, SignupForm, StepForm
+from .referrals import get_referral, record_step
+
+bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
+
+
+def _employer() -> Employer:
+    if not current_user.is_authenticated or current_user.role != Role.EMPLOYER:
+        abort(403)
+    employer = db.session.get(Employer, current_user.employer_id)
+    if employer is None:
+        abort(403)
+    return employer
+
+
+def _own_position(employer: Employer, position_id: int) -> Position:
+    position = db.session.get(Position, position_id)
+    if position is None or position.employer_id != employer.id:
+        abort(404)
+    return position
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> Any:
+    form = SignupForm()
+    form.org.choices = [(c, n) for c, n in org_choices(db.session) if c != HQ_CODE]
+    if form.validate_on_submit():
+        try:
+            check_password_strength(form.password.data or "")
+            phone = parse_phone(form.contact_phone.data)
+            username = (form.username.data or "").strip()
+            if db.session.scalar(
+                select(User.id).where(func.lower(User.username) == username.lower())
+            ):
+                raise Conflict("该用户名已被使用", field="username")
+            actor = Actor(role=Role.EMPLOYER, label=f"自助注册 {username}")
+            employer = register_employer(
+                db.session,
+                actor,
+                name=form.name.data or "",
+                uscc=form.uscc.data or "",
+                kind=EmployerKind(form.kind.data),
+                org_code=form.org.data or "",
+            )
+            employer.contact_name = (form.contact_name.data or "").strip()
+            employer.contact_phone = phone
+            db.session.add(
+                User(
+                    username=username,
+                    role=Role.EMPLOYER,
+                    employer_id=employer.id,
+                    display_name=employer.name,
+                    password_hash=generate_password_hash(form.password.data or ""),
+                )
+            )
+            db.session.flush()
+        except DomainError as err:
+            return refused("portal/employer_signup.html", form, err)
+        flash("注册已提交，请等待所选工会审核；审核通过后即可登录发布岗位。", "success")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("portal/employer_signup.html", form=form), status
+
+
+@bp.route("/")
+@login_required
+def home() -> Any:
+    employer = _employer()
+    user = db.session.get(User, current_user.id)
+    since = user.last_seen_at if user else None
+    positions = db.session.scalars(
+        select(Position)
+        .where(Position.employer_id == employer.id)
+        .order_by(Position.published_on.desc())
+    ).all()
+    ids = [p.id for p in positions]
+    new_interest = 0
+    waiting = 0
+    if ids:
+        q = select(func.count()).where(
+            Interest.position_id.in_(ids), Interest.kind == InterestKind.INTERESTED
+        )
+        new_interest = db.session.scalar(q.where(Interest.created_at > since) if since else q) or 0
+        waiting = (
+            db.session.scalar(
+                select(func.count()).where(
+                    Referral.position_id.in_(ids),
+                    Referral.state.in_([ReferralState.REFERRED, ReferralState.INTERVIEW]),
+                )
+            )
+            or 0
+        )
+    if user is not None:
+        user.last_seen_at = utcnow()
+    return render_template(
+        "portal/employer_home.html",
+        employer=employer,
+        positions=positions,
+        new_interest=new_interest,
+        waiting=waiting,
+        mask_phone=mask_phone,
+    )
+
+
+@bp.route("/positions/new", methods=["GET", "POST"])
+@bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(position_id: int | None = None) -> Any:
+    employer = _employer()
+    if employer.status != EmployerStatus.APPROVED:
+        flash("单位审核通过后才能发布岗位。", "error")
+        return redirect(url_for("employer_portal.home"))
+    position = _own_position(employer, position_id) if position_id else None
+    form = PositionForm()
+    if not form.is_submitted():
+        if position is not None:
+            fill_position_form(form, position)
+        else:
+            form.work_region_code.data = employer.region_code
+            form.kind.data = (
+                PositionKind.PUBLIC_WELFARE
+                if employer.kind == EmployerKind.PUBLIC_WELFARE
+                else PositionKind.JOB
+            ).value
+    if form.validate_on_submit():
+        try:
+            if position is None:
+                position = create_position(
+                    db.session, current_actor(), employer, position_input(form)
+                )
+            else:
+                update_position(db.session, current_actor(), position, position_input(form))
+        except DomainError as err:
+            return refused("portal/position_form.html", form, err, position=position)
+        flash(f"已保存岗位：{position.title}", "success")
+        return redirect(url_for("employer_portal.position", position_id=position.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("portal/position_form.html", form=form, position=position), status
+
+
+@bp.route("/positions/<int:position_id>/status", methods=["POST"])
+@login_required
+def status(position_id: int) -> Any:
+    employer = _employer()
+    position = _own_position(employer, position_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    value = request.form.get("status", "")
+    if value not in {s.value for s in PositionStatus}:
+        abort(400)
+    set_position_status(db.session, current_actor(), position, PositionStatus(value))
+    flash(f"岗位状态已改为“{PositionStatus(value).label}”。", "success")
+    return redirect(url_for("employer_portal.position", position_id=position.id))
+
+
+@bp.route("/positions/<int:position_id>")
+@login_required
+def position(position_id: int) -> Any:
+    employer = _employer()
+    pos = _own_position(employer, position_id)
+    policy = matching.make_policy(db.session, current_app.config, date.today())
+    _, views = matching.candidates_for(db.session, current_actor(), pos.id, policy, 30)
+    referrals = db.session.execute(
+        select(Referral, Graduate)
+        .join(Graduate, Graduate.id == Referral.graduate_id)
+        .where(Referral.position_id == pos.id)
+    ).all()
+    interested = db.session.execute(
+        select(Interest, Graduate)
+        .join(Graduate, Graduate.id == Interest.graduate_id)
+        .where(Interest.position_id == pos.id, Interest.kind == InterestKind.INTERESTED)
+    ).all()
+    return render_template(
+        "portal/employer_position.html",
+        p=pos,
+        views=views,
+        referrals=referrals,
+        interested=interested,
+        step_form=StepForm(),
+        form=EmptyForm(),
+        mask_phone=mask_phone,
+    )
+
+
+@bp.route("/referrals/<int:referral_id>/step", methods=["POST"])
+@login_required
+def step(referral_id: int) -> Any:
+    actor = current_actor()
+    if actor.role not in (Role.EMPLOYER, Role.OFFICER, Role.HQ):
+        abort(403)
+    referral = get_referral(db.session, actor, referral_id)
+    form = StepForm()
+    back = (
+        url_for("employer_portal.position", position_id=referral.position_id)
+        if actor.role == Role.EMPLOYER
+        else url_for("officer_portal.referrals")
+    )
+    if not form.validate_on_submit():
+        flash("请填写完整的进展和日期。", "error")
+        return redirect(back)
+    try:
+        record_step(
+            db.session,
+            actor,
+            referral,
+            ReferralState(form.state.data),
+            form.on.data,
+            form.reason.data,
+        )
+    except DomainError as err:
+        db.session.rollback()
+        flash(f"未能记录：{err.message}", "error")
+        return redirect(back)
+    flash(f"已记录：{ReferralState(form.state.data).label}。", "success")
+    return redirect(back)

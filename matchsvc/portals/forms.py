@@ -1,0 +1,64 @@
+"""Forms of the employer and graduate portals and of the officers' side of referrals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import options
+from ..models import EmployerKind, ReferralState
+
+REQUIRED = "此项必填"
+
+
+class SignupForm(FlaskForm):
+    name = StringField("单位名称", validators=[DataRequired(REQUIRED), Length(max=200)])
+    uscc = StringField("统一社会信用代码", validators=[DataRequired(REQUIRED), Length(max=18)])
+    kind = SelectField("单位类别", choices=options(EmployerKind.choices()))
+    org = SelectField("申请由哪个工会审核", validators=[DataRequired(REQUIRED)])
+    contact_name = StringField("联系人", validators=[DataRequired(REQUIRED), Length(max=50)])
+    contact_phone = StringField("联系电话", validators=[DataRequired(REQUIRED), Length(max=20)])
+    username = StringField("登录用户名", validators=[DataRequired(REQUIRED), Length(min=3, max=64)])
+    password = PasswordField("密码", validators=[DataRequired(REQUIRED), Length(max=128)])
+
+
+class StepForm(FlaskForm):
+    state = SelectField(
+        "进展",
+        choices=options(
+            [
+                (s.value, s.label)
+                for s in (ReferralState.INTERVIEW, ReferralState.HIRED, ReferralState.REJECTED)
+            ]
+        ),
+    )
+    on = DateField("日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    reason = StringField("原因（未录用必填）", validators=[Optional(), Length(max=500)])
+
+
+class ActivateForm(FlaskForm):
+    id_number = StringField("身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
+    code = StringField("激活码", validators=[DataRequired(REQUIRED), Length(max=20)])
+    password = PasswordField(
+        "设置密码（至少8位，含字母和数字）", validators=[DataRequired(REQUIRED), Length(max=128)]
+    )
+
+
+class DeclineForm(FlaskForm):
+    reason = StringField("不感兴趣的原因", validators=[DataRequired("请说明原因"), Length(max=500)])
+
+
+class SignedForm(FlaskForm):
+    signed_on = DateField("签约日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    text = StringField("签约单位和岗位", validators=[Optional(), Length(max=500)])
+
+
+class CorrectionForm(FlaskForm):
+    text = TextAreaField("需要更正的内容", validators=[DataRequired(REQUIRED), Length(max=1000)])
+
+
+class EmptyForm(FlaskForm):
+    """CSRF only."""

@@ -1,0 +1,295 @@
+"""The graduate's side: activation codes, signing in with ID number or phone, requests to
+officers, the plain list, new recommendations and the download of everything held about them."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from .. import audit, pii
+from ..actors import Actor
+from ..auth.service import check_password_strength
+from ..errors import DomainError, Forbidden, NotFound
+from ..graduates.service import change_status
+from ..jurisdiction import get_graduate, graduate_scope
+from ..models import (
+    ActivationCode,
+    EmploymentStatus,
+    Graduate,
+    GraduateRequest,
+    Interest,
+    Position,
+    Referral,
+    RequestKind,
+    Role,
+    ServiceRecord,
+    StatusChange,
+    User,
+    utcnow,
+)
+from ..validators import InvalidIdNumber, parse_id_number, parse_phone
+
+CODE_DAYS = 14
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+def issue_code(session: Session, actor: Actor, graduate_id: int) -> tuple[str, datetime]:
+    """A one-time code (shown once, stored hashed) that lets the graduate set a password."""
+    graduate = get_graduate(session, actor, graduate_id, edit=True)
+    for old in session.scalars(
+        select(ActivationCode).where(
+            ActivationCode.graduate_id == graduate.id, ActivationCode.used_at.is_(None)
+        )
+    ):
+        old.expires_at = utcnow()  # a new code replaces any earlier one
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    expires = utcnow() + timedelta(days=CODE_DAYS)
+    session.add(
+        ActivationCode(
+            graduate_id=graduate.id,
+            code_hash=_digest(raw),
+            expires_at=expires,
+            issued_by_id=actor.user_id,
+        )
+    )
+    audit.record(session, actor, "issue_code", graduate, org_id=graduate.home_org_id)
+    return f"{raw[:4]}-{raw[4:]}", expires
+
+
+def activate(session: Session, id_number: str, code: str, password: str) -> User:
+    """The graduate sets a password with their ID number and the code; the account is created
+    (or its password reset) and the code used up."""
+    try:
+        idn = parse_id_number(id_number)
+    except InvalidIdNumber:
+        raise DomainError("身份证号或激活码不正确", field="code") from None
+    graduate = session.scalar(
+        select(Graduate).where(Graduate.id_number_hash == pii.keyring().digest(idn.value))
+    )
+    activation = session.scalar(
+        select(ActivationCode).where(ActivationCode.code_hash == _digest(code))
+    )
+    now = utcnow()
+    if (
+        graduate is None
+        or activation is None
+        or activation.graduate_id != graduate.id
+        or activation.used_at is not None
+        or activation.expires_at <= now
+    ):
+        raise DomainError("身份证号或激活码不正确，或激活码已过期", field="code")
+    check_password_strength(password)
+    user = session.scalar(select(User).where(User.graduate_id == graduate.id))
+    if user is None:
+        user = User(
+            username=f"g{graduate.id}",
+            role=Role.GRADUATE,
+            graduate_id=graduate.id,
+            display_name=graduate.name,
+            password_hash=generate_password_hash(password),
+        )
+        session.add(user)
+    else:
+        user.password_hash = generate_password_hash(password)
+        user.is_active = True
+        user.rotate_session_token()
+    activation.used_at = now
+    session.flush()
+    return user
+
+
+def user_for_login(session: Session, login: str) -> User | None:
+    """A graduate signs in with their ID number or phone; others with their username."""
+    text = login.strip()
+    try:
+        match = Graduate.id_number_hash == pii.keyring().digest(parse_id_number(text).value)
+    except InvalidIdNumber:
+        try:
+            match = Graduate.phone_hash == pii.keyring().digest(parse_phone(text))
+        except DomainError:
+            return None
+    return session.scalar(
+        select(User).join(Graduate, Graduate.id == User.graduate_id).where(match).limit(1)
+    )
+
+
+def own_graduate(session: Session, actor: Actor) -> Graduate:
+    if actor.role != Role.GRADUATE or actor.graduate_id is None:
+        raise Forbidden("仅限毕业生本人")
+    graduate = session.get(Graduate, actor.graduate_id)
+    if graduate is None:
+        raise NotFound("没有找到您的档案")
+    return graduate
+
+
+def ask(
+    session: Session,
+    actor: Actor,
+    kind: RequestKind,
+    text: str,
+    position_id: int | None = None,
+    signed_on: date | None = None,
+) -> GraduateRequest:
+    graduate = own_graduate(session, actor)
+    text = (text or "").strip()
+    if not text and kind == RequestKind.CORRECTION:
+        raise DomainError("请写明需要更正的内容", field="text")
+    if kind == RequestKind.SIGNED:
+        if signed_on is None or signed_on > date.today():
+            raise DomainError("请填写签约日期（不晚于今天）", field="signed_on")
+        if position_id is not None and session.get(Position, position_id) is None:
+            raise NotFound("没有该岗位")
+    request = GraduateRequest(
+        graduate_id=graduate.id,
+        kind=kind,
+        text=text[:1000] or "已签约",
+        position_id=position_id,
+        signed_on=signed_on,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def pending_requests(session: Session, actor: Actor) -> list[tuple[GraduateRequest, Graduate]]:
+    rows = session.execute(
+        select(GraduateRequest, Graduate)
+        .join(Graduate, Graduate.id == GraduateRequest.graduate_id)
+        .where(GraduateRequest.resolved_at.is_(None), graduate_scope(actor))
+        .order_by(GraduateRequest.created_at)
+    ).all()
+    return [(r, g) for r, g in rows]
+
+
+def resolve(
+    session: Session, actor: Actor, request_id: int, accept: bool, note: str | None = None
+) -> None:
+    """An officer confirms a signed report (status 已签约 from its date) or closes a request."""
+    request = session.get(GraduateRequest, request_id)
+    if request is None or request.resolved_at is not None:
+        raise NotFound("没有待处理的该申请")
+    graduate = get_graduate(session, actor, request.graduate_id)
+    if request.kind == RequestKind.SIGNED and accept:
+        assert request.signed_on is not None
+        change_status(
+            session,
+            actor,
+            graduate,
+            EmploymentStatus.SIGNED,
+            request.signed_on,
+            note="毕业生报告已签约，经核实",
+        )
+    request.resolved_at = utcnow()
+    request.resolved_by_id = actor.user_id
+    request.outcome = (note or ("已确认" if accept else "未确认")).strip()[:200]
+    audit.record(
+        session,
+        actor,
+        "resolve_request",
+        graduate,
+        org_id=graduate.home_org_id,
+        details={"kind": request.kind.value, "accept": accept},
+    )
+
+
+def mark_seen(user: User, position_ids: list[int]) -> set[int]:
+    """The recommended positions not shown before; remembers these as seen."""
+    new = set(position_ids) - set(user.seen_positions or [])
+    user.seen_positions = sorted(set(position_ids) | set(user.seen_positions or []))[-500:]
+    return new
+
+
+def export_all(session: Session, actor: Actor) -> dict[str, Any]:
+    """Everything the service holds about the graduate, for them to download."""
+    g = own_graduate(session, actor)
+    return {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "profile": {
+            "name": g.name,
+            "id_number": g.id_number,
+            "phone": g.phone,
+            "sex": g.sex.label,
+            "birth_date": g.birth_date.isoformat(),
+            "home_org": g.home_org.name,
+            "origin_region_code": g.origin_region_code,
+            "school": g.school_name,
+            "school_region": g.school_org.name,
+            "major": g.major_text,
+            "major_code": g.major_code,
+            "degree": g.degree.label,
+            "graduation_year": g.graduation_year,
+            "family_kind": g.family_kind.label,
+            "hardships": [h.label for h in g.hardship_categories],
+            "parent_employer": g.parent_employer_name,
+            "wish_regions": g.wish_regions,
+            "wish_work": g.wish_work,
+            "wants_training": g.wants_training,
+            "wants_internship": g.wants_internship,
+            "wants_business": g.wants_business,
+            "skills": g.skills,
+            "certificates": g.certificates,
+            "archive_no": g.archive_no,
+            "registered_on": g.registered_on.isoformat(),
+            "status": g.status.label,
+            "status_since": g.status_since.isoformat(),
+            "personalised_recommendations": g.personalised,
+        },
+        "status_history": [
+            {"status": s.status.label, "effective_on": s.effective_on.isoformat(), "note": s.note}
+            for s in session.scalars(
+                select(StatusChange)
+                .where(StatusChange.graduate_id == g.id)
+                .order_by(StatusChange.effective_on, StatusChange.id)
+            )
+        ],
+        "services": [
+            {
+                "kind": s.kind.label,
+                "date": s.service_date.isoformat(),
+                "org": s.org.name,
+                "amount": str(s.amount) if s.amount is not None else None,
+                "voided": s.voided_at is not None,
+            }
+            for s in session.scalars(
+                select(ServiceRecord)
+                .where(ServiceRecord.graduate_id == g.id)
+                .order_by(ServiceRecord.service_date)
+            )
+        ],
+        "referrals": [
+            {
+                "position_id": r.position_id,
+                "state": r.state.label,
+                "steps": [
+                    {"state": s.state.label, "on": s.on_date.isoformat(), "reason": s.reason}
+                    for s in r.steps
+                ],
+            }
+            for r in session.scalars(select(Referral).where(Referral.graduate_id == g.id))
+        ],
+        "interests": [
+            {"position_id": i.position_id, "kind": i.kind.label, "reason": i.reason}
+            for i in session.scalars(select(Interest).where(Interest.graduate_id == g.id))
+        ],
+        "requests": [
+            {
+                "kind": r.kind.label,
+                "text": r.text,
+                "created_at": r.created_at.isoformat(),
+                "outcome": r.outcome,
+            }
+            for r in session.scalars(
+                select(GraduateRequest).where(GraduateRequest.graduate_id == g.id)
+            )
+        ],
+    }

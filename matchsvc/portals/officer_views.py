@@ -1,0 +1,89 @@
+"""The officers' side of the portals: activation codes, graduates' requests, referrals waiting,
+and the notices shown on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region
+from ..models import Employer, EmployerStatus, Graduate, Position, Referral, ReferralState, Role
+from ..web import current_actor, staff_required
+from . import graduate as service
+from .forms import EmptyForm, StepForm
+
+bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
+WAITING = (ReferralState.REFERRED, ReferralState.INTERVIEW)
+
+
+@bp.route("/graduates/<int:graduate_id>/activation", methods=["POST"])
+@staff_required
+def activation(graduate_id: int) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    g = get_graduate(db.session, current_actor(), graduate_id, edit=True)
+    code, expires = service.issue_code(db.session, current_actor(), g.id)
+    return render_template("portal/activation_code.html", g=g, code=code, expires=expires)
+
+
+@bp.route("/requests")
+@staff_required
+def requests() -> Any:
+    return render_template(
+        "portal/requests.html",
+        items=service.pending_requests(db.session, current_actor()),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/requests/<int:request_id>/<any(accept, close):decision>", methods=["POST"])
+@staff_required
+def decide(request_id: int, decision: str) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        service.resolve(db.session, current_actor(), request_id, decision == "accept")
+    except DomainError as err:
+        db.session.rollback()
+        flash(err.message, "error")
+        return redirect(url_for("officer_portal.requests"))
+    flash("已处理。", "success")
+    return redirect(url_for("officer_portal.requests"))
+
+
+def _waiting_referrals() -> Any:
+    actor = current_actor()
+    return (
+        select(Referral, Graduate, Position, Employer)
+        .join(Graduate, Graduate.id == Referral.graduate_id)
+        .join(Position, Position.id == Referral.position_id)
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(Referral.state.in_(WAITING), graduate_scope(actor))
+    )
+
+
+@bp.route("/referrals")
+@staff_required
+def referrals() -> Any:
+    rows = db.session.execute(_waiting_referrals().order_by(Referral.created_at)).all()
+    return render_template("portal/referrals.html", rows=rows, step_form=StepForm())
+
+
+def notices() -> dict[str, int]:
+    """Counts for the officer's notices: employers to approve, referrals waiting, requests."""
+    if not current_user.is_authenticated or current_user.role not in (Role.OFFICER, Role.HQ):
+        return {}
+    actor = current_actor()
+    employers = db.session.scalar(
+        select(func.count()).where(
+            Employer.status == EmployerStatus.PENDING, org_column_in_region(actor, Employer.org_id)
+        )
+    )
+    waiting = db.session.scalar(select(func.count()).select_from(_waiting_referrals().subquery()))
+    asks = len(service.pending_requests(db.session, actor))
+    return {"employers": employers or 0, "referrals": waiting or 0, "requests": asks}

@@ -1,0 +1,168 @@
+"""Referrals close the loop: 推荐 → 面试 → 录用 / 未录用, each step dated; a hire records the
+service (实现就业, or 实习见习 for an internship) and the status, and fills the position when its
+headcount is reached. Graduates' interest and declines live here too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..actors import Actor
+from ..assistance.service import record_service
+from ..errors import DomainError, Forbidden, NotFound
+from ..jurisdiction import graduate_scope, org_in_region
+from ..models import (
+    Graduate,
+    Interest,
+    InterestKind,
+    Org,
+    Position,
+    PositionKind,
+    PositionStatus,
+    Referral,
+    ReferralState,
+    ReferralStep,
+    Role,
+    ServiceKind,
+)
+
+NEXT = {
+    ReferralState.REFERRED: (ReferralState.INTERVIEW, ReferralState.HIRED, ReferralState.REJECTED),
+    ReferralState.INTERVIEW: (ReferralState.HIRED, ReferralState.REJECTED),
+}
+
+
+def get_referral(session: Session, actor: Actor, referral_id: int) -> Referral:
+    """The referral if the actor may act on it: the position's employer, or an officer whose
+    region holds the referring org or who may see the graduate."""
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound("没有该推荐记录")
+    position = session.get(Position, referral.position_id)
+    assert position is not None
+    if actor.role == Role.EMPLOYER:
+        if position.employer_id != actor.employer_id:
+            raise NotFound("没有该推荐记录")
+        return referral
+    if actor.role in (Role.OFFICER, Role.HQ):
+        org = session.get(Org, referral.org_id)
+        visible = session.scalar(
+            select(Graduate.id).where(Graduate.id == referral.graduate_id, graduate_scope(actor))
+        )
+        if (org is not None and org_in_region(actor, org)) or visible is not None:
+            return referral
+    raise NotFound("没有该推荐记录")
+
+
+def record_step(
+    session: Session,
+    actor: Actor,
+    referral: Referral,
+    state: ReferralState,
+    on: date,
+    reason: str | None = None,
+    today: date | None = None,
+) -> ReferralStep:
+    """The next step of a referral, dated; a hire records the service and the status."""
+    allowed = NEXT.get(referral.state, ())
+    if state not in allowed:
+        raise DomainError(f"“{referral.state.label}”之后不能记为“{state.label}”", field="state")
+    reason = (reason or "").strip() or None
+    if state == ReferralState.REJECTED and not reason:
+        raise DomainError("未录用须填写原因", field="reason")
+    last = max((s.on_date for s in referral.steps), default=on)
+    if on < last:
+        raise DomainError(f"日期不能早于上一步（{last}）", field="on")
+    if on > (today or date.today()):
+        raise DomainError("日期不能晚于今天", field="on")
+    position = session.get(Position, referral.position_id)
+    graduate = session.get(Graduate, referral.graduate_id)
+    assert position is not None and graduate is not None
+    if state == ReferralState.HIRED:
+        hires = session.scalar(
+            select(func.count()).where(
+                Referral.position_id == position.id, Referral.state == ReferralState.HIRED
+            )
+        )
+        if (hires or 0) >= position.headcount:
+            raise DomainError("该岗位已招满")
+    step = ReferralStep(
+        referral_id=referral.id,
+        state=state,
+        on_date=on,
+        reason=reason,
+        recorded_by_id=actor.user_id,
+    )
+    session.add(step)
+    referral.state = state
+    session.flush()
+    if state == ReferralState.HIRED:
+        org = session.get(Org, referral.org_id)
+        assert org is not None
+        # the service is the referring org's, recorded with its reach whoever enters the hire
+        as_org = Actor(
+            role=Role.OFFICER,
+            label=actor.label,
+            user_id=actor.user_id,
+            org_id=org.id,
+            org_path=org.path,
+        )
+        kind = (
+            ServiceKind.INTERNSHIP
+            if position.kind == PositionKind.INTERNSHIP
+            else ServiceKind.EMPLOYED
+        )
+        employer = position.employer
+        record_service(
+            session,
+            as_org,
+            graduate,
+            kind=kind,
+            on=on,
+            org=org,
+            remark=f"经推荐录用：{employer.name} {position.title}",
+        )
+        if (hires or 0) + 1 >= position.headcount:
+            position.status = PositionStatus.FILLED
+    audit.record(
+        session,
+        actor,
+        "referral_step",
+        referral,
+        org_id=referral.org_id,
+        details={"state": state.value, "on": on.isoformat()},
+    )
+    return step
+
+
+def set_interest(
+    session: Session, actor: Actor, position_id: int, kind: InterestKind, reason: str | None = None
+) -> Interest:
+    """A graduate expresses interest in a position, or declines it with a reason."""
+    if actor.role != Role.GRADUATE or actor.graduate_id is None:
+        raise Forbidden("只有毕业生本人可以表达意向")
+    position = session.get(Position, position_id)
+    if position is None:
+        raise NotFound("没有该岗位")
+    reason = (reason or "").strip() or None
+    if kind == InterestKind.DECLINED and not reason:
+        raise DomainError("请说明不感兴趣的原因", field="reason")
+    if kind == InterestKind.INTERESTED and position.status != PositionStatus.OPEN:
+        raise DomainError("该岗位已关闭或招满")
+    interest = session.scalar(
+        select(Interest).where(
+            Interest.graduate_id == actor.graduate_id, Interest.position_id == position_id
+        )
+    )
+    if interest is None:
+        interest = Interest(
+            graduate_id=actor.graduate_id, position_id=position_id, kind=kind, reason=reason
+        )
+        session.add(interest)
+    else:
+        interest.kind, interest.reason = kind, reason
+    session.flush()
+    return interest
