@@ -9,6 +9,7 @@ from matchsvc.scheduler import JobSpec
 
 from .positions import close_expired_positions
 from .recommendations import recompute_recommendations
+from .retention import anonymise_expired_graduates
 from .stats import snapshot_open_campaigns
 
 JOBS: list[JobSpec] = [
@@ -35,5 +36,11 @@ JOBS: list[JobSpec] = [
         func=recompute_recommendations,
         cron={"hour": 1, "minute": 0},
         description="每晚为所有未就业毕业生重新计算推荐列表",
+    ),
+    JobSpec(
+        id="retention_anonymise",
+        func=anonymise_expired_graduates,
+        cron={"hour": 2, "minute": 0},
+        description="超过保存期限的毕业生个人信息匿名化（MATCHSVC_RETENTION_YEARS）",
     ),
 ]

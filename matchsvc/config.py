@@ -60,6 +60,7 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "PAGE_SIZE": 50,
+        "IDLE_MINUTES": int(env.get("MATCHSVC_IDLE_MINUTES", "30")),
         **public_welfare_settings(env),
     }
 

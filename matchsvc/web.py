@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -11,13 +12,15 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
 
 from . import pii
@@ -173,8 +176,29 @@ def _error_page(status: int, message: str):
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def _session_timeouts() -> Response | None:
+    """End a session idle longer than IDLE_MINUTES, or older than the absolute lifetime."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    idle = current_app.config.get("IDLE_MINUTES", 30) * 60
+    absolute = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    seen, started = session.get("_seen", now), session.get("_login_at", now)
+    if now - seen > idle or now - started > absolute:
+        logout_user()
+        session.clear()
+        if request.path.startswith("/api/"):
+            return Response('{"error": "登录已超时，请重新登录"}', 401, mimetype="application/json")
+        flash("登录已超时，请重新登录", "info")
+        return redirect(url_for("auth.login"))  # type: ignore[return-value]
+    session["_seen"] = now
+    session.setdefault("_login_at", now)
+    return None
+
+
 def init_web(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.before_request(_session_timeouts)
     app.after_request(_security_headers)
     app.jinja_env.filters.update(
         action_label=action_label, audit_details=audit_details, field_labels=field_labels

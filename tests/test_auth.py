@@ -177,3 +177,47 @@ def test_roles_land_on_their_page(app, session: Session, hq_actor: Actor) -> Non
     assert employer.get("/imports/").status_code == 403
     login(officer, "gz", PASSWORD)
     assert officer.get("/").headers["Location"].endswith("/graduates/")
+
+
+def test_five_wrong_passwords_lock_the_account_with_the_same_message(
+    app, officer: User, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from matchsvc.models import utcnow
+
+    session.commit()
+    client = app.test_client()
+    unknown = login(client, "nobody", PASSWORD).get_data(as_text=True)
+    message = re.search(r'role="alert">([^<]+)<', unknown).group(1)  # type: ignore[union-attr]
+    for _ in range(5):
+        wrong = login(client, "gz", "Wrong-pass-1")
+        assert message in wrong.get_data(as_text=True)
+    locked = login(client, "gz", PASSWORD)  # the right password, but locked
+    assert locked.status_code == 200 and message in locked.get_data(as_text=True)
+    session.refresh(officer)
+    assert officer.locked_until is not None
+    officer.locked_until = utcnow() - timedelta(seconds=1)  # the lock has run out
+    session.commit()
+    assert login(client, "gz", PASSWORD).status_code == 302
+    session.refresh(officer)
+    assert officer.failed_logins == 0 and officer.locked_until is None
+
+
+def test_idle_and_absolute_timeouts_end_the_session(app, officer: User, session: Session) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    session.commit()
+    client = app.test_client()
+    login(client, "gz", PASSWORD)
+    assert client.get("/graduates/").status_code == 200
+    with client.session_transaction() as s:
+        s["_seen"] = time.time() - 31 * 60
+    idle = client.get("/graduates/")
+    assert idle.status_code == 302 and "/login" in idle.headers["Location"]
+    assert client.get("/graduates/").status_code == 302  # stays logged out
+    login(client, "gz", PASSWORD)
+    with client.session_transaction() as s:
+        s["_login_at"] = time.time() - 9 * 3600  # active all along, but past the 8 hours
+    assert client.get("/graduates/").status_code == 302
+    assert client.get("/api/v1/stats?campaign=2012").status_code == 401

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -80,8 +82,16 @@ def create_user(
     return user
 
 
+#: Consecutive wrong passwords that lock an account, and for how long.
+LOCK_AFTER = 5
+LOCK_MINUTES = 15
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user if the credentials are right and the account is active; None otherwise."""
+    """The user if the credentials are right, the account active and not locked; None otherwise.
+
+    Five wrong passwords in a row lock the account for 15 minutes. The caller shows one message
+    for every refusal, so an unknown user, a wrong password and a lock look alike."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
         from ..portals.graduate import user_for_login  # graduates sign in with ID number or phone
@@ -90,10 +100,18 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        check_password_hash(_DUMMY_HASH, password)  # the same work as any refusal
+        return None
     if not check_password_hash(user.password_hash, password) or not user.is_active:
         user.failed_logins += 1
+        if user.failed_logins >= LOCK_AFTER:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
         return None
     user.failed_logins = 0
+    user.locked_until = None
     user.last_login_at = utcnow()
     return user
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -55,8 +57,9 @@ def login():
             session.clear()  # a fresh session at login, nothing carried over
             login_user(SessionUser(user))
             session.permanent = True
+            session["_login_at"] = session["_seen"] = time.time()
             return redirect(url_for("main.home"))
-        form.password.errors = ["用户名或密码错误"]
+        form.password.errors = ["用户名或密码错误（连续输错5次将锁定15分钟）"]
         # Keep the failure counter: a 200 response commits.
     return render_template("auth/login.html", form=form)
 

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import selectinload
 
 from .. import pii
+from ..audit import chain_rows as chain
 from ..audit import record
 from ..forms import split_list
 from ..graduates.names import name_keys
@@ -309,6 +310,7 @@ class GraduateImporter(Importer):
                     "at": now,
                 }
             )
+        chain(self.session, audits)
         for model, rows in (
             (GraduateHardship, hardships),
             (StatusChange, statuses),

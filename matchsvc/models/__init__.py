@@ -25,7 +25,7 @@ from .graduates import (
     TransferState,
 )
 from .matching import MajorCorrection, Recommendation
-from .ops import ApiToken, AuditEvent, JobOutcome, JobRun, SchedulerLease
+from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .referrals import (
     ActivationCode,
@@ -48,6 +48,7 @@ __all__ = [
     "ActivationCode",
     "ApiToken",
     "ArchiveTransfer",
+    "AuditChain",
     "AuditEvent",
     "Base",
     "Campaign",

@@ -128,6 +128,8 @@ class Graduate(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: Set when the retention period passed and the personal data was anonymised.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     home_org: Mapped[Org] = relationship(foreign_keys=[home_org_id])
     school_org: Mapped[Org] = relationship(foreign_keys=[school_org_id])

@@ -27,6 +27,19 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None]
     org_id: Mapped[int | None] = mapped_column(ForeignKey("org.id"), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The hash chain (matchsvc.audit): this event's hash covers its fields and the previous hash,
+    #: so changing or deleting any event breaks every later link.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class AuditChain(Base):
+    """The chain's head: one row, locked by each writer so the chain never forks."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    head: Mapped[str] = mapped_column(String(64))
 
 
 class JobOutcome(Choice):

@@ -50,6 +50,8 @@ class User(Base):
     #: token is refused, so those end the user's sessions everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     failed_logins: Mapped[int] = mapped_column(default=0)
+    #: Set after too many wrong passwords; no login until then.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the user last looked at their notifications; what is newer is shown as new.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
