@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .config import load_config
     from .employers.views import bp as employers_bp
     from .extensions import csrf, db, login_manager
+    from .forms import use_chinese_messages
     from .graduates.views import bp as graduates_bp
     from .imports.views import bp as imports_bp
     from .jobruns import bp as jobruns_bp
@@ -44,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(instance, (config or {}).get("ENVIRON")))
     app.config.update(config or {})
     install_log_filter()
+    use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
 
     db.init_app(app)

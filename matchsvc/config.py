@@ -58,6 +58,7 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "SESSION_COOKIE_SECURE": production,
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_I18N_ENABLED": False,  # WTForms' bundled zh messages instead (matchsvc.forms)
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "PAGE_SIZE": 50,
         "IDLE_MINUTES": int(env.get("MATCHSVC_IDLE_MINUTES", "30")),

@@ -16,6 +16,14 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def use_chinese_messages() -> None:
+    """WTForms' own messages ("Not a valid choice.", "Invalid date value.") in Chinese: its
+    bundled zh catalogue, for every form (Flask-WTF's Babel hook is off, see config)."""
+    from flask_wtf import FlaskForm
+
+    FlaskForm.Meta.locales = ("zh",)
+
+
 def split_list(text: str | None) -> list[str]:
     """Split 'a、b, c' into items (the separators officers actually type)."""
     return [part for part in _SEPARATORS.split(text or "") if part]
