@@ -627,3 +627,20 @@ def audit_verify() -> None:
         where = "、".join("最新记录被删除" if b < 0 else f"#{b}" for b in broken[:20])
         fail(f"审计日志被改动：{where}（共核对 {checked} 条）")
     click.echo(f"审计日志完整：{checked} 条记录，哈希链无断裂。")
+
+
+@bench_group.command("load")
+@click.option("--seconds", default=60, show_default=True)
+@click.option(
+    "--users", default=10, show_default=True, help="并发用户数（工作人员、毕业生、用人单位混合）"
+)
+@click.option("--graduates", default=2000, show_default=True)
+@click.option(
+    "--database-url", default=None, help="默认：临时 SQLite 文件；生产配置请用 PostgreSQL"
+)
+def bench_load(seconds: int, users: int, graduates: int, database_url: str | None) -> None:
+    """生产配置（gunicorn 2 个进程）下的混合负载：每个接口的请求数、p50/p95/p99 和错误数。"""
+    from .bench.load import run
+    from .config import normalise_database_url
+
+    run(seconds, users, normalise_database_url(database_url) if database_url else None, graduates)

@@ -1,0 +1,296 @@
+"""`matchsvc bench load`: the production setup (gunicorn, 2 workers) under a mixed load from a
+load generator on the same machine — officers searching and recording services, graduates reading
+their recommendations, employers posting positions — with requests/s and p50/p95/p99 per endpoint.
+
+The demo data (one county's officer, the demo employer and graduates activated for the run) is
+loaded into the database first; the service runs in a child process, the load in threads of this
+one, each user on their own connection and session (login, CSRF tokens as a browser would)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "Load-test-2012"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stats:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, seconds: float, ok: bool) -> None:
+        with self.lock:
+            self.times[name].append(seconds)
+            if not ok:
+                self.errors[name] += 1
+
+
+class Browser:
+    """One user's connection with its cookie jar."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def token(self, path: str) -> str:
+        _, text = self.request("GET", path)
+        m = TOKEN.search(text)
+        return m.group(1) if m else ""
+
+    def login(self, username: str) -> None:
+        status, _ = self.request(
+            "POST",
+            "/login",
+            {"csrf_token": self.token("/login"), "username": username, "password": PASSWORD},
+        )
+        if status != 302:
+            raise RuntimeError(f"login failed for {username}: {status}")
+
+
+def _prepare(url: str, graduates: int) -> dict[str, Any]:
+    from .. import create_app
+
+    app = create_app({"DATABASE_URL": url})
+    try:
+        return _fill(app, graduates)
+    finally:
+        app.extensions["matchsvc.db"]["engine"].dispose()
+
+
+def _fill(app: Any, graduates: int) -> dict[str, Any]:
+    from sqlalchemy import select
+    from werkzeug.security import generate_password_hash
+
+    from ..demo import build_demo
+    from ..extensions import db
+    from ..migrate import upgrade
+    from ..models import Employer, Graduate, Role, User
+
+    with app.app_context():
+        upgrade(db.engine)
+        with db.factory() as s:
+            build_demo(s, graduate_count=graduates)
+            s.commit()
+            for user in s.scalars(select(User)):
+                user.password_hash = generate_password_hash(PASSWORD)
+            grads = s.scalars(
+                select(Graduate).where(Graduate.home_org.has(code="440100")).limit(40)
+            ).all()
+            for g in grads:
+                if s.scalar(select(User.id).where(User.graduate_id == g.id)) is None:
+                    s.add(
+                        User(
+                            username=f"load_g{g.id}",
+                            role=Role.GRADUATE,
+                            graduate_id=g.id,
+                            password_hash=generate_password_hash(PASSWORD),
+                        )
+                    )
+            s.commit()
+            employer = s.scalar(select(Employer).join(User, User.employer_id == Employer.id))
+            ids = [g.id for g in grads]
+            return {
+                "graduates": ids,
+                "graduate_users": [f"load_g{i}" for i in ids],
+                "employer": employer.id if employer else None,
+            }
+
+
+def run(
+    seconds: int, users: int, database_url: str | None, graduates: int = 2000
+) -> dict[str, Any]:
+    import platform
+
+    tmp = Path(tempfile.mkdtemp(prefix="matchsvc-load-"))
+    url = database_url or f"sqlite:///{tmp / 'load.sqlite3'}"
+    print(
+        f"机器：{platform.machine()}，{os.cpu_count()} 核；数据库 {url.split(':')[0]}；准备 {graduates:,} 名毕业生的演示数据 …"
+    )
+    world = _prepare(url, graduates)
+    port = _free_port()
+    env = {**os.environ, "MATCHSVC_DATABASE_URL": url}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "matchsvc",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--no-scheduler",
+        ],
+        env=env,
+        cwd=tmp,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(120):
+            try:
+                Browser(port).request("GET", "/login")
+                break
+            except OSError:
+                time.sleep(0.5)
+        stats = Stats()
+        stop = time.monotonic() + seconds
+        rng = random.Random(2012)
+        surnames = "王李张刘陈杨黄赵吴周"
+
+        def officer(seed: int) -> None:
+            r = random.Random(seed)
+            b = Browser(port)
+            b.login("gz_officer")
+            while time.monotonic() < stop:
+                if r.random() < 0.75:
+                    t = time.perf_counter()
+                    status, _ = b.request(
+                        "GET", "/graduates/?q=" + urllib.parse.quote(r.choice(surnames))
+                    )
+                    stats.add(
+                        "GET /graduates/?q= (officer search)",
+                        time.perf_counter() - t,
+                        status == 200,
+                    )
+                else:
+                    gid = r.choice(world["graduates"])
+                    token = b.token(f"/graduates/{gid}")
+                    t = time.perf_counter()
+                    status, _ = b.request(
+                        "POST",
+                        f"/graduates/{gid}/services",
+                        {
+                            "csrf_token": token,
+                            "kind": "policy",
+                            "service_date": date.today().isoformat(),
+                            "org": "440100",
+                            "remark": "压力测试",
+                        },
+                    )
+                    stats.add(
+                        "POST /graduates/<id>/services (record)",
+                        time.perf_counter() - t,
+                        status == 302,
+                    )
+
+        def graduate(seed: int) -> None:
+            r = random.Random(seed)
+            b = Browser(port)
+            b.login(r.choice(world["graduate_users"]))
+            while time.monotonic() < stop:
+                t = time.perf_counter()
+                status, _ = b.request("GET", "/me")
+                stats.add("GET /me (recommendations)", time.perf_counter() - t, status == 200)
+
+        def employer(seed: int) -> None:
+            r = random.Random(seed)
+            b = Browser(port)
+            b.login("gzmetro_hr")
+            n = 0
+            while time.monotonic() < stop:
+                n += 1
+                token = b.token("/employer/positions/new")
+                t = time.perf_counter()
+                status, _ = b.request(
+                    "POST",
+                    "/employer/positions/new",
+                    {
+                        "csrf_token": token,
+                        "kind": "job",
+                        "title": f"压测岗位{seed}-{n}-{r.randint(0, 10**6)}",
+                        "majors": "计算机科学与技术",
+                        "min_degree": "",
+                        "work_region_code": "440100",
+                        "headcount": "2",
+                        "published_on": date.today().isoformat(),
+                    },
+                )
+                stats.add(
+                    "POST /employer/positions/new (post)", time.perf_counter() - t, status == 302
+                )
+                time.sleep(0.5)
+
+        roles = [officer, graduate, graduate, officer, employer]
+        threads = [
+            threading.Thread(target=roles[i % len(roles)], args=(rng.randint(0, 10**6),))
+            for i in range(users)
+        ]
+        started = time.monotonic()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        elapsed = time.monotonic() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    total = sum(len(v) for v in stats.times.values())
+    errors = sum(stats.errors.values())
+    print(
+        f"{users} 个并发用户，{elapsed:.0f} 秒：{total} 个请求，{total / elapsed:.1f} 请求/秒，错误 {errors}"
+    )
+    result: dict[str, Any] = {
+        "requests": total,
+        "rps": total / elapsed,
+        "errors": errors,
+        "endpoints": {},
+    }
+    for name, times in sorted(stats.times.items()):
+        ms = sorted(x * 1000 for x in times)
+
+        def p(q: float, ms: list[float] = ms) -> float:
+            return ms[min(len(ms) - 1, int(q * len(ms)))]
+
+        result["endpoints"][name] = {
+            "n": len(ms),
+            "p50": statistics.median(ms),
+            "p95": p(0.95),
+            "p99": p(0.99),
+            "errors": stats.errors[name],
+        }
+        print(
+            f"  {name}: {len(ms)} 次，p50 {statistics.median(ms):.0f} ms，p95 {p(0.95):.0f} ms，p99 {p(0.99):.0f} ms，错误 {stats.errors[name]}"
+        )
+    return result
