@@ -286,6 +286,37 @@ def test_zip_bomb(session: Session, hq_actor: Actor) -> None:
     )
 
 
+def test_bombs_are_refused_in_bounded_memory(session: Session, hq_actor: Actor) -> None:
+    """A 300 MB zip bomb and a billion-laughs sheet are refused without ever being inflated:
+    the peak of Python allocations stays far below the bomb's size."""
+    import tracemalloc
+
+    bomb = zip_with(
+        {"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (300 * 1024 * 1024)}
+    )
+    good = zipfile.ZipFile(io.BytesIO(xlsx(GRADUATE_HEADER, [graduate_row(ids(1)[0])])))
+    entries = {n: good.read(n) for n in good.namelist()}
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            b'<!ENTITY %c "%s">' % (98 + i, b"".join(b"&%c;" % (97 + i) for _ in range(10)))
+            for i in range(8)
+        )
+        + b"]>"
+    )
+    entries["xl/worksheets/sheet1.xml"] = (
+        laughs + b"<worksheet><sheetData><row><c><v>&i;</v></c></row></sheetData></worksheet>"
+    )
+    entity_bomb = zip_with(entries)
+    for payload in (bomb, entity_bomb):
+        tracemalloc.start()
+        message = refused(session, hq_actor, payload, "g.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert message
+        assert peak < 64 * 1024 * 1024, peak
+
+
 def test_macro_enabled_workbook(session: Session, hq_actor: Actor) -> None:
     good = zipfile.ZipFile(io.BytesIO(xlsx(GRADUATE_HEADER, [])))
     entries = {n: good.read(n) for n in good.namelist()} | {"xl/vbaProject.bin": b"macro"}
