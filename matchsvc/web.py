@@ -196,8 +196,18 @@ def _session_timeouts() -> Response | None:
     return None
 
 
+def _refuse_nul() -> Any:
+    """NUL characters are never valid input (PostgreSQL cannot even store them): refuse the
+    request before anything reads it, with a clear message."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in v for v in values):
+        return _error_page(400, "输入包含无效字符（NUL），请检查后重试")
+    return None
+
+
 def init_web(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.before_request(_refuse_nul)
     app.before_request(_session_timeouts)
     app.after_request(_security_headers)
     app.jinja_env.filters.update(
