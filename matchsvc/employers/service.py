@@ -89,12 +89,8 @@ class PositionInput:
     closes_on: date | None = None
 
 
-def create_position(
-    session: Session, actor: Actor, employer: Employer, data: PositionInput
-) -> Position:
-    """Post a position for an approved employer (by the employer or an officer on its behalf)."""
-    if employer.status != EmployerStatus.APPROVED:
-        raise DomainError("用人单位尚未通过审核，不能发布岗位")
+def _checked(employer: Employer, data: PositionInput) -> str:
+    """The rules a position's fields obey, for posting and editing alike; the trimmed title."""
     if data.kind == PositionKind.PUBLIC_WELFARE and employer.kind != EmployerKind.PUBLIC_WELFARE:
         raise DomainError("只有政府公益性岗位单位可以发布公益性岗位", field="kind")
     if data.headcount < 1:
@@ -106,6 +102,26 @@ def create_position(
     title = data.title.strip()
     if not title:
         raise DomainError("岗位名称不能为空", field="title")
+    return title
+
+
+def _manageable(actor: Actor, position: Position) -> Employer:
+    """The position's employer, if the actor is it or an officer of its org region."""
+    employer = position.employer
+    if actor.role == Role.EMPLOYER and actor.employer_id != employer.id:
+        raise NotFound("没有该岗位")
+    if actor.role in (Role.OFFICER, Role.HQ) and not org_in_region(actor, employer.org):
+        raise NotFound("没有该岗位")
+    return employer
+
+
+def create_position(
+    session: Session, actor: Actor, employer: Employer, data: PositionInput
+) -> Position:
+    """Post a position for an approved employer (by the employer or an officer on its behalf)."""
+    if employer.status != EmployerStatus.APPROVED:
+        raise DomainError("用人单位尚未通过审核，不能发布岗位")
+    title = _checked(employer, data)
     duplicate = session.scalar(
         select(Position.id).where(
             Position.employer_id == employer.id,
@@ -168,20 +184,8 @@ def update_position(
     session: Session, actor: Actor, position: Position, data: PositionInput
 ) -> Position:
     """Edit a position (its employer, or an officer of the employer's org region)."""
-    employer = position.employer
-    if actor.role == Role.EMPLOYER and actor.employer_id != employer.id:
-        raise NotFound("没有该岗位")
-    if actor.role in (Role.OFFICER, Role.HQ) and not org_in_region(actor, employer.org):
-        raise NotFound("没有该岗位")
-    if data.kind == PositionKind.PUBLIC_WELFARE and employer.kind != EmployerKind.PUBLIC_WELFARE:
-        raise DomainError("只有政府公益性岗位单位可以发布公益性岗位", field="kind")
-    if data.pay_min is not None and data.pay_max is not None and data.pay_min > data.pay_max:
-        raise DomainError("薪酬下限不能高于上限", field="pay_min")
-    if data.closes_on is not None and data.closes_on < data.published_on:
-        raise DomainError("截止日期不能早于发布日期", field="closes_on")
-    title = data.title.strip()
-    if not title:
-        raise DomainError("岗位名称不能为空", field="title")
+    employer = _manageable(actor, position)
+    title = _checked(employer, data)
     position.kind, position.title, position.description = data.kind, title, data.description
     position.min_degree = data.min_degree
     position.work_region_code = parse_region_code(data.work_region_code)
@@ -203,11 +207,7 @@ def update_position(
 def set_position_status(
     session: Session, actor: Actor, position: Position, status: PositionStatus
 ) -> None:
-    employer = position.employer
-    if actor.role == Role.EMPLOYER and actor.employer_id != employer.id:
-        raise NotFound("没有该岗位")
-    if actor.role in (Role.OFFICER, Role.HQ) and not org_in_region(actor, employer.org):
-        raise NotFound("没有该岗位")
+    employer = _manageable(actor, position)
     position.status = status
     position.updated_at = utcnow()
     record(
