@@ -90,11 +90,14 @@ ACTION_LABELS = {
     "refuse_transfer": "拒绝档案转移",
     "import": "导入",
     "export": "导出",
+    "unmask": "查看完整身份证号和手机号",
+    "export_unmasked": "导出完整信息",
     "approve": "审核通过",
     "enrol": "报名培训",
 }
 FIELD_LABELS = {
     "name": "姓名",
+    "id_number": "身份证号",
     "phone": "手机号",
     "home_org": "建档单位",
     "school_org": "院校所在地",
@@ -140,9 +143,14 @@ def audit_details(details: dict[str, Any] | None) -> str:
         parts.append(f"{label}，自 {details.get('effective_on', '')}")
     if "kind" in details and details["kind"] in {k.value for k in ServiceKind}:
         parts.append(ServiceKind(details["kind"]).label)
-    for key in ("reason", "to", "source", "rows"):
+    for key, label in (
+        ("reason", "用途/原因"),
+        ("to", "接收单位"),
+        ("source", "来源"),
+        ("rows", "条数"),
+    ):
         if key in details:
-            parts.append(f"{key}: {details[key]}")
+            parts.append(f"{label}：{details[key]}")
     return "；".join(parts)
 
 

@@ -60,6 +60,8 @@ GRADUATE = {"graduate_portal.home", "graduate_portal.download"}
 GRADUATE_VIEW = {"graduates.detail", "matching.graduate"}  # staff who may see the graduate
 GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
 GRADUATE_EDIT = {"graduates.edit"}  # the home org's subtree
+GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
+OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)
 EMPLOYER_ORG = {"employers.detail"}  # staff of the employer's org region
 OFFER_ORG = {"training.detail"}  # staff of the offer's org region
 ANY_POSITION_STAFF = {"matching.position"}  # staff refer to any position in the country
@@ -77,6 +79,8 @@ KNOWN = (
     | GRADUATE_VIEW
     | GRADUATE_API
     | GRADUATE_EDIT
+    | GRADUATE_UNMASK
+    | OFFICERS
     | EMPLOYER_ORG
     | OFFER_ORG
     | ANY_POSITION_STAFF
@@ -211,13 +215,15 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return is_staff
     if endpoint in HQ_ONLY:
         return national
+    if endpoint in OFFICERS:
+        return is_staff and user != "hq"
     if endpoint in TOKEN_ISSUERS:
         return user in ("hq", "gd", "hb")
     if endpoint in EMPLOYER:
         return user.startswith("emp")
     if endpoint in GRADUATE:
         return user.startswith("grad")
-    if endpoint in GRADUATE_VIEW | GRADUATE_API | GRADUATE_EDIT:
+    if endpoint in GRADUATE_VIEW | GRADUATE_API | GRADUATE_EDIT | GRADUATE_UNMASK:
         g = obj
         home, school = g.home_org.path, g.school_org.path  # type: ignore[attr-defined]
         if endpoint in GRADUATE_API and user.startswith("grad"):
@@ -227,6 +233,8 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
             return False
         if endpoint in GRADUATE_EDIT:
             return within(home)
+        if endpoint in GRADUATE_UNMASK:
+            return user != "hq" and within(home)
         return within(home) or within(school)
     if endpoint in EMPLOYER_ORG:
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]

@@ -1,10 +1,11 @@
-"""Exporting the officer's list of graduates, personal data masked."""
+"""Exporting the officer's list of graduates, personal data masked (unmasked: `disclosure`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session, selectinload
 
 from .. import pii
@@ -34,7 +35,21 @@ HEADER = [
 
 def rows_for_export(session: Session, actor: Actor, query: GraduateQuery) -> Iterator[list[Any]]:
     """Every graduate matching the query in the actor's jurisdiction, ID and phone masked."""
-    statement = sorted_statement(build_filter(session, actor, query), query).options(
+    return export_rows(session, actor, query)
+
+
+def export_rows(
+    session: Session,
+    actor: Actor,
+    query: GraduateQuery,
+    *,
+    unmasked: bool = False,
+    extra: ColumnElement[bool] | None = None,
+) -> Iterator[list[Any]]:
+    where = build_filter(session, actor, query)
+    if extra is not None:
+        where = and_(where, extra)
+    statement = sorted_statement(where, query).options(
         selectinload(Graduate.home_org),
         selectinload(Graduate.school_org),
         selectinload(Graduate.hardships),
@@ -43,8 +58,8 @@ def rows_for_export(session: Session, actor: Actor, query: GraduateQuery) -> Ite
         hardship = "、".join([g.family_kind.label, *(h.label for h in g.hardship_categories)])
         yield [
             g.name,
-            pii.mask_id_number(g.id_number),
-            pii.mask_phone(g.phone),
+            g.id_number if unmasked else pii.mask_id_number(g.id_number),
+            (g.phone or "") if unmasked else pii.mask_phone(g.phone),
             g.sex.label,
             g.home_org.name,
             g.school_name,
@@ -60,14 +75,26 @@ def rows_for_export(session: Session, actor: Actor, query: GraduateQuery) -> Ite
         ]
 
 
-def audit_export(session: Session, actor: Actor, query: GraduateQuery, fmt: str, rows: int) -> None:
+def audit_export(
+    session: Session,
+    actor: Actor,
+    query: GraduateQuery,
+    fmt: str,
+    rows: int,
+    *,
+    reason: str | None = None,
+) -> None:
+    """Audit an export; an unmasked one (`reason` given) is its own action, with the reason."""
     filters = {
         k: v for k, v in vars(query).items() if v and k not in ("page", "sort", "descending")
     }
+    details: dict[str, Any] = {"format": fmt, "rows": rows, "filters": filters}
+    if reason is not None:
+        details["reason"] = reason
     record(
         session,
         actor,
-        "export",
+        "export" if reason is None else "export_unmasked",
         "graduate_list",
-        details={"format": fmt, "rows": rows, "filters": filters},
+        details=details,
     )

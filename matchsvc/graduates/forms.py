@@ -116,3 +116,13 @@ class TransferForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     note = StringField("说明", validators=[Optional(), Length(max=500)])
+
+
+class UnmaskForm(FlaskForm):
+    """The stated purpose of seeing or exporting full ID numbers and phones (checked by the service)."""
+
+    reason = StringField("用途说明（必填，将记入操作记录）")
+
+
+class UnmaskedExportForm(UnmaskForm):
+    fmt = SelectField("格式", choices=options([("xlsx", "Excel"), ("csv", "CSV")]))

@@ -19,17 +19,25 @@ from werkzeug.datastructures import MultiDict
 
 from ..assistance.forms import ServiceForm
 from ..audit import history_for
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..forms import options
 from ..jurisdiction import can_edit, get_graduate
-from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, ServiceRecord
+from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Role, ServiceRecord
 from ..orgs.service import org_choices
 from ..web import current_actor, own_org_code, refused, staff_required
-from . import service
+from . import disclosure, service
 from .export import HEADER, audit_export, rows_for_export
-from .forms import DecisionForm, ProfileForm, RegisterForm, StatusForm, TransferForm
+from .forms import (
+    DecisionForm,
+    ProfileForm,
+    RegisterForm,
+    StatusForm,
+    TransferForm,
+    UnmaskedExportForm,
+    UnmaskForm,
+)
 from .search import SORTS, GraduateQuery, search
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
@@ -73,6 +81,29 @@ def export(fmt: str) -> Any:
     query = query_from(request.args)
     rows = list(rows_for_export(db.session, actor, query))
     audit_export(db.session, actor, query, fmt, len(rows))
+    return _download(fmt, rows, "graduates")
+
+
+@bp.route("/export-unmasked", methods=["GET", "POST"])
+@staff_required
+def export_unmasked() -> Any:
+    """The list with full ID numbers and phones: archive keepers only, with a reason, audited."""
+    actor = current_actor()
+    form = UnmaskedExportForm()
+    query = query_from(request.args)
+    if actor.role != Role.OFFICER:
+        raise Forbidden(disclosure.NOT_KEEPER)
+    context = {"args": {k: v for k, v in request.args.items() if k != "page"}}
+    if not form.validate_on_submit():
+        return render_template("graduates/export_unmasked.html", form=form, **context)
+    try:
+        rows = disclosure.unmasked_rows(db.session, actor, query, form.fmt.data, form.reason.data)
+    except DomainError as err:
+        return refused("graduates/export_unmasked.html", form, err, **context)
+    return _download(form.fmt.data or "xlsx", rows, "graduates-full")
+
+
+def _download(fmt: str, rows: list[list[Any]], name: str) -> Response:
     if fmt == "csv":
         body, mimetype = to_csv(HEADER, rows), "text/csv; charset=utf-8"
     else:
@@ -81,7 +112,7 @@ def export(fmt: str) -> Any:
     return Response(
         body,
         mimetype=mimetype,
-        headers={"Content-Disposition": f"attachment; filename=graduates.{fmt}"},
+        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"},
     )
 
 
@@ -156,11 +187,30 @@ def detail(graduate_id: int) -> Any:
         g=graduate,
         services=services,
         editable=can_edit(db.session, actor, graduate),
+        unmaskable=disclosure.may_unmask(db.session, actor, graduate),
         status_form=StatusForm(),
         service_form=service_form,
         transfer_form=TransferForm(),
         history=history_for(db.session, graduate),
     )
+
+
+@bp.route("/<int:graduate_id>/unmask", methods=["GET", "POST"])
+@staff_required
+def unmask(graduate_id: int) -> Any:
+    """Full ID number and phone, once, after the officer states why; the look is audited."""
+    actor = current_actor()
+    graduate = get_graduate(db.session, actor, graduate_id)
+    if not disclosure.may_unmask(db.session, actor, graduate):
+        raise Forbidden(disclosure.NOT_KEEPER)
+    form = UnmaskForm()
+    if not form.validate_on_submit():
+        return render_template("graduates/unmask.html", form=form, g=graduate, shown=False)
+    try:
+        disclosure.reveal(db.session, actor, graduate.id, form.reason.data)
+    except DomainError as err:
+        return refused("graduates/unmask.html", form, err, g=graduate, shown=False)
+    return render_template("graduates/unmask.html", form=form, g=graduate, shown=True)
 
 
 @bp.route("/<int:graduate_id>/status", methods=["POST"])
