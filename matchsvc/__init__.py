@@ -7,8 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from .paths import STATIC_DIR, TEMPLATES_DIR
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` bounded to PostgreSQL's integer (SQLite's is wider)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -26,6 +35,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .logsafe import install_log_filter
     from .matching.api import bp as matching_api_bp
     from .matching.views import bp as matching_bp
+    from .openapi import bp as openapi_bp
     from .portals.employer_views import bp as employer_portal_bp
     from .portals.graduate_views import bp as graduate_portal_bp
     from .portals.officer_views import bp as officer_portal_bp
@@ -48,6 +58,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
 
+    # Ids in URLs are database integers: a larger number matches no route (404), rather than
+    # overflowing the driver (found by schemathesis).
+    app.url_map.converters["int"] = IdConverter
+
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -64,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(training_bp)
     app.register_blueprint(stats_api_bp)
     app.register_blueprint(matching_api_bp)
+    app.register_blueprint(openapi_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(employer_portal_bp)
     app.register_blueprint(graduate_portal_bp)

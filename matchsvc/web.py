@@ -14,6 +14,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -181,6 +182,8 @@ def _security_headers(response: Response) -> Response:
 
 
 def _error_page(status: int, message: str):
+    if request.path.startswith("/api/"):  # the API answers JSON, errors included (see openapi.py)
+        return jsonify({"error": message}), status
     return render_template("errors/error.html", status=status, message=message), status
 
 

@@ -25,7 +25,12 @@ from .conftest import graduate_input, make_id, officer_actor
 from .test_auth import login
 from .test_matching_db import PASSWORD, TODAY, employer, post
 
-PUBLIC = {"auth.login", "graduate_portal.activate", "employer_portal.signup"}
+PUBLIC = {
+    "auth.login",
+    "graduate_portal.activate",
+    "employer_portal.signup",
+    "openapi.openapi_json",
+}
 ANY_USER = {"auth.change_password", "main.home"}
 STAFF = {
     "assistance.fairs",
