@@ -10,11 +10,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -23,6 +18,7 @@ import pytest
 
 from matchsvc.actors import Actor
 from matchsvc.auth.service import create_user
+from matchsvc.bench.server import running_server
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.employers.service import PositionInput, create_position, register_employer
 from matchsvc.migrate import upgrade
@@ -32,7 +28,6 @@ from matchsvc.paths import PROJECT_DIR
 
 from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id
 from .test_matching_db import uscc
-from .test_serve import free_port
 
 CHROMIUM = os.environ.get("MATCHSVC_CHROMIUM", "/usr/bin/chromium")
 SHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
@@ -106,43 +101,9 @@ def _prepare(url: str) -> None:
 def server(databases: FreshDatabases, backend: str, tmp_path: Path) -> Iterator[str]:
     url = databases.new(backend)
     _prepare(url)
-    port = free_port()
-    env = {
-        **os.environ,
-        "MATCHSVC_DATABASE_URL": url,
-        "MATCHSVC_SECRET_KEY": TEST_SECRET,
-        "MATCHSVC_DATA_KEY": TEST_DATA_KEY,
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "matchsvc",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--no-scheduler",
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/login", timeout=5).read()
-            break
-        except OSError:
-            time.sleep(0.5)
-    try:
-        yield base
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=60)
+    env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
+    with running_server(url, tmp_path, env=env, capture=True) as served:
+        yield served.base
 
 
 def _login(page, base: str, user: str) -> None:  # type: ignore[no-untyped-def]

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from sqlalchemy import select
 
+from matchsvc.bench.server import running_server
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.migrate import upgrade
 from matchsvc.models import SchedulerLease
 from matchsvc.orgs.service import seed_orgs
 
 from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_serve_runs_gunicorn_and_the_scheduler(databases: FreshDatabases, tmp_path: Path) -> None:
@@ -35,27 +25,14 @@ def test_serve_runs_gunicorn_and_the_scheduler(databases: FreshDatabases, tmp_pa
     with factory() as s:
         seed_orgs(s)
         s.commit()
-    port = free_port()
-    env = {
-        **os.environ,
-        "MATCHSVC_DATABASE_URL": url,
-        "MATCHSVC_SECRET_KEY": TEST_SECRET,
-        "MATCHSVC_DATA_KEY": TEST_DATA_KEY,
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "matchsvc", "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
+    with running_server(url, tmp_path, workers=1, scheduler=True, env=env, capture=True) as served:
         body, server, holder = "", "", None
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and not (body and holder):
             time.sleep(0.5)
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as r:
+                with urllib.request.urlopen(f"{served.base}/login", timeout=5) as r:
                     body, server = r.read().decode(), r.headers.get("Server", "")
             except OSError:
                 pass
@@ -64,9 +41,6 @@ def test_serve_runs_gunicorn_and_the_scheduler(databases: FreshDatabases, tmp_pa
                 holder = lease.holder if lease else None
         assert "登录" in body
         assert "gunicorn" in server.lower()
-        assert holder is not None and not holder.endswith(f":{proc.pid}")  # its own process
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        output = proc.communicate(timeout=60)[0].decode()
-        engine.dispose()
-    assert proc.returncode == 0, output
+        assert holder is not None and not holder.endswith(f":{served.proc.pid}")  # its own process
+    engine.dispose()
+    assert served.proc.returncode == 0, served.output
