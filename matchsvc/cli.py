@@ -644,3 +644,23 @@ def bench_load(seconds: int, users: int, graduates: int, database_url: str | Non
     from .config import normalise_database_url
 
     run(seconds, users, normalise_database_url(database_url) if database_url else None, graduates)
+
+
+@bench_group.command("restart")
+@click.option("--seconds", default=60.0, show_default=True, help="负载持续时间")
+@click.option("--users", default=10, show_default=True)
+@click.option("--down-at", default=20.0, show_default=True, help="第几秒让数据库崩溃停机")
+@click.option("--down-for", default=5.0, show_default=True, help="停机几秒后重新启动")
+@click.option("--graduates", default=2000, show_default=True)
+def bench_restart(
+    seconds: float, users: int, down_at: float, down_for: float, graduates: int
+) -> None:
+    """在私有 PostgreSQL 集群上，负载中让数据库崩溃并重启：错误只在停机期间，报告恢复时间，核对写入无丢失。"""
+    from .bench.restart import ClusterUnavailable, run
+
+    try:
+        result = run(seconds, users, down_at, down_for, graduates)
+    except ClusterUnavailable as err:
+        fail(str(err))
+    if result["errors_before"] or result["lost_writes"] or result["audit_broken"]:
+        fail("未通过：停机前出现错误，或已确认的写入丢失，或审计链断裂")

@@ -8,6 +8,7 @@ from flask import Flask, Response, current_app, g
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import make_engine, make_session_factory
@@ -59,6 +60,12 @@ class Database:
                     session.commit()
                 else:
                     session.rollback()
+            except (OperationalError, InterfaceError):
+                # The database went away at the commit: say so (503), never a bare 500. Whether
+                # the commit reached the disk is unknown, so the user is asked to check.
+                from .web import unavailable
+
+                return unavailable("数据库连接中断，您的操作可能未保存，请稍后核对并重试")
             finally:
                 session.close()
         return response

@@ -23,6 +23,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from . import pii
 from .actors import Actor
@@ -181,6 +182,22 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def unavailable(message: str) -> Response:
+    """503 with a retry hint, for when the database is down or restarting. The page does not touch
+    the database (no signed-in user, no menu), so it renders while the database is away."""
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": message})
+    else:
+        # Rendered without the context processors: they would load the signed-in user.
+        page = current_app.jinja_env.get_template("errors/unavailable.html")
+        response = Response(
+            page.render(message=message, url_for=url_for, request=request), mimetype="text/html"
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def _error_page(status: int, message: str):
     if request.path.startswith("/api/"):  # the API answers JSON, errors included (see openapi.py)
         return jsonify({"error": message}), status
@@ -236,6 +253,11 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_err: CSRFError):
         return _error_page(400, "表单已过期或来源无效，请刷新页面后重试")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(_err: Exception):
+        return unavailable("数据库暂时无法连接，请稍后重试；您的操作未被保存")
 
     for status, message in {
         403: "您没有权限访问此页面",

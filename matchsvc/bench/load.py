@@ -12,11 +12,7 @@ import http.client
 import os
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,14 +23,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .server import running_server
+
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "Load-test-2012"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+RECORD = "POST /graduates/<id>/services (record)"
+POST = "POST /employer/positions/new (post)"
 
 
 @dataclass
@@ -42,12 +36,26 @@ class Stats:
     times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: (monotonic end time, seconds, endpoint, ok) of every request, in order of completion.
+    events: list[tuple[float, float, str, bool]] = field(default_factory=list)
+    #: What the service acknowledged writing: service remarks and position titles.
+    written: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, name: str, seconds: float, ok: bool) -> None:
+    #: Status codes of the failed requests (0: no answer).
+    failures: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, name: str, seconds: float, status: int, expected: int) -> None:
+        ok = status == expected
         with self.lock:
             self.times[name].append(seconds)
+            self.events.append((time.monotonic(), seconds, name, ok))
             if not ok:
                 self.errors[name] += 1
+                self.failures[status] += 1
+
+    def acknowledged(self, kind: str, key: str) -> None:
+        with self.lock:
+            self.written[kind].append(key)
 
 
 class Browser:
@@ -65,24 +73,29 @@ class Browser:
         if form is not None:
             body = urllib.parse.urlencode(form)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException):
+            self.conn.close()  # the next request opens a new connection
+            return 0, ""
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
         return response.status, text
 
-    def token(self, path: str) -> str:
-        _, text = self.request("GET", path)
+    def token(self, path: str) -> tuple[int, str]:
+        """The form page's status and CSRF token ("" when the page did not come)."""
+        status, text = self.request("GET", path)
         m = TOKEN.search(text)
-        return m.group(1) if m else ""
+        return status, m.group(1) if m else ""
 
     def login(self, username: str) -> None:
         status, _ = self.request(
             "POST",
             "/login",
-            {"csrf_token": self.token("/login"), "username": username, "password": PASSWORD},
+            {"csrf_token": self.token("/login")[1], "username": username, "password": PASSWORD},
         )
         if status != 302:
             raise RuntimeError(f"login failed for {username}: {status}")
@@ -137,6 +150,111 @@ def _fill(app: Any, graduates: int) -> dict[str, Any]:
             }
 
 
+def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: Stats) -> float:
+    """Run the mixed load for `seconds` with `users` threads; returns the time it took."""
+    stop = time.monotonic() + seconds
+    rng = random.Random(2012)
+    surnames = "王李张刘陈杨黄赵吴周"
+
+    def officer(seed: int) -> None:
+        r = random.Random(seed)
+        b = Browser(port)
+        b.login("gz_officer")
+        while time.monotonic() < stop:
+            if r.random() < 0.75:
+                t = time.perf_counter()
+                status, _ = b.request(
+                    "GET", "/graduates/?q=" + urllib.parse.quote(r.choice(surnames))
+                )
+                stats.add(
+                    "GET /graduates/?q= (officer search)",
+                    time.perf_counter() - t,
+                    status,
+                    200,
+                )
+            else:
+                gid = r.choice(world["graduates"])
+                remark = f"压力测试 {seed}-{r.randint(0, 10**9)}"
+                page, token = b.token(f"/graduates/{gid}")
+                if not token:  # the form did not load: the write is not attempted
+                    stats.add(RECORD, 0.0, page, 302)
+                    continue
+                t = time.perf_counter()
+                status, _ = b.request(
+                    "POST",
+                    f"/graduates/{gid}/services",
+                    {
+                        "csrf_token": token,
+                        "kind": "policy",
+                        "service_date": date.today().isoformat(),
+                        "org": "440100",
+                        "remark": remark,
+                    },
+                )
+                stats.add(
+                    RECORD,
+                    time.perf_counter() - t,
+                    status,
+                    302,
+                )
+                if status == 302:
+                    stats.acknowledged("service", remark)
+
+    def graduate(seed: int) -> None:
+        r = random.Random(seed)
+        b = Browser(port)
+        b.login(r.choice(world["graduate_users"]))
+        while time.monotonic() < stop:
+            t = time.perf_counter()
+            status, _ = b.request("GET", "/me")
+            stats.add("GET /me (recommendations)", time.perf_counter() - t, status, 200)
+
+    def employer(seed: int) -> None:
+        r = random.Random(seed)
+        b = Browser(port)
+        b.login("gzmetro_hr")
+        n = 0
+        while time.monotonic() < stop:
+            n += 1
+            page, token = b.token("/employer/positions/new")
+            if not token:
+                stats.add(POST, 0.0, page, 302)
+                time.sleep(0.5)
+                continue
+            title = f"压测岗位{seed}-{n}-{r.randint(0, 10**6)}"
+            t = time.perf_counter()
+            status, _ = b.request(
+                "POST",
+                "/employer/positions/new",
+                {
+                    "csrf_token": token,
+                    "kind": "job",
+                    "title": title,
+                    "majors": "计算机科学与技术",
+                    "min_degree": "",
+                    "work_region_code": "440100",
+                    "headcount": "2",
+                    "published_on": date.today().isoformat(),
+                },
+            )
+            stats.add(POST, time.perf_counter() - t, status, 302)
+            if status == 302:
+                stats.acknowledged("position", title)
+            time.sleep(0.5)
+
+    roles = [officer, graduate, graduate, officer, employer]
+    threads = [
+        threading.Thread(target=roles[i % len(roles)], args=(rng.randint(0, 10**6),))
+        for i in range(users)
+    ]
+    started = time.monotonic()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return time.monotonic() - started
+
+
 def run(
     seconds: int, users: int, database_url: str | None, graduates: int = 2000
 ) -> dict[str, Any]:
@@ -148,124 +266,10 @@ def run(
         f"机器：{platform.machine()}，{os.cpu_count()} 核；数据库 {url.split(':')[0]}；准备 {graduates:,} 名毕业生的演示数据 …"
     )
     world = _prepare(url, graduates)
-    port = _free_port()
-    env = {**os.environ, "MATCHSVC_DATABASE_URL": url}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "matchsvc",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--no-scheduler",
-        ],
-        env=env,
-        cwd=tmp,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(120):
-            try:
-                Browser(port).request("GET", "/login")
-                break
-            except OSError:
-                time.sleep(0.5)
+    with running_server(url, tmp) as served:
+        port = served.port
         stats = Stats()
-        stop = time.monotonic() + seconds
-        rng = random.Random(2012)
-        surnames = "王李张刘陈杨黄赵吴周"
-
-        def officer(seed: int) -> None:
-            r = random.Random(seed)
-            b = Browser(port)
-            b.login("gz_officer")
-            while time.monotonic() < stop:
-                if r.random() < 0.75:
-                    t = time.perf_counter()
-                    status, _ = b.request(
-                        "GET", "/graduates/?q=" + urllib.parse.quote(r.choice(surnames))
-                    )
-                    stats.add(
-                        "GET /graduates/?q= (officer search)",
-                        time.perf_counter() - t,
-                        status == 200,
-                    )
-                else:
-                    gid = r.choice(world["graduates"])
-                    token = b.token(f"/graduates/{gid}")
-                    t = time.perf_counter()
-                    status, _ = b.request(
-                        "POST",
-                        f"/graduates/{gid}/services",
-                        {
-                            "csrf_token": token,
-                            "kind": "policy",
-                            "service_date": date.today().isoformat(),
-                            "org": "440100",
-                            "remark": "压力测试",
-                        },
-                    )
-                    stats.add(
-                        "POST /graduates/<id>/services (record)",
-                        time.perf_counter() - t,
-                        status == 302,
-                    )
-
-        def graduate(seed: int) -> None:
-            r = random.Random(seed)
-            b = Browser(port)
-            b.login(r.choice(world["graduate_users"]))
-            while time.monotonic() < stop:
-                t = time.perf_counter()
-                status, _ = b.request("GET", "/me")
-                stats.add("GET /me (recommendations)", time.perf_counter() - t, status == 200)
-
-        def employer(seed: int) -> None:
-            r = random.Random(seed)
-            b = Browser(port)
-            b.login("gzmetro_hr")
-            n = 0
-            while time.monotonic() < stop:
-                n += 1
-                token = b.token("/employer/positions/new")
-                t = time.perf_counter()
-                status, _ = b.request(
-                    "POST",
-                    "/employer/positions/new",
-                    {
-                        "csrf_token": token,
-                        "kind": "job",
-                        "title": f"压测岗位{seed}-{n}-{r.randint(0, 10**6)}",
-                        "majors": "计算机科学与技术",
-                        "min_degree": "",
-                        "work_region_code": "440100",
-                        "headcount": "2",
-                        "published_on": date.today().isoformat(),
-                    },
-                )
-                stats.add(
-                    "POST /employer/positions/new (post)", time.perf_counter() - t, status == 302
-                )
-                time.sleep(0.5)
-
-        roles = [officer, graduate, graduate, officer, employer]
-        threads = [
-            threading.Thread(target=roles[i % len(roles)], args=(rng.randint(0, 10**6),))
-            for i in range(users)
-        ]
-        started = time.monotonic()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        elapsed = time.monotonic() - started
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
+        elapsed = drive(port, world, users, seconds, stats)
     total = sum(len(v) for v in stats.times.values())
     errors = sum(stats.errors.values())
     print(
