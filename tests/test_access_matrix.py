@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import url_for
@@ -201,15 +202,44 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
     }
 
 
-def _expected(session: Session, user: str, world: dict, endpoint: str, obj: object | None) -> bool:  # type: ignore[type-arg]
+#: URL (or form) arguments naming an object → the world's collection of such objects.
+OBJECT_KINDS = {
+    "graduate_id": "graduates",
+    "employer_id": "employers",
+    "position_id": "positions",
+    "offer_id": "offers",
+    "service_id": "services",
+    "transfer_id": "transfers",
+    "referral_id": "referrals",
+    "request_id": "requests",
+    "enrollment_id": "enrolments",
+    "token_id": "tokens",
+}
+
+
+def _objects(world: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {arg: world[kind] for arg, kind in OBJECT_KINDS.items() if kind in world}
+
+
+def _users(world: dict) -> list[str]:  # type: ignore[type-arg]
+    return [*world["staff"], "emp_gz", "emp_wh", "grad_gz", "grad_wh", "anonymous"]
+
+
+def _viewer(session: Session, user: str, world: dict) -> tuple[bool, bool, Callable[[str], bool]]:  # type: ignore[type-arg]
+    """Whether the user is staff, is national, and which org paths lie in their region."""
     staff: dict[str, str | None] = world["staff"]
     is_staff = user in staff
     national = user == "hq"
     path = _path(session, staff[user]) if is_staff and staff[user] else ""
 
-    def within(code_path: str) -> bool:
-        return national or (bool(path) and code_path.startswith(path))
+    def within(org_path: str) -> bool:
+        return national or (bool(path) and org_path.startswith(path))
 
+    return is_staff, national, within
+
+
+def _expected(session: Session, user: str, world: dict, endpoint: str, obj: object | None) -> bool:  # type: ignore[type-arg]
+    is_staff, national, within = _viewer(session, user, world)
     if endpoint in PUBLIC:
         return True
     if user == "anonymous":
@@ -258,16 +288,11 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
 
 def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
     world = _world(session, hq_actor)
-    users = [*world["staff"], "emp_gz", "emp_wh", "grad_gz", "grad_wh", "anonymous"]  # type: ignore[list-item]
+    users = _users(world)
     rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"]
     unknown = {r.endpoint for r in rules} - {e.split(":")[0] for e in KNOWN}
     assert unknown == set(), f"routes without an audience in this test: {unknown}"
-    objects = {
-        "graduate_id": world["graduates"],
-        "employer_id": world["employers"],
-        "position_id": world["positions"],
-        "offer_id": world["offers"],
-    }
+    objects = _objects(world)
     cells: list[tuple[str, str, str, object | None]] = []
     with app.test_request_context():
         for rule in rules:

@@ -96,3 +96,66 @@ def test_no_full_id_number_or_phone_on_disk(databases: FreshDatabases) -> None:
     assert leaked == []
     # The masked forms are derived at display time; the last four are kept for search.
     assert secrets[0][-4:].encode() in blob
+
+
+def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
+    databases: FreshDatabases, tmp_path: Path
+) -> None:
+    """After the demo, the production server is used the way that would leak if anything could:
+    searches by full ID number and phone in the URL (gunicorn logs every request line), a
+    graduate signing in by ID number, an archive keeper's unmasked view with a phone in the stated
+    purpose, the default export saved to disk. The server's log and the file hold none of them."""
+    from http.cookiejar import CookieJar
+    from urllib.parse import quote, urlencode
+    from urllib.request import HTTPCookieProcessor, build_opener
+
+    from matchsvc.bench.server import running_server
+    from matchsvc.pii import mask_id_number
+
+    from .conftest import TEST_DATA_KEY, TEST_SECRET
+
+    url = databases.sqlite()
+    run_demo(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        graduates = [g for g in s.scalars(select(Graduate)) if g.phone]
+        kept = next(g for g in graduates if g.home_org.code == "440100")
+        target = (kept.id, kept.id_number, kept.phone)
+        secrets = [g.id_number for g in graduates] + [g.phone for g in graduates]
+    engine.dispose()
+    env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
+
+    def browser() -> object:
+        return build_opener(HTTPCookieProcessor(CookieJar()))
+
+    def form_token(opener, base: str, path: str) -> str:  # type: ignore[no-untyped-def]
+        html = opener.open(base + path).read().decode()
+        return html.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+
+    def sign_in(opener, base: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+        body = {"csrf_token": form_token(opener, base, "/login"), "username": username}
+        opener.open(base + "/login", urlencode({**body, "password": password}).encode()).read()
+
+    gid, id_number, phone = target
+    with running_server(url, tmp_path, env=env, capture=True) as served:
+        officer = browser()
+        sign_in(officer, served.base, "gz_officer", "Demo-gz-2012")
+        for q in (id_number, phone, id_number.lower()):
+            page = officer.open(f"{served.base}/graduates/?q={quote(q)}").read().decode()  # type: ignore[attr-defined]
+            if q != phone:  # a whole ID number finds the one person (phones are not searched)
+                assert f'/graduates/{gid}"' in page
+            officer.open(f"{served.base}/graduates/export.csv?q={quote(q)}").read()  # type: ignore[attr-defined]
+        token = form_token(officer, served.base, f"/graduates/{gid}/unmask")
+        purpose = urlencode({"csrf_token": token, "reason": f"电话 {phone} 通知面试"}).encode()
+        shown = officer.open(f"{served.base}/graduates/{gid}/unmask", purpose).read().decode()  # type: ignore[attr-defined]
+        assert id_number in shown  # the keeper does see it, once
+        export = tmp_path / "graduates.csv"
+        export.write_bytes(officer.open(f"{served.base}/graduates/export.csv").read())  # type: ignore[attr-defined]
+        graduate = browser()
+        sign_in(graduate, served.base, id_number, "wrong-password")
+    log = served.output
+    assert "GET /graduates/?q=" in log and "POST /login" in log  # the requests were logged …
+    assert mask_id_number(id_number) in log  # … with the number in them masked
+    leaked = [v for v in secrets if v in log or v.encode() in export.read_bytes()]
+    assert leaked == []
+    assert len(export.read_bytes()) > 1000

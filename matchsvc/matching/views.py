@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..jurisdiction import get_graduate
 from ..majors.catalogue import catalogue
@@ -65,6 +65,8 @@ def refer() -> Any:
         service.refer(
             db.session, current_actor(), form.graduate_id.data, form.position_id.data, date.today()
         )
+    except (NotFound, Forbidden):
+        raise  # out of reach: 404/403, not a flashed message
     except DomainError as err:
         db.session.rollback()
         flash(f"未能推荐：{err.message}", "error")

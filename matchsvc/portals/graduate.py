@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 from .. import audit, pii
 from ..actors import Actor
 from ..auth.service import check_password_strength
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..graduates.service import change_status
 from ..jurisdiction import get_graduate, graduate_scope
 from ..models import (
@@ -176,9 +176,11 @@ def resolve(
 ) -> None:
     """An officer confirms a signed report (status 已签约 from its date) or closes a request."""
     request = session.get(GraduateRequest, request_id)
-    if request is None or request.resolved_at is not None:
-        raise NotFound("没有待处理的该申请")
+    if request is None:
+        raise NotFound("没有该申请")
     graduate = get_graduate(session, actor, request.graduate_id)
+    if request.resolved_at is not None:
+        raise Conflict("该申请已处理")
     if request.kind == RequestKind.SIGNED and accept:
         assert request.signed_on is not None
         change_status(

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region
 from ..models import Employer, EmployerStatus, Graduate, Position, Referral, ReferralState, Role
@@ -48,6 +48,8 @@ def decide(request_id: int, decision: str) -> Any:
         abort(400)
     try:
         service.resolve(db.session, current_actor(), request_id, decision == "accept")
+    except (NotFound, Forbidden):
+        raise  # out of reach: 404/403, not a flashed message
     except DomainError as err:
         db.session.rollback()
         flash(err.message, "error")

@@ -35,7 +35,7 @@ def report_for(session: Session, campaign: Campaign, org: Org) -> ProvinceReport
     return report
 
 
-def _check_province_officer(actor: Actor, org: Org) -> None:
+def check_province_officer(actor: Actor, org: Org) -> None:
     if org.level != OrgLevel.PROVINCE or actor.role != Role.OFFICER or actor.org_id != org.id:
         raise Forbidden("只有省（区、市）总工会的工作人员可以上报本省的统计表")
 
@@ -51,7 +51,7 @@ def submit(
     summary: str,
 ) -> ProvinceReport:
     """Freeze the province's table as of the campaign's cutoff, with who reports it."""
-    _check_province_officer(actor, org)
+    check_province_officer(actor, org)
     reporter, phone, summary = reporter.strip(), phone.strip(), summary.strip()
     if not reporter or len(reporter) > 50:
         raise DomainError("请填写填报人（不超过50个字）", field="reporter")

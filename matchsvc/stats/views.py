@@ -223,6 +223,7 @@ def revoke_token(token_id: int) -> Any:
 def submit() -> Any:
     campaign = _campaign()
     org = _org()
+    reports.check_province_officer(current_actor(), org)  # who may, before what was sent
     form = ReportForm()
     if not form.validate_on_submit():
         raise DomainError("请填写填报人、联系电话和总结报告后再上报")
