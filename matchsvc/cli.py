@@ -656,11 +656,17 @@ def bench_restart(
     seconds: float, users: int, down_at: float, down_for: float, graduates: int
 ) -> None:
     """在私有 PostgreSQL 集群上，负载中让数据库崩溃并重启：错误只在停机期间，报告恢复时间，核对写入无丢失。"""
+    import subprocess
+
     from .bench.restart import ClusterUnavailable, run
 
     try:
         result = run(seconds, users, down_at, down_for, graduates)
     except ClusterUnavailable as err:
         fail(str(err))
+    except subprocess.CalledProcessError as err:
+        fail(
+            f"私有集群的命令失败：{' '.join(err.cmd)}\n{(err.stderr or b'').decode(errors='replace')}"
+        )
     if result["errors_before"] or result["lost_writes"] or result["audit_broken"]:
         fail("未通过：停机前出现错误，或已确认的写入丢失，或审计链断裂")

@@ -7,7 +7,6 @@ number or phone typed into it masked), so the graduate's archive shows who saw w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -63,10 +62,6 @@ def unmasked_rows(
     if actor.role != Role.OFFICER:
         raise Forbidden(NOT_KEEPER)
     text = checked_reason(reason)
-    rows = list(_rows(session, actor, query))
+    rows = list(export_rows(session, actor, query, unmasked=True, extra=graduate_edit_scope(actor)))
     audit_export(session, actor, query, fmt, len(rows), reason=text)
     return rows
-
-
-def _rows(session: Session, actor: Actor, query: GraduateQuery) -> Iterator[list[Any]]:
-    return export_rows(session, actor, query, unmasked=True, extra=graduate_edit_scope(actor))
