@@ -195,7 +195,8 @@ def unavailable(message: str) -> Response:
         )
     response.status_code = 503
     response.headers["Retry-After"] = "5"
-    return response
+    # Also built after the after-request hooks ran (a failed commit), so the headers are set here.
+    return _security_headers(response)
 
 
 def _error_page(status: int, message: str):

@@ -60,6 +60,10 @@ def test_losing_the_database_at_commit_answers_503_asking_to_check(
     response = client.get("/graduates/")
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert "可能未保存" in response.get_data(as_text=True)
+    assert (
+        response.headers["Cache-Control"] == "no-store"
+        and "Content-Security-Policy" in response.headers
+    )
 
 
 def test_private_postgres_crash_and_restart_under_load_is_survived() -> None:
