@@ -69,3 +69,13 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def database_gone(err: BaseException) -> bool:
+    """Whether an error means the database cannot be reached (down, restarting, connection cut),
+    as opposed to a statement the database refused."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    return isinstance(err, OperationalError | InterfaceError) or (
+        isinstance(err, DBAPIError) and bool(err.connection_invalidated)
+    )

@@ -8,10 +8,10 @@ from flask import Flask, Response, current_app, g
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import make_engine, make_session_factory
+from .db import database_gone, make_engine, make_session_factory
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -60,7 +60,9 @@ class Database:
                     session.commit()
                 else:
                     session.rollback()
-            except (OperationalError, InterfaceError):
+            except DBAPIError as err:
+                if not database_gone(err):
+                    raise
                 # The database went away at the commit: say so (503), never a bare 500. Whether
                 # the commit reached the disk is unknown, so the user is asked to check.
                 from .web import unavailable

@@ -23,10 +23,11 @@ from flask import (
 )
 from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from . import pii
 from .actors import Actor
+from .db import database_gone
 from .errors import DomainError
 from .models import EmploymentStatus, Role, ServiceKind
 from .orgs.service import region_name
@@ -255,9 +256,10 @@ def init_web(app: Flask) -> None:
     def csrf_error(_err: CSRFError):
         return _error_page(400, "表单已过期或来源无效，请刷新页面后重试")
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    def database_unavailable(_err: Exception):
+    @app.errorhandler(DBAPIError)
+    def database_error(err: DBAPIError):
+        if not database_gone(err):
+            raise err  # a statement the database refused: a bug, answered as a 500
         return unavailable("数据库暂时无法连接，请稍后重试；您的操作未被保存")
 
     for status, message in {

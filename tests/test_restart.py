@@ -6,14 +6,14 @@ was acknowledged lost, the audit chain intact."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
 from matchsvc.auth.service import create_user
 from matchsvc.bench.restart import ClusterUnavailable, run
 from matchsvc.bench.server import free_port
-from matchsvc.db import make_engine
+from matchsvc.db import database_gone, make_engine
 from matchsvc.extensions import db
 from matchsvc.models import Role
 
@@ -77,3 +77,13 @@ def test_private_postgres_crash_and_restart_under_load_is_survived() -> None:
     assert set(result["failure_statuses"]) == {503}  # a clear "try again", never a 500
     assert sum(result["acknowledged"].values()) > 0 and result["lost_writes"] == 0
     assert result["audit_broken"] == 0
+
+
+def test_only_a_lost_database_is_a_503() -> None:
+    cause = Exception("boom")
+    assert database_gone(OperationalError("SELECT 1", {}, cause))
+    assert database_gone(InterfaceError("SELECT 1", {}, cause))
+    assert database_gone(DBAPIError("SELECT 1", {}, cause, connection_invalidated=True))
+    # a statement the database refused is a bug in the service, not an outage
+    assert not database_gone(IntegrityError("INSERT", {}, cause))
+    assert not database_gone(DBAPIError("SELECT 1", {}, cause))

@@ -29,6 +29,10 @@ from typing import Any
 from .load import Stats, _prepare, drive
 from .server import free_port, running_server
 
+#: Seconds after the database is back during which a failure still counts as the outage's: a
+#: request that found the database down may be answered just after it came back.
+IN_FLIGHT = 1.0
+
 
 class ClusterUnavailable(RuntimeError):
     """No PostgreSQL server binaries on this machine (or no user to run them as)."""
@@ -146,12 +150,13 @@ def _summarise(
     failed = [end for end, _, _, ok in stats.events if not ok]
     last_error = max(failed, default=t_down)
     after_up = [e for e in stats.events if e[0] > max(t_up, last_error)]
+    settled = t_up + IN_FLIGHT  # requests begun while the database was down may end after t_up
     return {
         "requests": len(stats.events),
         "errors": len(failed),
         "errors_before": sum(1 for end in failed if end < t_down),
-        "errors_during": sum(1 for end in failed if t_down <= end <= t_up),
-        "errors_after": sum(1 for end in failed if end > t_up),
+        "errors_during": sum(1 for end in failed if t_down <= end <= settled),
+        "errors_after": sum(1 for end in failed if end > settled),
         "down_at": t_down - started,
         "outage": t_up - t_down,
         "restart_seconds": t_up - t_start,
@@ -193,7 +198,7 @@ def _print(r: dict[str, Any], users: int) -> None:
     )
     print(
         f"  错误：停机前 {r['errors_before']}，停机期间 {r['errors_during']}，"
-        f"恢复后 {r['errors_after']}（最后一个错误在数据库恢复后 {r['recovery']:.2f} 秒，"
+        f"恢复 {IN_FLIGHT:.0f} 秒后 {r['errors_after']}（最后一个错误在数据库恢复后 {r['recovery']:.2f} 秒，"
         f"数据库恢复后 {r['first_ok_after_up']:.2f} 秒即有请求成功）；"
         f"失败请求的状态码 {r['failure_statuses']}"
     )
