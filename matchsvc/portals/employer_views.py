@@ -9,10 +9,9 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from ..actors import Actor
-from ..auth.service import check_password_strength
+from ..auth.service import create_user
 from ..employers.forms import PositionForm, fill_position_form, position_input
 from ..employers.service import (
     create_position,
@@ -20,7 +19,7 @@ from ..employers.service import (
     set_position_status,
     update_position,
 )
-from ..errors import Conflict, DomainError
+from ..errors import DomainError
 from ..extensions import db
 from ..matching import service as matching
 from ..models import (
@@ -72,13 +71,8 @@ def signup() -> Any:
     form.org.choices = [(c, n) for c, n in org_choices(db.session) if c != HQ_CODE]
     if form.validate_on_submit():
         try:
-            check_password_strength(form.password.data or "")
             phone = parse_phone(form.contact_phone.data)
             username = (form.username.data or "").strip()
-            if db.session.scalar(
-                select(User.id).where(func.lower(User.username) == username.lower())
-            ):
-                raise Conflict("该用户名已被使用", field="username")
             actor = Actor(role=Role.EMPLOYER, label=f"自助注册 {username}")
             employer = register_employer(
                 db.session,
@@ -90,16 +84,15 @@ def signup() -> Any:
             )
             employer.contact_name = (form.contact_name.data or "").strip()
             employer.contact_phone = phone
-            db.session.add(
-                User(
-                    username=username,
-                    role=Role.EMPLOYER,
-                    employer_id=employer.id,
-                    display_name=employer.name,
-                    password_hash=generate_password_hash(form.password.data or ""),
-                )
+            create_user(
+                db.session,
+                actor,
+                role=Role.EMPLOYER,
+                username=username,
+                password=form.password.data or "",
+                employer_uscc=employer.uscc,
+                display_name=employer.name,
             )
-            db.session.flush()
         except DomainError as err:
             return refused("portal/employer_signup.html", form, err)
         flash("注册已提交，请等待所选工会审核；审核通过后即可登录发布岗位。", "success")
