@@ -40,7 +40,6 @@ from ..models import (
     utcnow,
 )
 from ..orgs.service import org_choices
-from ..pii import mask_phone
 from ..validators import parse_phone
 from ..web import current_actor, refused
 from .forms import EmptyForm, SignupForm, StepForm
@@ -137,7 +136,6 @@ def home() -> Any:
         positions=positions,
         new_interest=new_interest,
         waiting=waiting,
-        mask_phone=mask_phone,
     )
 
 
@@ -217,7 +215,6 @@ def position(position_id: int) -> Any:
         interested=interested,
         step_form=StepForm(),
         form=EmptyForm(),
-        mask_phone=mask_phone,
     )
 
 

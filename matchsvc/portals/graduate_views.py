@@ -26,7 +26,6 @@ from ..models import (
     Role,
     User,
 )
-from ..pii import mask_id_number, mask_phone
 from ..web import current_actor, refused
 from . import graduate as service
 from .forms import ActivateForm, CorrectionForm, DeclineForm, EmptyForm, SignedForm
@@ -104,8 +103,6 @@ def home() -> Any:
         interests=interests,
         referrals=referrals,
         requests=requests,
-        mask_id=mask_id_number,
-        mask_phone=mask_phone,
         form=EmptyForm(),
         decline_form=DeclineForm(),
         signed_form=SignedForm(),
