@@ -28,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from . import pii
 from .actors import Actor
 from .db import database_gone
-from .errors import DomainError
+from .errors import DomainError, Forbidden, NotFound
 from .models import EmploymentStatus, Role, ServiceKind
 from .orgs.service import region_name
 
@@ -58,6 +58,18 @@ def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
     else:
         flash(err.message, "error")
     return render_template(template, form=form, **context), 422
+
+
+def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
+    """A button's action the rules refused: undo it, say why, go back. Out of reach (404/403) is
+    not a message but the answer, so that is raised — an outsider learns nothing more."""
+    from .extensions import db
+
+    if isinstance(err, NotFound | Forbidden):
+        raise err
+    db.session.rollback()
+    flash(prefix + err.message, "error")
+    return redirect(back)
 
 
 def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:

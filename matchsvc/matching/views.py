@@ -9,13 +9,13 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError
 from ..extensions import db
 from ..jurisdiction import get_graduate
 from ..majors.catalogue import catalogue
 from ..majors.service import correct, review_queue
 from ..orgs.service import get_org
-from ..web import current_actor, own_org_code, refused, staff_required
+from ..web import current_actor, own_org_code, refused, refused_action, staff_required
 from . import service
 from .forms import CorrectionForm, PlanForm, ReferForm
 
@@ -65,12 +65,8 @@ def refer() -> Any:
         service.refer(
             db.session, current_actor(), form.graduate_id.data, form.position_id.data, date.today()
         )
-    except (NotFound, Forbidden):
-        raise  # out of reach: 404/403, not a flashed message
     except DomainError as err:
-        db.session.rollback()
-        flash(f"未能推荐：{err.message}", "error")
-        return redirect(back)
+        return refused_action(err, back, "未能推荐：")
     flash("已推荐，用人单位可在岗位的候选人中看到该毕业生。", "success")
     return redirect(back)
 

@@ -41,7 +41,7 @@ from ..models import (
 )
 from ..orgs.service import org_choices
 from ..validators import parse_phone
-from ..web import current_actor, refused
+from ..web import current_actor, refused, refused_action
 from .forms import EmptyForm, SignupForm, StepForm
 from .referrals import get_referral, record_step
 
@@ -244,8 +244,6 @@ def step(referral_id: int) -> Any:
             form.reason.data,
         )
     except DomainError as err:
-        db.session.rollback()
-        flash(f"未能记录：{err.message}", "error")
-        return redirect(back)
+        return refused_action(err, back, "未能记录：")
     flash(f"已记录：{ReferralState(form.state.data).label}。", "success")
     return redirect(back)

@@ -26,7 +26,7 @@ from ..models import (
     Role,
     User,
 )
-from ..web import current_actor, refused
+from ..web import current_actor, refused, refused_action
 from . import graduate as service
 from .forms import ActivateForm, CorrectionForm, DeclineForm, EmptyForm, SignedForm
 from .referrals import set_interest
@@ -145,9 +145,7 @@ def interest(position_id: int, action: str) -> Any:
             getattr(form, "reason", None) and form.reason.data,
         )
     except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-        return redirect(url_for("graduate_portal.home"))
+        return refused_action(err, url_for("graduate_portal.home"))
     flash(
         "已告知用人单位您感兴趣。"
         if kind == InterestKind.INTERESTED
@@ -174,9 +172,7 @@ def signed() -> Any:
             signed_on=form.signed_on.data,
         )
     except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-        return redirect(url_for("graduate_portal.home"))
+        return refused_action(err, url_for("graduate_portal.home"))
     flash("已报告签约，工会工作人员核实后会更新您的就业状态。", "success")
     return redirect(url_for("graduate_portal.home"))
 

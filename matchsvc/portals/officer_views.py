@@ -9,11 +9,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError
 from ..extensions import db
 from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region
 from ..models import Employer, EmployerStatus, Graduate, Position, Referral, ReferralState, Role
-from ..web import current_actor, staff_required
+from ..web import current_actor, refused_action, staff_required
 from . import graduate as service
 from .forms import EmptyForm, StepForm
 
@@ -48,12 +48,8 @@ def decide(request_id: int, decision: str) -> Any:
         abort(400)
     try:
         service.resolve(db.session, current_actor(), request_id, decision == "accept")
-    except (NotFound, Forbidden):
-        raise  # out of reach: 404/403, not a flashed message
     except DomainError as err:
-        db.session.rollback()
-        flash(err.message, "error")
-        return redirect(url_for("officer_portal.requests"))
+        return refused_action(err, url_for("officer_portal.requests"))
     flash("已处理。", "success")
     return redirect(url_for("officer_portal.requests"))
 
