@@ -122,14 +122,20 @@ def database_url(databases: FreshDatabases, backend: str) -> str:
     return databases.new(backend)
 
 
-@pytest.fixture(scope="session")
-def engine(database_url: str) -> Iterator[Engine]:
-    """The shared test database, migrated with Alembic (never create_all) and seeded."""
-    eng = make_engine(database_url)
+def seeded_engine(url: str) -> Engine:
+    """An engine on the database at `url`, migrated with Alembic (never create_all), orgs seeded."""
+    eng = make_engine(url)
     upgrade(eng)
     with make_session_factory(eng)() as session:
         seed_orgs(session)
         session.commit()
+    return eng
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The shared test database, migrated and seeded."""
+    eng = seeded_engine(database_url)
     yield eng
     eng.dispose()
 

@@ -19,14 +19,13 @@ import pytest
 from matchsvc.actors import Actor
 from matchsvc.auth.service import create_user
 from matchsvc.bench.server import running_server
-from matchsvc.db import make_engine, make_session_factory
+from matchsvc.db import make_session_factory
 from matchsvc.employers.service import PositionInput, create_position, register_employer
-from matchsvc.migrate import upgrade
 from matchsvc.models import Campaign, Degree, EmployerKind, PositionKind, Role
-from matchsvc.orgs.service import get_org, seed_orgs
+from matchsvc.orgs.service import get_org
 from matchsvc.paths import PROJECT_DIR
 
-from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id
+from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id, seeded_engine
 from .test_matching_db import uscc
 
 CHROMIUM = os.environ.get("MATCHSVC_CHROMIUM", "/usr/bin/chromium")
@@ -43,11 +42,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def _prepare(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
+    engine = seeded_engine(url)
     factory = make_session_factory(engine)
     with factory() as s:
-        seed_orgs(s)
         hq = Actor.command_line(get_org(s, "000000"))
         s.add(
             Campaign(

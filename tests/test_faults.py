@@ -14,12 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from matchsvc.db import make_engine, make_session_factory
-from matchsvc.migrate import upgrade
+from matchsvc.db import make_session_factory
 from matchsvc.models import AuditEvent, Graduate, GraduateHardship, StatusChange
-from matchsvc.orgs.service import seed_orgs
 
-from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id
+from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id, seeded_engine
 from .sheets import GRADUATE_HEADER, csv_bytes, graduate_row
 
 ROWS = 3000
@@ -39,12 +37,8 @@ def test_an_import_killed_at_any_moment_is_all_or_nothing(
     databases: FreshDatabases, backend: str, tmp_path: Path
 ) -> None:
     url = databases.new(backend)
-    engine = make_engine(url)
-    upgrade(engine)
+    engine = seeded_engine(url)
     factory = make_session_factory(engine)
-    with factory() as s:
-        seed_orgs(s)
-        s.commit()
     rows = [
         graduate_row(make_id("440106", born=f"199{n % 10}0101", seq=f"{n // 10:03d}"))
         for n in range(ROWS)

@@ -30,7 +30,7 @@ from matchsvc.models import (
 )
 from matchsvc.scheduler import JobSpec, execute, try_acquire_lease
 
-from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases
+from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, seeded_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,14 +165,11 @@ def test_two_schedulers_store_each_snapshot_once(
     databases: FreshDatabases, backend: str, tmp_path: Path
 ) -> None:
     from matchsvc.models import Campaign, Org, StatsSnapshot
-    from matchsvc.orgs.service import seed_orgs
 
     url = databases.new(backend)
-    engine = make_engine(url)
-    upgrade(engine)
+    engine = seeded_engine(url)
     today = datetime.now(UTC).date()
     with make_session_factory(engine)() as s:
-        seed_orgs(s)
         s.add(
             Campaign(
                 year=2030,

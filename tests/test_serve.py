@@ -9,22 +9,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from matchsvc.bench.server import running_server
-from matchsvc.db import make_engine, make_session_factory
-from matchsvc.migrate import upgrade
+from matchsvc.db import make_session_factory
 from matchsvc.models import SchedulerLease
-from matchsvc.orgs.service import seed_orgs
 
-from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases
+from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, seeded_engine
 
 
 def test_serve_runs_gunicorn_and_the_scheduler(databases: FreshDatabases, tmp_path: Path) -> None:
     url = databases.sqlite()
-    engine = make_engine(url)
-    upgrade(engine)
+    engine = seeded_engine(url)
     factory = make_session_factory(engine)
-    with factory() as s:
-        seed_orgs(s)
-        s.commit()
     env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
     with running_server(url, tmp_path, workers=1, scheduler=True, env=env, capture=True) as served:
         body, server, holder = "", "", None
