@@ -18,7 +18,7 @@ from matchsvc.actors import Actor
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.extensions import db
 from matchsvc.migrate import upgrade
-from matchsvc.models import HQ_CODE, Degree, Org, Role
+from matchsvc.models import HQ_CODE, Degree, Org, Role, User
 from matchsvc.orgs.service import get_org, seed_orgs
 
 TEST_DATA_KEY = "test-data-key-for-matchsvc-0123456789"
@@ -190,6 +190,29 @@ def runner(app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def hq_actor(session: Session) -> Actor:
     return Actor.command_line(get_org(session, HQ_CODE))
+
+
+def portal_account(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    *,
+    employer_uscc: str | None = None,
+    graduate_id_number: str | None = None,
+) -> User:
+    """An employer's login (by credit code) or a graduate's (by ID number)."""
+    from matchsvc.auth.service import create_user
+
+    return create_user(
+        session,
+        actor,
+        role=Role.EMPLOYER if employer_uscc else Role.GRADUATE,
+        username=username,
+        password=password,
+        employer_uscc=employer_uscc,
+        graduate_id_number=graduate_id_number,
+    )
 
 
 def officer_actor(session: Session, org_code: str) -> Actor:

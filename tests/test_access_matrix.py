@@ -22,7 +22,7 @@ from matchsvc.models import Campaign, Org, Role
 from matchsvc.orgs.service import add_org
 from matchsvc.training.service import TrainingInput, create_offer
 
-from .conftest import graduate_input, make_id, officer_actor
+from .conftest import graduate_input, make_id, officer_actor, portal_account
 from .test_auth import login
 from .test_matching_db import PASSWORD, TODAY, employer, post
 
@@ -160,37 +160,13 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
                 signup_closes_on=TODAY + timedelta(days=5),
             ),
         )
-    create_user(
-        session,
-        hq,
-        role=Role.EMPLOYER,
-        username="emp_gz",
-        password=PASSWORD,
-        employer_uscc=e_gz.uscc,
+    portal_account(session, hq, "emp_gz", PASSWORD, employer_uscc=e_gz.uscc)
+    portal_account(session, hq, "emp_wh", PASSWORD, employer_uscc=e_wh.uscc)
+    portal_account(
+        session, hq, "grad_gz", PASSWORD, graduate_id_number=make_id("440106", seq="001")
     )
-    create_user(
-        session,
-        hq,
-        role=Role.EMPLOYER,
-        username="emp_wh",
-        password=PASSWORD,
-        employer_uscc=e_wh.uscc,
-    )
-    create_user(
-        session,
-        hq,
-        role=Role.GRADUATE,
-        username="grad_gz",
-        password=PASSWORD,
-        graduate_id_number=make_id("440106", seq="001"),
-    )
-    create_user(
-        session,
-        hq,
-        role=Role.GRADUATE,
-        username="grad_wh",
-        password=PASSWORD,
-        graduate_id_number=make_id("440106", seq="003"),
+    portal_account(
+        session, hq, "grad_wh", PASSWORD, graduate_id_number=make_id("440106", seq="003")
     )
     session.commit()
     return {

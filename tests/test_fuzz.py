@@ -32,7 +32,7 @@ from matchsvc.models import (
     User,
 )
 
-from .conftest import graduate_input, make_id, officer_actor
+from .conftest import graduate_input, make_id, officer_actor, portal_account
 from .test_auth import login
 from .test_matching_db import PASSWORD, TODAY, employer, post
 
@@ -134,22 +134,8 @@ def world(session: Session, hq_actor: Actor) -> dict[str, int]:
     e = employer(session, 31)
     p = post(session, e, "岗位", ["计算机科学与技术"], closes_on=TODAY + timedelta(days=30))
     create_user(session, hq_actor, role=Role.HQ, username="boss", password=PASSWORD)
-    create_user(
-        session,
-        hq_actor,
-        role=Role.EMPLOYER,
-        username="emp",
-        password=PASSWORD,
-        employer_uscc=e.uscc,
-    )
-    create_user(
-        session,
-        hq_actor,
-        role=Role.GRADUATE,
-        username="grad",
-        password=PASSWORD,
-        graduate_id_number=make_id("440106"),
-    )
+    portal_account(session, hq_actor, "emp", PASSWORD, employer_uscc=e.uscc)
+    portal_account(session, hq_actor, "grad", PASSWORD, graduate_id_number=make_id("440106"))
     session.commit()
     return {"g": g.id, "e": e.id, "p": p.id}
 

@@ -38,7 +38,7 @@ from matchsvc.models import (
 from matchsvc.orgs.service import get_org
 from matchsvc.stats.compute import compute_table
 
-from .conftest import graduate_input, make_id, officer_actor
+from .conftest import graduate_input, make_id, officer_actor, portal_account
 from .test_auth import csrf, login
 from .test_matching_db import PASSWORD, TODAY, employer, post, uscc
 
@@ -178,14 +178,7 @@ def test_employer_signs_up_is_approved_posts_and_hires(
     )["items"]["13A"]
     assert after == before + 1
     # another employer cannot touch this referral
-    create_user(
-        session,
-        hq_actor,
-        role=Role.EMPLOYER,
-        username="stranger",
-        password=PASSWORD,
-        employer_uscc=employer(session, 5).uscc,
-    )
+    portal_account(session, hq_actor, "stranger", PASSWORD, employer_uscc=employer(session, 5).uscc)
     session.commit()
     s = app.test_client()
     login(s, "stranger", PASSWORD)
@@ -365,21 +358,9 @@ def test_no_url_shows_an_employer_or_a_graduate_what_they_may_not_see(
     mine = make_graduate(session, seq="322", name="钱自己", phone="13700000000")
     e = employer(session, 11)
     p = post(session, e, "Python 开发", ["计算机科学与技术"], description="Python")
-    create_user(
-        session,
-        hq_actor,
-        role=Role.EMPLOYER,
-        username="emp",
-        password=PASSWORD,
-        employer_uscc=e.uscc,
-    )
-    create_user(
-        session,
-        hq_actor,
-        role=Role.GRADUATE,
-        username="me",
-        password=PASSWORD,
-        graduate_id_number=make_id("440106", seq="322"),
+    portal_account(session, hq_actor, "emp", PASSWORD, employer_uscc=e.uscc)
+    portal_account(
+        session, hq_actor, "me", PASSWORD, graduate_id_number=make_id("440106", seq="322")
     )
     session.commit()
     secrets = [g.name, make_id("440106", seq="321"), PHONE]
