@@ -6,6 +6,7 @@ was acknowledged lost, the audit chain intact."""
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -20,17 +21,21 @@ from matchsvc.models import Role
 from .test_auth import login
 
 
-def test_pages_and_api_answer_503_while_the_database_is_away(
-    app,
-    session: Session,
-    hq_actor: Actor,  # type: ignore[no-untyped-def]
-) -> None:
+@pytest.fixture
+def officer_client(app, session: Session, hq_actor: Actor) -> FlaskClient:  # type: ignore[no-untyped-def]
     create_user(
         session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
     )
     session.commit()
     client = app.test_client()
     login(client, "gz", "Passw0rd!")
+    return client
+
+
+def test_pages_and_api_answer_503_while_the_database_is_away(
+    app, officer_client: FlaskClient
+) -> None:  # type: ignore[no-untyped-def]
+    client = officer_client
     # nothing listens on this port: every connection attempt is refused, as during an outage
     db.bind(app, make_engine(f"postgresql://postgres@127.0.0.1:{free_port()}/gone"))
     page = client.get("/graduates/")
@@ -41,23 +46,13 @@ def test_pages_and_api_answer_503_while_the_database_is_away(
 
 
 def test_losing_the_database_at_commit_answers_503_asking_to_check(
-    app,
-    session: Session,
-    hq_actor: Actor,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    officer_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    create_user(
-        session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
-    )
-    session.commit()
-    client = app.test_client()
-    login(client, "gz", "Passw0rd!")
-
     def gone(_self: Session) -> None:
         raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
 
     monkeypatch.setattr(Session, "commit", gone)
-    response = client.get("/graduates/")
+    response = officer_client.get("/graduates/")
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert "可能未保存" in response.get_data(as_text=True)
     assert (
