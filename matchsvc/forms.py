@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from wtforms import SelectChoice, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+#: The message of every required field.
+REQUIRED = "此项必填"
 _SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 

@@ -8,10 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import options
+from ..forms import REQUIRED, options
 from ..models import ServiceKind
-
-REQUIRED = "此项必填"
 
 
 class ServiceForm(FlaskForm):

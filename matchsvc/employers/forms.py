@@ -8,11 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import options, split_list
+from ..forms import REQUIRED, options, split_list
 from ..models import Degree, EmployerKind, Position, PositionKind
 from .service import PositionInput
-
-REQUIRED = "此项必填"
 
 
 class EmployerForm(FlaskForm):

@@ -16,12 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import MultiCheckboxField, options, split_list
+from ..forms import REQUIRED, MultiCheckboxField, options, split_list
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
 from ..validators import InvalidIdNumber, parse_id_number
 from .service import GraduateInput
-
-REQUIRED = "此项必填"
 
 
 class ProfileForm(FlaskForm):

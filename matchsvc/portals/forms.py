@@ -8,16 +8,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import options
-from ..models import EmployerKind, ReferralState
+from ..employers.forms import EmployerForm
+from ..forms import REQUIRED, options
+from ..models import ReferralState
 
-REQUIRED = "此项必填"
 
+class SignupForm(EmployerForm):
+    """An officer's employer form, with the contact and the login the employer signs up with."""
 
-class SignupForm(FlaskForm):
-    name = StringField("单位名称", validators=[DataRequired(REQUIRED), Length(max=200)])
-    uscc = StringField("统一社会信用代码", validators=[DataRequired(REQUIRED), Length(max=18)])
-    kind = SelectField("单位类别", choices=options(EmployerKind.choices()))
     org = SelectField("申请由哪个工会审核", validators=[DataRequired(REQUIRED)])
     contact_name = StringField("联系人", validators=[DataRequired(REQUIRED), Length(max=50)])
     contact_phone = StringField("联系电话", validators=[DataRequired(REQUIRED), Length(max=20)])

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..forms import options
+from ..forms import REQUIRED, options
 from ..graduates.service import find_by_id_number
 from ..jurisdiction import get_graduate
 from ..models import Graduate, TrainingEnrollment, TrainingKind
@@ -22,7 +22,6 @@ from ..web import current_actor, own_org_code, refused, staff_required
 from . import service
 
 bp = Blueprint("training", __name__, url_prefix="/training")
-REQUIRED = "此项必填"
 
 
 class OfferForm(FlaskForm):
