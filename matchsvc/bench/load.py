@@ -101,7 +101,8 @@ class Browser:
             raise RuntimeError(f"login failed for {username}: {status}")
 
 
-def _prepare(url: str, graduates: int) -> dict[str, Any]:
+def prepare(url: str, graduates: int) -> dict[str, Any]:
+    """The demo in the database, every login with the load's password, graduates activated."""
     from .. import create_app
 
     app = create_app({"DATABASE_URL": url})
@@ -265,7 +266,7 @@ def run(
     print(
         f"机器：{platform.machine()}，{os.cpu_count()} 核；数据库 {url.split(':')[0]}；准备 {graduates:,} 名毕业生的演示数据 …"
     )
-    world = _prepare(url, graduates)
+    world = prepare(url, graduates)
     with running_server(url, tmp) as served:
         port = served.port
         stats = Stats()

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .load import Stats, _prepare, drive
+from .load import Stats, drive, prepare
 from .server import free_port, running_server
 
 #: Seconds after the database is back during which a failure still counts as the outage's: a
@@ -122,7 +122,7 @@ def run(
 ) -> dict[str, Any]:
     with private_cluster() as cluster:
         print(f"私有 PostgreSQL 集群：端口 {cluster.port}；准备 {graduates:,} 名毕业生的演示数据 …")
-        world = _prepare(cluster.url, graduates)
+        world = prepare(cluster.url, graduates)
         tmp = Path(tempfile.mkdtemp(prefix="matchsvc-restart-"))
         stats = Stats()
         with running_server(cluster.url, tmp, capture=True) as served:
