@@ -14,8 +14,8 @@ import click
 from flask.cli import FlaskGroup
 from sqlalchemy.orm import Session
 
-from . import create_app
 from .actors import Actor
+from .app import create_app
 from .db import session_scope
 from .errors import DomainError
 from .extensions import db
@@ -142,7 +142,7 @@ def users_create(
 @click.option("--graduates", "graduate_count", default=3000, show_default=True)
 def demo_command(seed: int, graduate_count: int) -> None:
     """初始化数据库并填入演示数据（已有演示数据时不作改动）。"""
-    from .demo import build_demo
+    from .demo.build import build_demo
 
     upgrade(db.engine)
     with transaction() as session:
@@ -320,7 +320,7 @@ def bench_stats(
 
 def load_jobs(spec: str | None) -> list[Any]:
     if spec is None:
-        from jobs import JOBS
+        from matchsvc.jobs import JOBS
 
         return JOBS
     module, _, attr = spec.partition(":")
@@ -334,7 +334,7 @@ def scheduler_command(jobs_spec: str | None, poll: float) -> None:
     """运行定时任务进程（同一数据库只有一个进程执行任务）。"""
     import logging
 
-    from .scheduler import run_scheduler
+    from .ops.scheduler import run_scheduler
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -521,8 +521,8 @@ def backup_command(target: str) -> None:
 
     from flask import current_app
 
-    from .backup import backup, fingerprint
     from .db import make_engine
+    from .ops.backup import backup, fingerprint
 
     url = current_app.config["DATABASE_URL"]
     require_schema()
@@ -557,8 +557,8 @@ def restore_command(source: str, database_url: str) -> None:
     """把备份恢复到一个空数据库。"""
     from pathlib import Path
 
-    from .backup import restore
     from .config import normalise_database_url
+    from .ops.backup import restore
 
     try:
         restore(Path(source), normalise_database_url(database_url))
@@ -584,7 +584,7 @@ def keys_rotate(new_key_stdin: bool) -> None:
     from flask import current_app
 
     from . import pii
-    from .keys import rotate
+    from .ops.keys import rotate
 
     new_secret = sys.stdin.readline().strip()
     try:

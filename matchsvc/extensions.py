@@ -65,7 +65,7 @@ class Database:
                     raise
                 # The database went away at the commit: say so (503), never a bare 500. Whether
                 # the commit reached the disk is unknown, so the user is asked to check.
-                from .web import unavailable
+                from .web.pages import unavailable
 
                 return unavailable("数据库连接中断，您的操作可能未保存，请稍后核对并重试")
             finally:

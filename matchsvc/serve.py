@@ -19,7 +19,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from . import create_app
+        from .app import create_app
 
         return create_app()
 

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
-from matchsvc import create_app, pii
+from matchsvc import pii
 from matchsvc.actors import Actor
+from matchsvc.app import create_app
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.extensions import db
 from matchsvc.migrate import upgrade
@@ -24,6 +25,8 @@ from matchsvc.orgs.service import get_org, seed_orgs
 TEST_DATA_KEY = "test-data-key-for-matchsvc-0123456789"
 TEST_SECRET = "test-secret-key"
 IN_CI = os.environ.get("CI") == "true"
+#: Screenshots and other files tests leave for people to look at (not in the package).
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 #: The server where tests create (and drop) databases of their own: the one the test run names,
 #: else the machine's local PostgreSQL.
 PG_ADMIN_URL = (

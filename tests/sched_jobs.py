@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from jobs.stats import snapshot_open_campaigns
+from matchsvc.jobs.stats import snapshot_open_campaigns
 from matchsvc.models import AuditEvent
-from matchsvc.scheduler import JobSpec
+from matchsvc.ops.scheduler import JobSpec
 
 
 def tick(session: Session, now: datetime) -> int:

@@ -34,7 +34,7 @@ from matchsvc.models import (
     TrainingEnrollment,
     User,
 )
-from matchsvc.portals.graduate import ask
+from matchsvc.portals.service import ask
 from matchsvc.stats import tokens
 from matchsvc.training.service import enrol
 

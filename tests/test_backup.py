@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from matchsvc.backup import backup, fingerprint, restore
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.errors import DomainError
 from matchsvc.models import Graduate
+from matchsvc.ops.backup import backup, fingerprint, restore
 
 from .conftest import FreshDatabases
 from .test_demo import run_demo
@@ -50,7 +50,7 @@ def test_backup_restores_to_an_identical_database(
 def test_cli_backup_checks_the_copy(
     databases: FreshDatabases, backend: str, tmp_path: Path
 ) -> None:
-    from matchsvc import create_app
+    from matchsvc.app import create_app
     from matchsvc.cli import main
 
     from .conftest import app_config

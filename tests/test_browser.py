@@ -23,13 +23,12 @@ from matchsvc.db import make_session_factory
 from matchsvc.employers.service import PositionInput, create_position, register_employer
 from matchsvc.models import Campaign, Degree, EmployerKind, PositionKind, Role
 from matchsvc.orgs.service import get_org
-from matchsvc.paths import PROJECT_DIR
 
-from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id, seeded_engine
+from .conftest import ARTIFACTS, TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id, seeded_engine
 from .test_matching_db import uscc
 
 CHROMIUM = os.environ.get("MATCHSVC_CHROMIUM", "/usr/bin/chromium")
-SHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
+SHOTS = ARTIFACTS / "screenshots"
 PASSWORD = "Passw0rd!"
 TODAY = date.today()
 ID_NUMBER = make_id("440106", born="20010305", seq="456")

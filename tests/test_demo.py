@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from matchsvc import create_app
+from matchsvc.app import create_app
 from matchsvc.cli import main
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.models import Campaign, Employer, Graduate, JobFair, Position, ServiceRecord, User

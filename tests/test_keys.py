@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from matchsvc import pii
 from matchsvc.graduates.service import find_by_id_number, register_graduate
-from matchsvc.keys import rotate
 from matchsvc.models import Graduate
+from matchsvc.ops.keys import rotate
 
 from .conftest import graduate_input, make_id, officer_actor
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,10 +16,11 @@ from matchsvc.majors.catalogue import catalogue
 from matchsvc.majors.normalize import AUTO_ACCEPT, clean, normalize
 from matchsvc.majors.service import correct, review_queue
 from matchsvc.models import Graduate, MajorCorrection
+from matchsvc.paths import DATA_DIR
 
 from .conftest import graduate_input, make_id, officer_actor
 
-SPELLINGS = Path(__file__).parent / "data" / "major_spellings.csv"
+SPELLINGS = DATA_DIR / "major_spellings.csv"
 
 #: The 2012 catalogue's preface: 专业类 and 专业 per 学科门类.
 PREFACE = {

@@ -469,7 +469,7 @@ def test_placement_properties_on_stored_data(session: Session, data) -> None:  #
 def test_nightly_recompute_stores_every_list(session: Session, world) -> None:  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
-    from jobs import JOBS
+    from matchsvc.jobs import JOBS
     from matchsvc.models import Recommendation
 
     job = next(j for j in JOBS if j.id == "recommendations_nightly")

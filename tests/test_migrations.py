@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select, text
 
-from matchsvc import create_app
+from matchsvc.app import create_app
 from matchsvc.cli import main
 from matchsvc.db import make_engine
 from matchsvc.migrate import current_revision, head_revision

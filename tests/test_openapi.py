@@ -19,8 +19,8 @@ from matchsvc.actors import Actor
 from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import register_graduate
 from matchsvc.models import Campaign, Role
-from matchsvc.openapi import document
 from matchsvc.stats import tokens
+from matchsvc.web.openapi import document
 
 from .conftest import graduate_input, make_id
 from .test_fuzz import PAYLOADS

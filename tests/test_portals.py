@@ -193,7 +193,7 @@ def test_employer_signs_up_is_approved_posts_and_hires(
 
 
 def test_internship_hire_records_internship(session: Session) -> None:
-    from matchsvc.portals.referrals import record_step
+    from matchsvc.referrals.service import record_step
 
     gz = officer_actor(session, "440100")
     g = make_graduate(session)

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from matchsvc.assistance.service import record_service
 from matchsvc.auth.service import create_user
+from matchsvc.graduates.retention import ANONYMOUS, anonymise_expired
 from matchsvc.graduates.service import find_by_id_number, register_graduate
 from matchsvc.models import Campaign, Graduate, Role, ServiceKind, User
 from matchsvc.orgs.service import get_org
-from matchsvc.retention import ANONYMOUS, anonymise_expired
 from matchsvc.stats.compute import compute_table
 
 from .conftest import graduate_input, make_id, officer_actor
@@ -78,7 +78,7 @@ def test_old_records_are_anonymised_and_counts_stay(session: Session, hq_actor) 
 
 
 def test_the_job_reads_the_setting(session: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from jobs import JOBS
+    from matchsvc.jobs import JOBS
 
     job = next(j for j in JOBS if j.id == "retention_anonymise")
     register_graduate(

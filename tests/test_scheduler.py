@@ -13,11 +13,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jobs import JOBS
-from jobs.positions import close_expired_positions
 from matchsvc.actors import Actor
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.employers.service import PositionInput, create_position, register_employer
+from matchsvc.jobs import JOBS
+from matchsvc.jobs.employers import close_expired_positions
 from matchsvc.migrate import upgrade
 from matchsvc.models import (
     AuditEvent,
@@ -28,7 +28,7 @@ from matchsvc.models import (
     PositionStatus,
     SchedulerLease,
 )
-from matchsvc.scheduler import JobSpec, execute, try_acquire_lease
+from matchsvc.ops.scheduler import JobSpec, execute, try_acquire_lease
 
 from .conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, seeded_engine
 

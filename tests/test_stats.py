@@ -253,7 +253,7 @@ def test_cli_stats(runner, session: Session, scenario: Campaign) -> None:  # typ
 def test_snapshot_job_is_idempotent(session: Session, scenario: Campaign) -> None:
     from datetime import UTC, datetime
 
-    from jobs.stats import snapshot_open_campaigns
+    from matchsvc.jobs.stats import snapshot_open_campaigns
     from matchsvc.models import Org, StatsSnapshot
 
     during = datetime(2012, 9, 5, 2, 0, tzinfo=UTC)  # after the cutoff, before the report is due

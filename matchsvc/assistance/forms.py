@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import REQUIRED, options
 from ..models import ServiceKind
+from ..web.forms import REQUIRED, options
 
 
 class ServiceForm(FlaskForm):

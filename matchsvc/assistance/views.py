@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..forms import options
 from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
 from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
-from ..web import current_actor, own_org_code, refused, staff_required
+from ..web.forms import options
+from ..web.pages import current_actor, own_org_code, refused, staff_required
 from . import service
 from .forms import FairForm, ServiceForm, VoidForm
 
@@ -88,9 +88,9 @@ def fairs() -> Any:
                 positions_offered=form.positions_offered.data or 0,
             )
         except DomainError as err:
-            return refused("fairs/index.html", form, err, **context)
+            return refused("assistance/fairs.html", form, err, **context)
         flash(f"已登记活动：{fair.name}", "info")
         return redirect(url_for("assistance.fairs"))
     return render_template(
-        "fairs/index.html", form=form, **context
+        "assistance/fairs.html", form=form, **context
     ), 422 if form.is_submitted() else 200

@@ -94,7 +94,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     for every refusal, so an unknown user, a wrong password and a lock look alike."""
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
-        from ..portals.graduate import user_for_login  # graduates sign in with ID number or phone
+        from ..portals.service import user_for_login  # graduates sign in with ID number or phone
 
         user = user_for_login(session, username)
     if user is None:

@@ -133,8 +133,8 @@ def _timings(fn: Callable[[], Any], runs: int = 20) -> tuple[float, float]:
 
 def _list_page(url: str) -> list[tuple[str, float, float]]:
     """Time the officer's list page (search + render) for a province officer and for HQ."""
-    from .. import create_app
     from ..actors import Actor
+    from ..app import create_app
     from ..auth.service import create_user
     from ..extensions import db
     from ..models import Role

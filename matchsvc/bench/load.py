@@ -8,10 +8,8 @@ one, each user on their own connection and session (login, CSRF tokens as a brow
 
 from __future__ import annotations
 
-import http.client
 import os
 import random
-import re
 import statistics
 import tempfile
 import threading
@@ -23,9 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .server import running_server
+from .server import Browser, running_server
 
-TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "Load-test-2012"
 RECORD = "POST /graduates/<id>/services (record)"
 POST = "POST /employer/positions/new (post)"
@@ -58,52 +55,9 @@ class Stats:
             self.written[kind].append(key)
 
 
-class Browser:
-    """One user's connection with its cookie jar."""
-
-    def __init__(self, port: int) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookies: dict[str, str] = {}
-
-    def request(
-        self, method: str, path: str, form: dict[str, str] | None = None
-    ) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        except (OSError, http.client.HTTPException):
-            self.conn.close()  # the next request opens a new connection
-            return 0, ""
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text
-
-    def token(self, path: str) -> tuple[int, str]:
-        """The form page's status and CSRF token ("" when the page did not come)."""
-        status, text = self.request("GET", path)
-        m = TOKEN.search(text)
-        return status, m.group(1) if m else ""
-
-    def login(self, username: str) -> None:
-        status, _ = self.request(
-            "POST",
-            "/login",
-            {"csrf_token": self.token("/login")[1], "username": username, "password": PASSWORD},
-        )
-        if status != 302:
-            raise RuntimeError(f"login failed for {username}: {status}")
-
-
 def prepare(url: str, graduates: int) -> dict[str, Any]:
     """The demo in the database, every login with the load's password, graduates activated."""
-    from .. import create_app
+    from ..app import create_app
 
     app = create_app({"DATABASE_URL": url})
     try:
@@ -116,7 +70,7 @@ def _fill(app: Any, graduates: int) -> dict[str, Any]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
 
-    from ..demo import build_demo
+    from ..demo.build import build_demo
     from ..extensions import db
     from ..migrate import upgrade
     from ..models import Employer, Graduate, Role, User
@@ -160,7 +114,7 @@ def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: S
     def officer(seed: int) -> None:
         r = random.Random(seed)
         b = Browser(port)
-        b.login("gz_officer")
+        b.login("gz_officer", PASSWORD)
         while time.monotonic() < stop:
             if r.random() < 0.75:
                 t = time.perf_counter()
@@ -204,7 +158,7 @@ def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: S
     def graduate(seed: int) -> None:
         r = random.Random(seed)
         b = Browser(port)
-        b.login(r.choice(world["graduate_users"]))
+        b.login(r.choice(world["graduate_users"]), PASSWORD)
         while time.monotonic() < stop:
             t = time.perf_counter()
             status, _ = b.request("GET", "/me")
@@ -213,7 +167,7 @@ def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: S
     def employer(seed: int) -> None:
         r = random.Random(seed)
         b = Browser(port)
-        b.login("gzmetro_hr")
+        b.login("gzmetro_hr", PASSWORD)
         n = 0
         while time.monotonic() < stop:
             n += 1

@@ -34,7 +34,7 @@ from ..matching.policy import DEFAULT_LIMIT, Policy
 from ..matching.profiles import GraduateProfile, PositionProfile
 from ..matching.recompute import top_all
 from ..matching.score import GraduateArrays
-from ..paths import DATA_DIR, PROJECT_DIR
+from ..paths import DATA_DIR
 
 SKILLS = [
     "Python",
@@ -215,7 +215,7 @@ def _peak_mb() -> float:
 
 
 def _accuracy() -> tuple[float, int] | None:
-    path = PROJECT_DIR / "tests" / "data" / "major_spellings.csv"
+    path = DATA_DIR / "major_spellings.csv"
     if not path.exists():
         return None
     with path.open(encoding="utf-8") as f:

@@ -3,12 +3,16 @@ that need the production setup: started, waited for, and stopped with SIGTERM.""
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,10 +61,12 @@ def running_server(
     env: dict[str, str] | None = None,
     capture: bool = False,
     wait: bool = True,
+    python: str = sys.executable,
 ) -> Iterator[Served]:
-    """Run the service against the database until the block ends; `capture` keeps its output."""
+    """Run the service against the database until the block ends; `capture` keeps its output.
+    `python` is the interpreter whose installed matchsvc runs (another venv's, for the wheel)."""
     port = free_port()
-    command = [sys.executable, "-m", "matchsvc", "serve", "--port", str(port)]
+    command = [python, "-m", "matchsvc", "serve", "--port", str(port)]
     command += ["--workers", str(workers)] + ([] if scheduler else ["--no-scheduler"])
     # Captured output goes to a file, not a pipe: a pipe nobody reads fills and stalls the server.
     log = cwd / f"server-{port}.log"
@@ -82,3 +88,85 @@ def running_server(
         proc.wait(timeout=60)
         if capture:
             served.output = log.read_text("utf-8", "replace")
+
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Browser:
+    """One user's connection with its cookie jar, as a browser keeps it."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        *,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> tuple[int, str]:
+        """Status and text of the answer (0, "" when the connection failed); `files` sends the
+        form as multipart/form-data with those (filename, content) parts."""
+        status, body, _ = self.fetch(method, path, form, files=files)
+        return status, body.decode("utf-8", "replace")
+
+    def fetch(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        *,
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> tuple[int, bytes, dict[str, str]]:
+        """Status, raw body and headers of the answer."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body: bytes | None = None
+        if files is not None:
+            boundary = secrets.token_hex(16)
+            parts = []
+            for name, value in (form or {}).items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                    f"{value}\r\n".encode()
+                )
+            for name, (filename, content) in files.items():
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                    + content
+                    + b"\r\n"
+                )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif form is not None:
+            body = urllib.parse.urlencode(form).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            raw = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()  # the next request opens a new connection
+            return 0, b"", {}
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, raw, dict(response.headers.items())
+
+    def token(self, path: str) -> tuple[int, str]:
+        """The form page's status and CSRF token ("" when the page did not come)."""
+        status, text = self.request("GET", path)
+        m = TOKEN.search(text)
+        return status, m.group(1) if m else ""
+
+    def login(self, username: str, password: str) -> None:
+        status, _ = self.request(
+            "POST",
+            "/login",
+            {"csrf_token": self.token("/login")[1], "username": username, "password": password},
+        )
+        if status != 302:
+            raise RuntimeError(f"login failed for {username}: {status}")

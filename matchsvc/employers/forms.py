@@ -8,8 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import REQUIRED, options, split_list
 from ..models import Degree, EmployerKind, Position, PositionKind
+from ..text import split_list
+from ..web.forms import REQUIRED, options
 from .service import PositionInput
 
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import options
 from ..models import EmployerKind, Position, PositionKind
 from ..orgs.service import org_choices
-from ..web import current_actor, own_org_code, refused, staff_required
+from ..web.forms import options
+from ..web.pages import current_actor, own_org_code, refused, staff_required
 from . import service
 from .forms import DecisionForm, EmployerForm, PositionForm, position_input
 

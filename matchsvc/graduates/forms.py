@@ -16,9 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..forms import REQUIRED, MultiCheckboxField, options, split_list
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
+from ..text import split_list
 from ..validators import InvalidIdNumber, parse_id_number
+from ..web.forms import REQUIRED, MultiCheckboxField, options
 from .service import GraduateInput
 
 

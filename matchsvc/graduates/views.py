@@ -22,11 +22,11 @@ from ..audit import history_for
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
-from ..forms import options
 from ..jurisdiction import can_edit, get_graduate
 from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Role, ServiceRecord
 from ..orgs.service import org_choices
-from ..web import current_actor, own_org_code, refused, staff_required
+from ..web.forms import options
+from ..web.pages import current_actor, own_org_code, refused, staff_required
 from . import disclosure, service
 from .export import HEADER, audit_export, rows_for_export
 from .forms import (

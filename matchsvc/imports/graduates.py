@@ -11,8 +11,6 @@ from sqlalchemy.orm import selectinload
 from .. import pii
 from ..audit import chain_rows as chain
 from ..audit import record
-from ..forms import split_list
-from ..graduates.names import name_keys
 from ..graduates.service import change_status, initial_history
 from ..majors.mapping import Normalizer
 from ..models import (
@@ -26,6 +24,8 @@ from ..models import (
     StatusChange,
     utcnow,
 )
+from ..names import name_keys
+from ..text import split_list
 from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
 from . import cells
 from .cells import CellError, checked

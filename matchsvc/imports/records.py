@@ -10,7 +10,6 @@ from .. import pii
 from ..assistance.service import record_fair, record_service
 from ..audit import record
 from ..employers.service import PositionInput, create_position, register_employer
-from ..forms import split_list
 from ..jurisdiction import graduate_scope
 from ..models import (
     MONEY_KINDS,
@@ -26,6 +25,7 @@ from ..models import (
     ServiceKind,
     ServiceRecord,
 )
+from ..text import split_list
 from ..validators import parse_credit_code, parse_region_code
 from . import cells
 from .cells import checked

@@ -14,8 +14,8 @@ from wtforms.validators import DataRequired
 
 from ..errors import DomainError
 from ..extensions import db
-from ..forms import options
-from ..web import current_actor, staff_required
+from ..web.forms import options
+from ..web.pages import current_actor, staff_required
 from .engine import run_import
 from .reader import FileRefused
 from .registry import IMPORTERS, summary, template_xlsx

@@ -26,14 +26,7 @@ from .profiles import (
     TrainingProfile,
 )
 from .rules import reason
-from .score import (
-    GraduateArrays,
-    PositionArrays,
-    Scores,
-    _popcount,
-    region_score,
-    score_pairs,
-)
+from .score import GraduateArrays, PositionArrays, Scores, _popcount, region_score, score_pairs
 from .tables import tables
 
 #: The other components can add at most this much to the major and region parts of the fit.

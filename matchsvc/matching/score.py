@@ -18,13 +18,7 @@ from ..majors.catalogue import LEVELS
 from . import policy as P_
 from .lexicon import lexicon
 from .policy import Policy
-from .profiles import (
-    DEGREE_RANKS,
-    KINDS,
-    GraduateProfile,
-    PositionProfile,
-    region_parts,
-)
+from .profiles import DEGREE_RANKS, KINDS, GraduateProfile, PositionProfile, region_parts
 from .tables import tables
 
 SLOTS = 4

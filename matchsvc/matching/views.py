@@ -15,7 +15,7 @@ from ..jurisdiction import get_graduate
 from ..majors.catalogue import catalogue
 from ..majors.service import correct, review_queue
 from ..orgs.service import get_org
-from ..web import current_actor, own_org_code, refused, refused_action, staff_required
+from ..web.pages import current_actor, own_org_code, refused, refused_action, staff_required
 from . import service
 from .forms import CorrectionForm, PlanForm, ReferForm
 
@@ -80,14 +80,14 @@ def majors() -> Any:
         try:
             changed = correct(db.session, actor, form.spelling.data, form.code.data)
         except DomainError as err:
-            return refused("matching/majors.html", form, err, items=review_queue(db.session, actor))
+            return refused("majors/review.html", form, err, items=review_queue(db.session, actor))
         flash(f"已记住“{form.spelling.data}”的专业对应，更新了 {changed} 条记录。", "success")
         return redirect(url_for("matching.majors"))
     if request.method == "POST":
         return render_template(
-            "matching/majors.html", form=form, items=review_queue(db.session, actor)
+            "majors/review.html", form=form, items=review_queue(db.session, actor)
         ), 422
-    return render_template("matching/majors.html", form=form, items=review_queue(db.session, actor))
+    return render_template("majors/review.html", form=form, items=review_queue(db.session, actor))
 
 
 @bp.route("/majors/catalogue")
@@ -95,7 +95,7 @@ def majors() -> Any:
 def catalogue_page() -> Any:
     q = (request.args.get("q") or "").strip()
     entries = [e for e in catalogue().entries if not q or q in e.name or e.code.startswith(q)][:300]
-    return render_template("matching/catalogue.html", entries=entries, q=q)
+    return render_template("majors/catalogue.html", entries=entries, q=q)
 
 
 @bp.route("/placement", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import pii
-from ..graduates.names import name_keys
+from ..names import name_keys
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column, utcnow
 from .orgs import Org
 

@@ -40,10 +40,10 @@ from ..models import (
     utcnow,
 )
 from ..orgs.service import org_choices
+from ..referrals.service import get_referral, record_step
 from ..validators import parse_phone
-from ..web import current_actor, refused, refused_action
+from ..web.pages import current_actor, refused, refused_action
 from .forms import EmptyForm, SignupForm, StepForm
-from .referrals import get_referral, record_step
 
 bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
 
@@ -93,11 +93,11 @@ def signup() -> Any:
                 display_name=employer.name,
             )
         except DomainError as err:
-            return refused("portal/employer_signup.html", form, err)
+            return refused("portals/employer_signup.html", form, err)
         flash("注册已提交，请等待所选工会审核；审核通过后即可登录发布岗位。", "success")
         return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
-    return render_template("portal/employer_signup.html", form=form), status
+    return render_template("portals/employer_signup.html", form=form), status
 
 
 @bp.route("/")
@@ -131,7 +131,7 @@ def home() -> Any:
     if user is not None:
         user.last_seen_at = utcnow()
     return render_template(
-        "portal/employer_home.html",
+        "portals/employer_home.html",
         employer=employer,
         positions=positions,
         new_interest=new_interest,
@@ -168,11 +168,11 @@ def edit(position_id: int | None = None) -> Any:
             else:
                 update_position(db.session, current_actor(), position, position_input(form))
         except DomainError as err:
-            return refused("portal/position_form.html", form, err, position=position)
+            return refused("portals/position_form.html", form, err, position=position)
         flash(f"已保存岗位：{position.title}", "success")
         return redirect(url_for("employer_portal.position", position_id=position.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("portal/position_form.html", form=form, position=position), status
+    return render_template("portals/position_form.html", form=form, position=position), status
 
 
 @bp.route("/positions/<int:position_id>/status", methods=["POST"])
@@ -208,7 +208,7 @@ def position(position_id: int) -> Any:
         .where(Interest.position_id == pos.id, Interest.kind == InterestKind.INTERESTED)
     ).all()
     return render_template(
-        "portal/employer_position.html",
+        "portals/employer_position.html",
         p=pos,
         views=views,
         referrals=referrals,

@@ -9,8 +9,8 @@ from wtforms import DateField, PasswordField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..employers.forms import EmployerForm
-from ..forms import REQUIRED, options
 from ..models import ReferralState
+from ..web.forms import REQUIRED, options
 
 
 class SignupForm(EmployerForm):

@@ -26,10 +26,10 @@ from ..models import (
     Role,
     User,
 )
-from ..web import current_actor, refused, refused_action
-from . import graduate as service
+from ..referrals.service import set_interest
+from ..web.pages import current_actor, refused, refused_action
+from . import service as service
 from .forms import ActivateForm, CorrectionForm, DeclineForm, EmptyForm, SignedForm
-from .referrals import set_interest
 
 bp = Blueprint("graduate_portal", __name__)
 
@@ -52,10 +52,10 @@ def activate() -> Any:
                 form.password.data or "",
             )
         except DomainError as err:
-            return refused("portal/activate.html", form, err)
+            return refused("portals/activate.html", form, err)
         flash("账号已激活，请用身份证号或手机号和刚设置的密码登录。", "success")
         return redirect(url_for("auth.login"))
-    return render_template("portal/activate.html", form=form), 422 if form.is_submitted() else 200
+    return render_template("portals/activate.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/me")
@@ -95,7 +95,7 @@ def home() -> Any:
         .order_by(GraduateRequest.created_at.desc())
     ).all()
     return render_template(
-        "portal/graduate_home.html",
+        "portals/graduate_home.html",
         g=g,
         sections=sections,
         plain=plain,

@@ -13,8 +13,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region
 from ..models import Employer, EmployerStatus, Graduate, Position, Referral, ReferralState, Role
-from ..web import current_actor, refused_action, staff_required
-from . import graduate as service
+from ..web.pages import current_actor, refused_action, staff_required
+from . import service as service
 from .forms import EmptyForm, StepForm
 
 bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
@@ -28,14 +28,14 @@ def activation(graduate_id: int) -> Any:
         abort(400)
     g = get_graduate(db.session, current_actor(), graduate_id, edit=True)
     code, expires = service.issue_code(db.session, current_actor(), g.id)
-    return render_template("portal/activation_code.html", g=g, code=code, expires=expires)
+    return render_template("portals/activation_code.html", g=g, code=code, expires=expires)
 
 
 @bp.route("/requests")
 @staff_required
 def requests() -> Any:
     return render_template(
-        "portal/requests.html",
+        "portals/requests.html",
         items=service.pending_requests(db.session, current_actor()),
         form=EmptyForm(),
     )
@@ -69,7 +69,7 @@ def _waiting_referrals() -> Any:
 @staff_required
 def referrals() -> Any:
     rows = db.session.execute(_waiting_referrals().order_by(Referral.created_at)).all()
-    return render_template("portal/referrals.html", rows=rows, step_form=StepForm())
+    return render_template("referrals/index.html", rows=rows, step_form=StepForm())
 
 
 def notices() -> dict[str, int]:

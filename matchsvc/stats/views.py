@@ -18,7 +18,7 @@ from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, Role
 from ..orgs.service import get_org
-from ..web import current_actor, own_org_code, refused, staff_required
+from ..web.pages import current_actor, own_org_code, refused, staff_required
 from . import reports, tokens
 from .campaigns import create_campaign, edit_campaign, get_campaign
 from .compute import compute_table

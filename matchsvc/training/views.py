@@ -13,12 +13,12 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..forms import REQUIRED, options
 from ..graduates.service import find_by_id_number
 from ..jurisdiction import get_graduate
 from ..models import Graduate, TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
-from ..web import current_actor, own_org_code, refused, staff_required
+from ..web.forms import REQUIRED, options
+from ..web.pages import current_actor, own_org_code, refused, staff_required
 from . import service
 
 bp = Blueprint("training", __name__, url_prefix="/training")

@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import Graduate, User, utcnow
-from .pii import keyring
+from ..models import Graduate, User, utcnow
+from ..pii import keyring
 
 ANONYMOUS = "已匿名"
 

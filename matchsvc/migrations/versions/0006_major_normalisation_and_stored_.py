@@ -81,6 +81,7 @@ def upgrade() -> None:
 
 
 def _map_existing() -> None:
+    from matchsvc.majors.catalogue import Level
     from matchsvc.majors.normalize import clean, level_for_degree, normalize
 
     conn = op.get_bind()
@@ -101,8 +102,8 @@ def _map_existing() -> None:
         )
     ).all()
     for mid, text, min_degree in majors:
-        level = "本科" if min_degree in ("benke", "master", "doctor") else "专科"
-        other = "专科" if level == "本科" else "本科"
+        level: Level = "本科" if min_degree in ("benke", "master", "doctor") else "专科"
+        other: Level = "专科" if level == "本科" else "本科"
         m, alt = normalize(text, level), normalize(text, other)
         conn.execute(
             sa.text(

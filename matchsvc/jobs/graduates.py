@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from matchsvc.retention import anonymise_expired
+from matchsvc.graduates.retention import anonymise_expired
 
 
 def retention_years() -> int | None:

@@ -28,7 +28,7 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_graduate_name_initials"), ["name_initials"], unique=False
         )
-    from matchsvc.graduates.names import name_keys
+    from matchsvc.names import name_keys
 
     conn = op.get_bind()
     graduate = sa.table(

@@ -25,12 +25,12 @@ from flask_login import current_user, login_required, logout_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 
-from . import pii
-from .actors import Actor
-from .db import database_gone
-from .errors import DomainError, Forbidden, NotFound
-from .models import EmploymentStatus, Role, ServiceKind
-from .orgs.service import region_name
+from .. import pii
+from ..actors import Actor
+from ..db import database_gone
+from ..errors import DomainError, Forbidden, NotFound
+from ..models import EmploymentStatus, Role, ServiceKind
+from ..orgs.service import region_name
 
 bp = Blueprint("main", __name__)
 
@@ -63,7 +63,7 @@ def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
 def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
     """A button's action the rules refused: undo it, say why, go back. Out of reach (404/403) is
     not a message but the answer, so that is raised — an outsider learns nothing more."""
-    from .extensions import db
+    from ..extensions import db
 
     if isinstance(err, NotFound | Forbidden):
         raise err
@@ -173,8 +173,8 @@ def _report_reminders() -> list[Any]:
     """Campaigns a signed-in province officer has yet to report, when the due date is near."""
     from datetime import date
 
-    from .extensions import db
-    from .stats.reports import needs_reminder
+    from ..extensions import db
+    from ..stats.reports import needs_reminder
 
     if not current_user.is_authenticated:
         return []
@@ -202,7 +202,7 @@ def unavailable(message: str) -> Response:
         response = jsonify({"error": message})
     else:
         # Rendered without the context processors: they would load the signed-in user.
-        page = current_app.jinja_env.get_template("errors/unavailable.html")
+        page = current_app.jinja_env.get_template("web/unavailable.html")
         response = Response(
             page.render(message=message, url_for=url_for, request=request), mimetype="text/html"
         )
@@ -215,7 +215,7 @@ def unavailable(message: str) -> Response:
 def _error_page(status: int, message: str):
     if request.path.startswith("/api/"):  # the API answers JSON, errors included (see openapi.py)
         return jsonify({"error": message}), status
-    return render_template("errors/error.html", status=status, message=message), status
+    return render_template("web/error.html", status=status, message=message), status
 
 
 def _session_timeouts() -> Response | None:

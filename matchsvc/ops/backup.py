@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, MetaData, Table, select, text
 from sqlalchemy.engine import make_url
 
-from .errors import DomainError
+from ..errors import DomainError
 
 
 def _sqlite_path(url: str) -> str:

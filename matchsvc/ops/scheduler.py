@@ -24,9 +24,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import session_scope
-from .logsafe import scrub
-from .models import JobOutcome, JobRun, SchedulerLease, utcnow
+from ..db import session_scope
+from ..logsafe import scrub
+from ..models import JobOutcome, JobRun, SchedulerLease, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -9,13 +9,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import demo_data as data
-from .actors import Actor
-from .assistance.service import record_fair, record_service, void_service
-from .auth.service import create_user
-from .employers.service import PositionInput, create_position, register_employer
-from .graduates.service import GraduateInput, change_status, register_graduate
-from .models import (
+from ..actors import Actor
+from ..assistance.service import record_fair, record_service, void_service
+from ..auth.service import create_user
+from ..employers.service import PositionInput, create_position, register_employer
+from ..graduates.service import GraduateInput, change_status, register_graduate
+from ..models import (
     HQ_CODE,
     Campaign,
     Degree,
@@ -32,9 +31,10 @@ from .models import (
     TrainingKind,
     User,
 )
-from .orgs.service import add_org, get_org, region_name, regions, seed_orgs
-from .training.service import TrainingInput, create_offer
-from .validators import id_check_char, uscc_check_char
+from ..orgs.service import add_org, get_org, region_name, regions, seed_orgs
+from ..training.service import TrainingInput, create_offer
+from ..validators import id_check_char, uscc_check_char
+from . import data
 
 DEMO_PROVINCES = ["440000", "420000", "510000", "410000"]
 DEMO_COUNTIES = [("440106", "440100"), ("420106", "420100")]

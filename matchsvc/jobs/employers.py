@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from matchsvc.models import Position, PositionStatus
-from matchsvc.scheduler import TIMEZONE
+from matchsvc.ops.scheduler import TIMEZONE
 
 
 def close_expired_positions(session: Session, now: datetime) -> int:

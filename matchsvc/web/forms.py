@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from wtforms import SelectChoice, SelectMultipleField
@@ -10,7 +9,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 #: The message of every required field.
 REQUIRED = "此项必填"
-_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -24,11 +22,6 @@ def use_chinese_messages() -> None:
     from flask_wtf import FlaskForm
 
     FlaskForm.Meta.locales = ("zh",)
-
-
-def split_list(text: str | None) -> list[str]:
-    """Split 'a、b, c' into items (the separators officers actually type)."""
-    return [part for part in _SEPARATORS.split(text or "") if part]
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

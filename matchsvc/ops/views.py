@@ -8,8 +8,8 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from .extensions import db
-from .models import JobRun, Role
+from ..extensions import db
+from ..models import JobRun, Role
 
 bp = Blueprint("jobruns", __name__, url_prefix="/admin")
 
@@ -19,9 +19,9 @@ bp = Blueprint("jobruns", __name__, url_prefix="/admin")
 def index() -> Any:
     if current_user.role != Role.HQ:
         abort(403)
-    from jobs import JOBS
+    from matchsvc.jobs import JOBS
 
     runs = db.session.scalars(
         select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(200)
     ).all()
-    return render_template("admin/jobs.html", jobs=JOBS, runs=runs)
+    return render_template("ops/jobs.html", jobs=JOBS, runs=runs)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchsvc.models import Campaign, SnapshotKind, StatsSnapshot
-from matchsvc.scheduler import TIMEZONE
+from matchsvc.ops.scheduler import TIMEZONE
 from matchsvc.stats.compute import compute_tables
 
 

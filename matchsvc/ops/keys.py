@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Graduate
-from .pii import Keyring
+from ..models import Graduate
+from ..pii import Keyring
 
 
 def rotate(session: Session, old: Keyring, new: Keyring, batch: int = 2000) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from .stats.items import KEYS, MONEY_KEYS
+from ..stats.items import KEYS, MONEY_KEYS
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 

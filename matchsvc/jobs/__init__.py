@@ -5,11 +5,11 @@
 add their jobs to JOBS.
 """
 
-from matchsvc.scheduler import JobSpec
+from matchsvc.ops.scheduler import JobSpec
 
-from .positions import close_expired_positions
-from .recommendations import recompute_recommendations
-from .retention import anonymise_expired_graduates
+from .employers import close_expired_positions
+from .graduates import anonymise_expired_graduates
+from .matching import recompute_recommendations
 from .stats import snapshot_open_campaigns
 
 JOBS: list[JobSpec] = [

@@ -1,6 +1,7 @@
 """Alembic environment: runs against the connection or URL handed over by matchsvc.migrate."""
 
 from alembic import context
+from sqlalchemy import Connection
 
 from matchsvc.models import Base
 
@@ -13,7 +14,7 @@ def run_migrations_online() -> None:
     if connection is None:
         from matchsvc.db import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
         with engine.connect() as conn:
             _run(conn)
         engine.dispose()
@@ -21,7 +22,7 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

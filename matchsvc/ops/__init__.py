@@ -1,0 +1,1 @@
+"""Operations: the scheduler process and its job runs, backups, data keys."""

@@ -1,0 +1,1 @@
+"""Cross-cutting web concerns: guards, pages, errors, security headers (no feature rules)."""
