@@ -1,4 +1,5 @@
-"""The application factory: config, extensions, blueprints, error handlers, CLI — in that order."""
+"""The application factory, read as a table of contents: settings, extensions, the web's own
+pieces, each feature's blueprints and commands."""
 
 from __future__ import annotations
 
@@ -8,9 +9,76 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
+from . import pii
+from .assistance.views import bp as assistance_bp
+from .auth import cli as auth_cli
+from .auth.views import bp as auth_bp
+from .config import load_config
+from .demo import cli as demo_cli
+from .employers.views import bp as employers_bp
+from .extensions import csrf, db, login_manager
+from .graduates.views import bp as graduates_bp
+from .imports import cli as imports_cli
+from .imports import pending
+from .imports.views import bp as imports_bp
+from .logsafe import install_log_filter
+from .majors import cli as majors_cli
+from .majors import mapping
+from .majors.views import bp as majors_bp
+from .matching import cli as matching_cli
+from .matching.api import bp as matching_api_bp
+from .matching.views import bp as matching_bp
+from .ops import cli as ops_cli
+from .ops.views import bp as ops_bp
+from .orgs import cli as orgs_cli
 from .paths import STATIC_DIR, TEMPLATES_DIR
+from .portals.employer_views import bp as employer_portal_bp
+from .portals.graduate_views import bp as graduate_portal_bp
+from .portals.officer_views import bp as officer_portal_bp
+from .referrals.views import bp as referrals_bp
+from .stats import cli as stats_cli
+from .stats.api import bp as stats_api_bp
+from .stats.views import bp as stats_bp
+from .training.views import bp as training_bp
+from .web import errors, labels, security
+from .web.forms import use_chinese_messages
+from .web.home import bp as home_bp
+from .web.openapi import bp as openapi_bp
+
+BLUEPRINTS = (
+    home_bp,
+    auth_bp,
+    graduates_bp,
+    assistance_bp,
+    imports_bp,
+    employers_bp,
+    training_bp,
+    majors_bp,
+    matching_bp,
+    referrals_bp,
+    employer_portal_bp,
+    graduate_portal_bp,
+    officer_portal_bp,
+    stats_bp,
+    ops_bp,
+    stats_api_bp,
+    matching_api_bp,
+    openapi_bp,
+)
+
+COMMANDS = (
+    *ops_cli.COMMANDS,
+    *orgs_cli.COMMANDS,
+    *auth_cli.COMMANDS,
+    *demo_cli.COMMANDS,
+    *imports_cli.COMMANDS,
+    *stats_cli.COMMANDS,
+    *majors_cli.COMMANDS,
+    *matching_cli.COMMANDS,
+)
 
 
 class IdConverter(IntegerConverter):
@@ -23,29 +91,6 @@ class IdConverter(IntegerConverter):
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the web application: config, extensions, blueprints, error handlers, CLI."""
-    from . import pii
-    from .assistance.views import bp as assistance_bp
-    from .auth.views import bp as auth_bp
-    from .config import load_config
-    from .employers.views import bp as employers_bp
-    from .extensions import csrf, db, login_manager
-    from .graduates.views import bp as graduates_bp
-    from .imports.views import bp as imports_bp
-    from .logsafe import install_log_filter
-    from .matching.api import bp as matching_api_bp
-    from .matching.views import bp as matching_bp
-    from .ops.views import bp as jobruns_bp
-    from .portals.employer_views import bp as employer_portal_bp
-    from .portals.graduate_views import bp as graduate_portal_bp
-    from .portals.officer_views import bp as officer_portal_bp
-    from .portals.officer_views import notices
-    from .stats.api import bp as stats_api_bp
-    from .stats.views import bp as stats_bp
-    from .training.views import bp as training_bp
-    from .web.forms import use_chinese_messages
-    from .web.openapi import bp as openapi_bp
-    from .web.pages import init_web
-
     environ = (config or {}).get("ENVIRON")
     instance_dir = dict(os.environ if environ is None else environ).get("MATCHSVC_INSTANCE")
     app = Flask(
@@ -55,16 +100,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(Path(instance_dir).resolve()) if instance_dir else None,
         instance_relative_config=True,
     )
-    instance = Path(app.instance_path)
-    app.config.update(load_config(instance, environ))
+    app.config.update(load_config(Path(app.instance_path), environ))
     app.config.update(config or {})
     install_log_filter()
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
+    mapping.install()  # every major written is mapped to the catalogues on flush
+    pending.remove_legacy_uploads(Path(app.instance_path))  # sheets earlier versions left on disk
 
     # Ids in URLs are database integers: a larger number matches no route (404), rather than
     # overflowing the driver (found by schemathesis).
     app.url_map.converters["int"] = IdConverter
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind that many reverse proxies: the client's address and scheme from their headers.
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     db.init_app(app)
     csrf.init_app(app)
@@ -73,22 +123,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.login_message = "请先登录"
     login_manager.session_protection = "basic"
 
-    init_web(app)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(graduates_bp)
-    app.register_blueprint(assistance_bp)
-    app.register_blueprint(imports_bp)
-    app.register_blueprint(employers_bp)
-    app.register_blueprint(training_bp)
-    app.register_blueprint(stats_api_bp)
-    app.register_blueprint(matching_api_bp)
-    app.register_blueprint(openapi_bp)
-    app.register_blueprint(matching_bp)
-    app.register_blueprint(employer_portal_bp)
-    app.register_blueprint(graduate_portal_bp)
-    app.register_blueprint(officer_portal_bp)
-    app.jinja_env.globals["officer_notices"] = notices
-    app.register_blueprint(stats_bp)
-    app.register_blueprint(jobruns_bp)
+    security.install(app)
+    errors.install(app)
+    labels.install(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     logging.getLogger(__name__).debug("matchsvc app created")
     return app

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .actors import Actor
-from .models import AuditChain, AuditEvent, utcnow
+from .models import AuditChain, AuditEvent, ServiceRecord, utcnow
 
 GENESIS = "0" * 64
 
@@ -124,8 +124,6 @@ def record(
 def history_for(session: Session, graduate: Any) -> list[AuditEvent]:
     """Every audit event on a graduate's record and on the services recorded for them."""
     from sqlalchemy import and_, or_, select
-
-    from .models import ServiceRecord
 
     service_ids = select(ServiceRecord.id).where(ServiceRecord.graduate_id == graduate.id)
     return list(

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from .models.graduates import Hardship
+
 log = logging.getLogger(__name__)
 
 
@@ -62,15 +64,25 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "PAGE_SIZE": 50,
         "IDLE_MINUTES": int(env.get("MATCHSVC_IDLE_MINUTES", "30")),
+        "RETENTION_YEARS": _count(env, "MATCHSVC_RETENTION_YEARS", None),
+        #: Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none).
+        "TRUSTED_PROXIES": _count(env, "MATCHSVC_TRUSTED_PROXIES", 0),
         **public_welfare_settings(env),
     }
+
+
+def _count(env: dict[str, str], name: str, default: int | None) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ConfigError(f"{name} 须为非负整数")
+    return int(raw)
 
 
 def public_welfare_settings(env: dict[str, str]) -> dict[str, Any]:
     """公益性岗位 conditions: hardship categories (codes or Chinese names, comma separated) and
     months unemployed after leaving school ("" for no such condition)."""
-    from .models.graduates import Hardship
-
     raw = env.get("MATCHSVC_PUBLIC_WELFARE_HARDSHIPS")
     hardships = None
     if raw is not None:

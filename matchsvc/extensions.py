@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import database_gone, make_engine, make_session_factory
+from .web.responses import unavailable
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -65,8 +66,6 @@ class Database:
                     raise
                 # The database went away at the commit: say so (503), never a bare 500. Whether
                 # the commit reached the disk is unknown, so the user is asked to check.
-                from .web.pages import unavailable
-
                 return unavailable("数据库连接中断，您的操作可能未保存，请稍后核对并重试")
             finally:
                 session.close()

@@ -49,6 +49,13 @@ class Keyring:
     def open(self, ciphertext: str) -> str:
         return self._fernet.decrypt(ciphertext.encode()).decode()
 
+    def encrypt(self, data: bytes) -> bytes:
+        """A whole file (an uploaded sheet) as ciphertext."""
+        return self._fernet.encrypt(data)
+
+    def decrypt(self, token: bytes) -> bytes:
+        return self._fernet.decrypt(token)
+
 
 _keyring: Keyring | None = None
 

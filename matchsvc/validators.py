@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import clock
 from .errors import DomainError
 
 #: First two digits of a valid 身份证号: the province-level divisions of GB/T 2260.
@@ -58,7 +59,7 @@ def parse_id_number(raw: object, *, today: date | None = None) -> IdNumber:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise InvalidIdNumber("身份证号中的出生日期无效") from None
-    if born.year < 1900 or born > (today or date.today()):
+    if born.year < 1900 or born > (today or clock.today()):
         raise InvalidIdNumber("身份证号中的出生日期不在合理范围内")
     if id_check_char(value[:17]) != value[17]:
         raise InvalidIdNumber("身份证号校验位错误，请核对是否输错")

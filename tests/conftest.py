@@ -18,6 +18,7 @@ from matchsvc.actors import Actor
 from matchsvc.app import create_app
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.extensions import db
+from matchsvc.majors import mapping
 from matchsvc.migrate import upgrade
 from matchsvc.models import HQ_CODE, Degree, Org, Role, User
 from matchsvc.orgs.service import get_org, seed_orgs
@@ -36,6 +37,8 @@ PG_ADMIN_URL = (
 )
 
 pii.configure(TEST_DATA_KEY)
+# As the app factory does: every major written is mapped on flush, in every session of the tests.
+mapping.install()
 
 
 def _pg_admin_url(url: str) -> str:

@@ -13,11 +13,22 @@ from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
 from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
 from ..web.forms import options
-from ..web.pages import current_actor, own_org_code, refused, staff_required
+from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.pages import refused
 from . import service
 from .forms import FairForm, ServiceForm, VoidForm
 
 bp = Blueprint("assistance", __name__)
+
+
+@bp.app_template_global("new_service_form")
+def new_service_form() -> ServiceForm:
+    """The empty form for a service record, as a graduate's archive page shows it."""
+    actor = current_actor()
+    form = ServiceForm()
+    form.org.choices = options(org_choices(db.session, actor))
+    form.org.data = own_org_code(actor)
+    return form
 
 
 @bp.route("/graduates/<int:graduate_id>/services", methods=["POST"])

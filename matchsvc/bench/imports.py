@@ -17,21 +17,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import pii
+from ..actors import Actor
+from ..app import create_app
+from ..auth.service import create_user
+from ..db import make_engine, make_session_factory
+from ..extensions import db
+from ..graduates.service import GraduateInput, register_graduate
+from ..imports.engine import run_import
+from ..imports.graduates import GraduateImporter
+from ..migrate import upgrade
+from ..models import Campaign, Degree, Role
+from ..orgs.service import get_org, seed_orgs
 from .data import HEADER, graduate_rows, write_xlsx
 
 BENCH_KEY = "matchsvc-benchmark-data-key-0123456789"
 
 
 def _prepare(url: str) -> None:
-    from .. import pii
-    from ..db import make_engine, make_session_factory
-    from ..migrate import upgrade
-    from ..orgs.service import seed_orgs
-
     pii.configure(BENCH_KEY)
     engine = make_engine(url)
     upgrade(engine)
-    from ..models import Campaign
 
     with make_session_factory(engine)() as session:
         seed_orgs(session)
@@ -42,12 +48,6 @@ def _prepare(url: str) -> None:
 
 def _import_in_child(url: str, path: str, queue: Any) -> None:
     """Runs in a fresh process so that its peak memory is the import's own."""
-    from .. import pii
-    from ..actors import Actor
-    from ..db import make_engine, make_session_factory
-    from ..imports.engine import run_import
-    from ..imports.graduates import GraduateImporter
-    from ..orgs.service import get_org
 
     pii.configure(BENCH_KEY)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -85,12 +85,6 @@ def _run_child(url: str, path: Path) -> dict[str, Any]:
 def _baseline(url: str, rows: list[list[str]]) -> float:
     """Rows per second registering one graduate at a time through the service (the naive way)."""
     from datetime import date
-
-    from ..actors import Actor
-    from ..db import make_engine, make_session_factory
-    from ..graduates.service import GraduateInput, register_graduate
-    from ..models import Degree
-    from ..orgs.service import get_org
 
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
@@ -133,12 +127,6 @@ def _timings(fn: Callable[[], Any], runs: int = 20) -> tuple[float, float]:
 
 def _list_page(url: str) -> list[tuple[str, float, float]]:
     """Time the officer's list page (search + render) for a province officer and for HQ."""
-    from ..actors import Actor
-    from ..app import create_app
-    from ..auth.service import create_user
-    from ..extensions import db
-    from ..models import Role
-    from ..orgs.service import get_org
 
     app = create_app(
         {

@@ -17,10 +17,15 @@ import time
 import urllib.parse
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import clock
+from ..app import create_app
+from ..demo.build import build_demo
+from ..extensions import db
+from ..migrate import upgrade
+from ..models import Employer, Graduate, Role, User
 from .server import Browser, running_server
 
 PASSWORD = "Load-test-2012"
@@ -57,7 +62,6 @@ class Stats:
 
 def prepare(url: str, graduates: int) -> dict[str, Any]:
     """The demo in the database, every login with the load's password, graduates activated."""
-    from ..app import create_app
 
     app = create_app({"DATABASE_URL": url})
     try:
@@ -69,11 +73,6 @@ def prepare(url: str, graduates: int) -> dict[str, Any]:
 def _fill(app: Any, graduates: int) -> dict[str, Any]:
     from sqlalchemy import select
     from werkzeug.security import generate_password_hash
-
-    from ..demo.build import build_demo
-    from ..extensions import db
-    from ..migrate import upgrade
-    from ..models import Employer, Graduate, Role, User
 
     with app.app_context():
         upgrade(db.engine)
@@ -141,7 +140,7 @@ def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: S
                     {
                         "csrf_token": token,
                         "kind": "policy",
-                        "service_date": date.today().isoformat(),
+                        "service_date": clock.today().isoformat(),
                         "org": "440100",
                         "remark": remark,
                     },
@@ -189,7 +188,7 @@ def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: S
                     "min_degree": "",
                     "work_region_code": "440100",
                     "headcount": "2",
-                    "published_on": date.today().isoformat(),
+                    "published_on": clock.today().isoformat(),
                 },
             )
             stats.add(POST, time.perf_counter() - t, status, 302)

@@ -28,12 +28,13 @@ from rapidfuzz import process
 
 from ..majors.catalogue import catalogue
 from ..majors.normalize import normalize
-from ..matching.engine import PositionIndex
-from ..matching.placement import deferred_acceptance
-from ..matching.policy import DEFAULT_LIMIT, Policy
-from ..matching.profiles import GraduateProfile, PositionProfile
-from ..matching.recompute import top_all
-from ..matching.score import GraduateArrays
+from ..matching.engine.index import PositionIndex
+from ..matching.engine.placement import deferred_acceptance
+from ..matching.engine.policy import DEFAULT_LIMIT, Policy
+from ..matching.engine.profiles import GraduateProfile, PositionProfile
+from ..matching.engine.recompute import top_all
+from ..matching.engine.score import GraduateArrays
+from ..matching.engine.search import top
 from ..paths import DATA_DIR
 
 SKILLS = [
@@ -251,7 +252,7 @@ def run(
     )
     t = time.perf_counter()
     index = PositionIndex(national_positions)
-    G = GraduateArrays.build(national, policy)
+    grads = GraduateArrays.build(national, policy)
     print(f"建立索引：{time.perf_counter() - t:.1f} 秒")
 
     # one graduate's top 20 over the whole country
@@ -259,7 +260,7 @@ def run(
     times = []
     for g in sample:
         t = time.perf_counter()
-        index.top(G, g, DEFAULT_LIMIT)
+        top(index, grads, g, DEFAULT_LIMIT)
         times.append(time.perf_counter() - t)
     p50, p99 = statistics.median(times) * 1000, float(np.percentile(times, 99)) * 1000
     texts = [_text(p) for p in national_positions]
@@ -310,7 +311,7 @@ def run(
     # the whole country
     workers = os.cpu_count() or 1
     t = time.perf_counter()
-    ids, _ = top_all(index, G, DEFAULT_LIMIT, workers=workers)
+    ids, _ = top_all(index, grads, DEFAULT_LIMIT, workers=workers)
     elapsed = time.perf_counter() - t
     results["national_recompute"] = elapsed
     results["peak_mb"] = _peak_mb()

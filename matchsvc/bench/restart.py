@@ -26,6 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .. import audit
+from ..db import make_engine, make_session_factory
+from ..models import Position, ServiceRecord
 from .load import Stats, drive, prepare
 from .server import free_port, running_server
 
@@ -173,10 +176,6 @@ def _summarise(
 def _check_writes(url: str, stats: Stats) -> dict[str, Any]:
     """Every acknowledged write is in the database, and the audit chain verifies."""
     from sqlalchemy import select
-
-    from .. import audit
-    from ..db import make_engine, make_session_factory
-    from ..models import Position, ServiceRecord
 
     engine = make_engine(url)
     try:

@@ -38,7 +38,7 @@ from ..models import (
     StatusChange,
 )
 from ..orgs.service import seed_orgs
-from ..stats.compute import compute_tables
+from ..stats.compute import AMOUNT_KEYS, SERVICE_KEYS, as_items, compute_tables
 
 BATCH = 20_000
 
@@ -187,7 +187,6 @@ def build(session: Session, graduates: int, services: int, positions: int, seed:
 def naive_table(session: Session, campaign: Campaign, org: Org) -> dict[str, Any]:
     """The way one first writes it: for one org, load its subtree's rows through the ORM and count
     in Python. Gives the same numbers as compute_tables (the benchmark checks)."""
-    from ..stats.compute import AMOUNT_KEYS, SERVICE_KEYS, as_items
 
     ids = set(session.scalars(select(Org.id).where(Org.path.startswith(org.path))))
     y, start, cutoff = campaign.year, campaign.starts_on, campaign.cutoff_on

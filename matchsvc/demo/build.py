@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..actors import Actor
 from ..assistance.service import record_fair, record_service, void_service
 from ..auth.service import create_user
@@ -98,7 +99,7 @@ def build_demo(
     employers = _employers(session, cli, rng)
     _positions(session, cli, rng, employers)
     _training(session, cli, rng)
-    _open_now(session, cli, rng, employers, today or date.today())
+    _open_now(session, cli, rng, employers, today or clock.today())
     graduates = _graduates(session, cli, rng, graduate_count, employers)
     _services(session, cli, rng, graduates)
     _fairs(session, cli, rng)

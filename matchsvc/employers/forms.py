@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import clock
 from ..models import Degree, EmployerKind, Position, PositionKind
 from ..text import split_list
 from ..web.forms import REQUIRED, options
@@ -50,7 +51,7 @@ def position_input(form: PositionForm) -> PositionInput:
         title=form.title.data or "",
         work_region_code=form.work_region_code.data or "",
         headcount=form.headcount.data or 0,
-        published_on=form.published_on.data or date.today(),
+        published_on=form.published_on.data or clock.today(),
         description=form.description.data or None,
         majors=split_list(form.majors.data),
         min_degree=Degree(form.min_degree.data) if form.min_degree.data else None,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
-from ..jurisdiction import org_in_region
+from ..jurisdiction import org_column_in_region, org_in_region
 from ..models import (
     Degree,
     Employer,
@@ -156,8 +156,6 @@ def employers_in_region(session: Session, actor: Actor) -> list[Employer]:
     """Employers approved (or waiting) under an org in the actor's region, pending first."""
     from sqlalchemy import case
 
-    from ..jurisdiction import org_column_in_region
-
     stmt = (
         select(Employer)
         .where(org_column_in_region(actor, Employer.org_id))
@@ -213,3 +211,13 @@ def set_position_status(
     record(
         session, actor, "status", position, org_id=employer.org_id, details={"status": status.value}
     )
+
+
+def close_expired_positions(session: Session, today: date) -> int:
+    """Close open positions whose closing date is before `today`; returns how many."""
+    result = session.execute(
+        update(Position)
+        .where(Position.status == PositionStatus.OPEN, Position.closes_on < today)
+        .values(status=PositionStatus.CLOSED)
+    )
+    return result.rowcount or 0  # type: ignore[attr-defined]

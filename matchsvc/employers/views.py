@@ -12,7 +12,8 @@ from ..extensions import db
 from ..models import EmployerKind, Position, PositionKind
 from ..orgs.service import org_choices
 from ..web.forms import options
-from ..web.pages import current_actor, own_org_code, refused, staff_required
+from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.pages import refused
 from . import service
 from .forms import DecisionForm, EmployerForm, PositionForm, position_input
 

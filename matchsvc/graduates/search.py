@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from .. import pii
+from .. import clock, pii
 from ..actors import Actor
 from ..errors import DomainError
 from ..jurisdiction import graduate_scope, subtree_ids
@@ -51,7 +51,7 @@ class Page:
 def current_campaign_year(session: Session, today: date | None = None) -> int:
     """The latest campaign's year (this year when none exists)."""
     year = session.scalar(select(func.max(Campaign.year)))
-    return int(year) if year else (today or date.today()).year
+    return int(year) if year else (today or clock.today()).year
 
 
 def _org_path(session: Session, code: str) -> str | None:

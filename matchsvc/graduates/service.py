@@ -13,7 +13,7 @@ from .. import pii
 from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
-from ..jurisdiction import org_in_region, subtree_ids
+from ..jurisdiction import graduate_edit_scope, org_in_region, subtree_ids
 from ..models import (
     ArchiveTransfer,
     Degree,
@@ -366,8 +366,6 @@ def unmatched_parent_employers(
     """Graduates in the actor's editing reach whose parent's employer is named but not matched,
     each with the closest registered employer by name (rapidfuzz) for an officer to confirm."""
     from rapidfuzz import fuzz, process, utils
-
-    from ..jurisdiction import graduate_edit_scope
 
     graduates = session.scalars(
         select(Graduate)

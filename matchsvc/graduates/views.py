@@ -17,7 +17,6 @@ from flask import (
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from ..assistance.forms import ServiceForm
 from ..audit import history_for
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
@@ -26,7 +25,8 @@ from ..jurisdiction import can_edit, get_graduate
 from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Role, ServiceRecord
 from ..orgs.service import org_choices
 from ..web.forms import options
-from ..web.pages import current_actor, own_org_code, refused, staff_required
+from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.pages import refused
 from . import disclosure, service
 from .export import HEADER, audit_export, rows_for_export
 from .forms import (
@@ -179,9 +179,6 @@ def detail(graduate_id: int) -> Any:
         .where(ServiceRecord.graduate_id == graduate.id)
         .order_by(ServiceRecord.service_date, ServiceRecord.id)
     ).all()
-    service_form = ServiceForm()
-    service_form.org.choices = options(org_choices(db.session, actor))
-    service_form.org.data = own_org_code(actor)
     return render_template(
         "graduates/detail.html",
         g=graduate,
@@ -189,7 +186,6 @@ def detail(graduate_id: int) -> Any:
         editable=can_edit(db.session, actor, graduate),
         unmaskable=disclosure.may_unmask(db.session, actor, graduate),
         status_form=StatusForm(),
-        service_form=service_form,
         transfer_form=TransferForm(),
         history=history_for(db.session, graduate),
     )

@@ -1,33 +1,34 @@
 """Every scheduled job of matchsvc, declared in one list with fixed ids.
 
-`matchsvc scheduler` runs them (see matchsvc/scheduler.py). Each job is a small function of
-(session, now) that returns how many rows it touched and is safe to run twice. Later features
-add their jobs to JOBS.
+`matchsvc scheduler` runs them (see matchsvc/ops/scheduler.py). Each job is a thin function of its
+`JobContext` (session, the instant it runs for, the app's settings) over one service function; it
+returns how many rows it touched and is safe to run twice. Each feature's jobs live in
+`jobs/<feature>.py`.
 """
 
-from matchsvc.ops.scheduler import JobSpec
-
-from .employers import close_expired_positions
+from ..ops.scheduler import JobSpec
+from .employers import close_expired
 from .graduates import anonymise_expired_graduates
+from .imports import purge_pending_imports
 from .matching import recompute_recommendations
-from .stats import snapshot_open_campaigns
+from .stats import snapshot_tables
 
 JOBS: list[JobSpec] = [
     JobSpec(
         id="close_expired_positions",
-        func=close_expired_positions,
+        func=close_expired,
         cron={"hour": 0, "minute": 5},
         description="每日关闭已过截止日期的岗位",
     ),
     JobSpec(
         id="stats_nightly_snapshot",
-        func=snapshot_open_campaigns,
+        func=snapshot_tables,
         cron={"hour": 0, "minute": 30},
         description="每晚为进行中的活动保存各级组织的统计表快照",
     ),
     JobSpec(
         id="stats_hourly_refresh",
-        func=snapshot_open_campaigns,
+        func=snapshot_tables,
         cron={"minute": 10},
         description="活动期间每小时刷新当天的统计表快照",
     ),
@@ -42,5 +43,11 @@ JOBS: list[JobSpec] = [
         func=anonymise_expired_graduates,
         cron={"hour": 2, "minute": 0},
         description="超过保存期限的毕业生个人信息匿名化（MATCHSVC_RETENTION_YEARS）",
+    ),
+    JobSpec(
+        id="imports_purge_pending",
+        func=purge_pending_imports,
+        cron={"minute": "*/15"},
+        description="删除一小时内未确认的导入预览（含个人信息的表格不留存）",
     ),
 ]

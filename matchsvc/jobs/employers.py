@@ -1,22 +1,11 @@
-"""Jobs on positions."""
+"""Jobs on employers' positions."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import update
-from sqlalchemy.orm import Session
-
-from matchsvc.models import Position, PositionStatus
-from matchsvc.ops.scheduler import TIMEZONE
+from ..employers.service import close_expired_positions
+from ..ops.scheduler import JobContext
 
 
-def close_expired_positions(session: Session, now: datetime) -> int:
-    """Close open positions whose closing date has passed (China time); safe to run twice."""
-    today = now.astimezone(TIMEZONE).date()
-    result = session.execute(
-        update(Position)
-        .where(Position.status == PositionStatus.OPEN, Position.closes_on < today)
-        .values(status=PositionStatus.CLOSED)
-    )
-    return result.rowcount or 0  # type: ignore[attr-defined]
+def close_expired(job: JobContext) -> int:
+    """Close open positions whose closing date has passed (China's date); safe to run twice."""
+    return close_expired_positions(job.session, job.today)

@@ -1,54 +1,11 @@
-"""Jobs on the statistics table: snapshots of every org's table for each open campaign."""
+"""Jobs on the statistics table."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from matchsvc.models import Campaign, SnapshotKind, StatsSnapshot
-from matchsvc.ops.scheduler import TIMEZONE
-from matchsvc.stats.compute import compute_tables
+from ..ops.scheduler import JobContext
+from ..stats.snapshots import snapshot_open_campaigns
 
 
-def snapshot_open_campaigns(session: Session, now: datetime) -> int:
-    """Store (or refresh) today's table of every org for each campaign between start and report due.
-
-    The table is as of today while the campaign runs and as of its cutoff afterwards. One
-    snapshot per campaign, org and day: a second run the same day updates it, never adds one.
-    """
-    today = now.astimezone(TIMEZONE).date()
-    stored = 0
-    campaigns = session.scalars(
-        select(Campaign).where(Campaign.starts_on <= today, Campaign.report_due_on >= today)
-    )
-    for campaign in campaigns:
-        cutoff = min(today, campaign.cutoff_on)
-        existing = {
-            s.org_id: s
-            for s in session.scalars(
-                select(StatsSnapshot).where(
-                    StatsSnapshot.campaign_id == campaign.id,
-                    StatsSnapshot.kind == SnapshotKind.SCHEDULED,
-                    StatsSnapshot.taken_on == today,
-                )
-            )
-        }
-        for org_id, items in compute_tables(session, campaign, cutoff).items():
-            snapshot = existing.get(org_id)
-            if snapshot is None:
-                session.add(
-                    StatsSnapshot(
-                        campaign_id=campaign.id,
-                        org_id=org_id,
-                        cutoff_on=cutoff,
-                        kind=SnapshotKind.SCHEDULED,
-                        taken_on=today,
-                        items=items,
-                    )
-                )
-            else:
-                snapshot.items, snapshot.cutoff_on = items, cutoff
-            stored += 1
-    return stored
+def snapshot_tables(job: JobContext) -> int:
+    """Store (or refresh) today's table of every org for each campaign between start and due."""
+    return snapshot_open_campaigns(job.session, job.today)

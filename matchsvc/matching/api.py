@@ -4,11 +4,11 @@ GET /api/v1/graduates/<id>/recommendations?kind=&limit=  and  GET /api/v1/positi
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
+from .. import clock
 from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
 from ..models import Role
@@ -44,7 +44,7 @@ def recommendations(graduate_id: int) -> Any:
         return _unauthorised()
     if actor.role == Role.EMPLOYER:
         raise Forbidden("用人单位不能查看毕业生的推荐")
-    policy = service.make_policy(db.session, current_app.config, date.today())
+    policy = service.make_policy(db.session, current_app.config, clock.today())
     kind = request.args.get("kind") or None
     items = service.recommend_for(
         db.session, actor, graduate_id, policy, kind, _int_arg("limit", 20)
@@ -57,7 +57,7 @@ def candidates(position_id: int) -> Any:
     actor = _api_actor()
     if actor is None:
         return _unauthorised()
-    policy = service.make_policy(db.session, current_app.config, date.today())
+    policy = service.make_policy(db.session, current_app.config, clock.today())
     _, views = service.candidates_for(db.session, actor, position_id, policy, _int_arg("limit", 50))
     return jsonify(
         [

@@ -38,8 +38,8 @@ from ..models import (
     TrainingEnrollment,
     TrainingOffer,
 )
-from .engine import PositionIndex
-from .profiles import BusinessHelp, GraduateProfile, PositionProfile, TrainingProfile
+from .engine.index import PositionIndex
+from .engine.profiles import BusinessHelp, GraduateProfile, PositionProfile, TrainingProfile
 
 _BATCH = 20_000
 

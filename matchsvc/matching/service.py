@@ -3,16 +3,16 @@ the database, within the actor's reach, and turning accepted plan lines into ref
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from .. import audit, pii
+from .. import pii
 from ..actors import Actor
 from ..errors import DomainError, Forbidden, NotFound
 from ..jurisdiction import get_graduate, graduate_scope, org_in_region, subtree_ids
@@ -27,32 +27,20 @@ from ..models import (
     Org,
     Position,
     Referral,
-    ReferralState,
-    ReferralStep,
     Role,
 )
+from ..models import Recommendation as StoredRecommendation
+from ..validators import parse_id_number
 from . import loader
-from .engine import (
-    Candidate,
-    PositionIndex,
-    Recommendation,
-    business_help,
-    rank_candidates,
-    training_recommendations,
-)
-from .placement import Plan, deferred_acceptance
-from .policy import DEFAULT_LIMIT, Policy
-from .score import GraduateArrays, PositionArrays
-
-KIND_CHOICES = ("job", "internship", "public", "training", "business")
-_POSITION_KINDS = {"job": "job", "internship": "internship", "public": "public_welfare"}
-KIND_LABELS = {
-    "job": "就业岗位",
-    "internship": "见习岗位",
-    "public": "公益性岗位",
-    "training": "技能培训",
-    "business": "创业扶持",
-}
+from .engine.index import PositionIndex
+from .engine.offers import business_help, training_recommendations
+from .engine.placement import Plan, deferred_acceptance
+from .engine.policy import DEFAULT_LIMIT, Policy
+from .engine.profiles import POSITION_KIND, RECOMMENDATION_KINDS
+from .engine.recompute import top_all
+from .engine.results import Candidate, Recommendation, rank_candidates, recommendations
+from .engine.score import GraduateArrays, PositionArrays
+from .engine.search import top
 
 
 def campaign_year(session: Session, today: date) -> int:
@@ -73,27 +61,25 @@ def recommend(
 ) -> list[Recommendation]:
     """A graduate's ranked recommendations of one kind (None: jobs, internships and public-welfare
     posts together). The caller has checked the actor may see the graduate."""
-    if kind is not None and kind not in KIND_CHOICES:
-        raise DomainError(f"推荐类别须为 {'/'.join(KIND_CHOICES)} 之一", field="kind")
+    if kind is not None and kind not in RECOMMENDATION_KINDS:
+        raise DomainError(f"推荐类别须为 {'/'.join(RECOMMENDATION_KINDS)} 之一", field="kind")
     if limit < 1 or limit > 200:
         raise DomainError("推荐条数须在 1 到 200 之间", field="limit")
     profile = loader.graduate_profiles(session, Graduate.id == graduate.id)[0]
-    G = GraduateArrays.build([profile], policy)
+    grads = GraduateArrays.build([profile], policy)
     if kind in ("training", "business"):
         offers = loader.training_offers(session, policy.today, graduate.id)
         if kind == "training":
-            return training_recommendations(profile, G, 0, offers, "skill", limit)
+            return training_recommendations(profile, grads, 0, offers, "skill", limit)
         if not profile.wants_business:
             return []
-        courses = training_recommendations(profile, G, 0, offers, "business", limit)
-        helpers = business_help(
-            profile, bool(G.fresh[0]), loader.business_helpers(session, graduate.home_org)
-        )
+        courses = training_recommendations(profile, grads, 0, offers, "business", limit)
+        helpers = business_help(profile, loader.business_helpers(session, graduate.home_org))
         return (courses + helpers)[:limit]
-    kinds = [_POSITION_KINDS[kind]] if kind else list(_POSITION_KINDS.values())
+    kinds = [POSITION_KIND[kind]] if kind else list(POSITION_KIND.values())
     index = loader.position_index(session, policy.today)
-    ranked = index.top(G, 0, limit, kinds=kinds, exclude=profile.declined)
-    return index.recommendations(G, 0, ranked)
+    ranked = top(index, grads, 0, limit, kinds=kinds, exclude=profile.declined)
+    return recommendations(index, grads, 0, ranked)
 
 
 def recommend_for(
@@ -115,8 +101,6 @@ def recommend_by_id_number(
     kind: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> list[Recommendation]:
-    from ..validators import parse_id_number
-
     try:
         value = parse_id_number(id_number).value
     except ValueError as err:
@@ -163,7 +147,7 @@ def candidates_for(
     profiles = loader.load_positions(session, policy.today, Position.id == position.id)
     if not profiles:
         return position, []
-    P = PositionArrays.build(profiles)
+    posts = PositionArrays.build(profiles)
     where = Graduate.status == EmploymentStatus.UNEMPLOYED
     if position.min_degree is not None:
         allowed = [d for d in Degree if d.rank >= position.min_degree.rank]
@@ -172,8 +156,8 @@ def candidates_for(
         where = where & graduate_scope(actor)
     graduates = loader.graduate_profiles(session, where)
     graduates = [g for g in graduates if position.id not in g.declined]
-    G = GraduateArrays.build(graduates, policy)
-    ranked = rank_candidates(G, P, 0, limit)
+    grads = GraduateArrays.build(graduates, policy)
+    ranked = rank_candidates(grads, posts, 0, limit)
     by_id = {g.id: g for g in graduates}
     revealed: set[int] = set()
     if actor.role == Role.EMPLOYER:
@@ -234,90 +218,10 @@ def placement_plan(session: Session, actor: Actor, org: Org, policy: Policy) -> 
 
 def plan_from_profiles(graduates: list[Any], positions: list[Any], policy: Policy) -> Plan:
     index = PositionIndex(positions)
-    G = GraduateArrays.build(graduates, policy)
+    grads = GraduateArrays.build(graduates, policy)
     within = np.ones(len(positions), dtype=bool)
     capacity = {p.id: p.headcount for p in positions}
-    return deferred_acceptance(G, index, within, capacity)
-
-
-@dataclass
-class Applied:
-    created: int
-    skipped: list[str]
-
-
-def refer(
-    session: Session,
-    actor: Actor,
-    graduate_id: int,
-    position_id: int,
-    on: date,
-    note: str | None = None,
-) -> Referral:
-    """An officer refers a graduate to a position (推荐): within reach, open, not declined, once."""
-    if actor.role not in (Role.OFFICER, Role.HQ):
-        raise Forbidden("只有工会工作人员可以推荐")
-    graduate = get_graduate(session, actor, graduate_id)
-    position = session.get(Position, position_id)
-    if position is None:
-        raise NotFound("没有该岗位")
-    if position.status.value != "open" or (
-        position.closes_on is not None and position.closes_on < on
-    ):
-        raise DomainError("该岗位已关闭、招满或过期，不能推荐")
-    declined = session.scalar(
-        select(Interest.id).where(
-            Interest.graduate_id == graduate.id,
-            Interest.position_id == position.id,
-            Interest.kind == InterestKind.DECLINED,
-        )
-    )
-    if declined is not None:
-        raise DomainError("该毕业生已表示对这个岗位不感兴趣")
-    existing = session.scalar(
-        select(Referral).where(
-            Referral.graduate_id == graduate.id, Referral.position_id == position.id
-        )
-    )
-    if existing is not None:
-        raise DomainError("已推荐过该毕业生到这个岗位")
-    referral = Referral(
-        graduate_id=graduate.id,
-        position_id=position.id,
-        org_id=actor.org_id,
-        referred_by_id=actor.user_id,
-    )
-    referral.steps.append(
-        ReferralStep(
-            state=ReferralState.REFERRED, on_date=on, reason=note, recorded_by_id=actor.user_id
-        )
-    )
-    session.add(referral)
-    session.flush()
-    audit.record(
-        session,
-        actor,
-        "refer",
-        referral,
-        org_id=actor.org_id,
-        details={"graduate_id": graduate.id, "position_id": position.id},
-    )
-    return referral
-
-
-def apply_plan(
-    session: Session, actor: Actor, lines: Iterable[tuple[int, int]], on: date
-) -> Applied:
-    """Turn accepted plan lines into referrals; a line that no longer holds is skipped with why."""
-    created, skipped = 0, []
-    for graduate_id, position_id in lines:
-        try:
-            with session.begin_nested():
-                refer(session, actor, graduate_id, position_id, on, note="来自安置方案")
-            created += 1
-        except (DomainError, Forbidden, NotFound) as err:
-            skipped.append(f"毕业生 {graduate_id} → 岗位 {position_id}：{err.message}")
-    return Applied(created, skipped)
+    return deferred_acceptance(grads, index, within, capacity)
 
 
 def declined_positions(session: Session, graduate_id: int) -> set[int]:
@@ -352,3 +256,32 @@ def plan_labels(session: Session, plan: Plan) -> tuple[dict[int, str], dict[int,
         else {}
     )
     return names, titles
+
+
+def store_recommendations(session: Session, policy: Policy, now: datetime) -> int:
+    """Replace the stored lists (`recommendation`) with a fresh top 20 for every unemployed
+    graduate; returns the rows written. Pages and the API compute live; the stored lists are for
+    telling graduates what is new since their last visit."""
+    index = loader.position_index(session, policy.today)
+    profiles = loader.graduate_profiles(session, Graduate.status == EmploymentStatus.UNEMPLOYED)
+    grads = GraduateArrays.build(profiles, policy)
+    ids, fits = top_all(index, grads, DEFAULT_LIMIT, workers=1)
+    session.execute(delete(StoredRecommendation))
+    rows = []
+    for g, profile in enumerate(profiles):
+        for rank in range(ids.shape[1]):
+            if ids[g, rank] < 0:
+                break
+            rows.append(
+                {
+                    "graduate_id": profile.id,
+                    "position_id": int(ids[g, rank]),
+                    "rank": rank + 1,
+                    "fit": float(fits[g, rank]),
+                    "rules": [],
+                    "computed_at": now,
+                }
+            )
+    for i in range(0, len(rows), 5000):
+        session.execute(insert(StoredRecommendation), rows[i : i + 5000])
+    return len(rows)

@@ -24,6 +24,7 @@ from .graduates import (
     StatusChange,
     TransferState,
 )
+from .imports import IMPORT_KINDS, PendingImport
 from .matching import MajorCorrection, Recommendation
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
@@ -43,6 +44,7 @@ from .users import Role, User
 
 __all__ = [
     "HQ_CODE",
+    "IMPORT_KINDS",
     "ITEM10_EMPLOYER_KINDS",
     "MONEY_KINDS",
     "ActivationCode",
@@ -71,6 +73,7 @@ __all__ = [
     "MajorCorrection",
     "Org",
     "OrgLevel",
+    "PendingImport",
     "Position",
     "PositionKind",
     "PositionMajor",
@@ -97,8 +100,3 @@ __all__ = [
     "User",
     "utcnow",
 ]
-
-# Majors are mapped to the catalogues on every flush (see matchsvc.majors.service).
-from ..majors.mapping import install as _install_major_mapping
-
-_install_major_mapping()

@@ -6,12 +6,16 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Graduate
+from ..models import Graduate, PendingImport
 from ..pii import Keyring
 
 
 def rotate(session: Session, old: Keyring, new: Keyring, batch: int = 2000) -> int:
-    """Re-seal every graduate's personal values under `new`; returns how many graduates."""
+    """Re-seal every graduate's personal values (and sheets waiting for confirmation) under
+    `new`; returns how many graduates."""
+    for pending in session.scalars(select(PendingImport)):
+        pending.filename_enc = new.seal(old.open(pending.filename_enc)).ciphertext
+        pending.content_enc = new.encrypt(old.decrypt(pending.content_enc))
     count = 0
     last = 0
     while True:

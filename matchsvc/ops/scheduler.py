@@ -12,11 +12,10 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -24,6 +23,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..clock import CHINA, china_date
 from ..db import session_scope
 from ..logsafe import scrub
 from ..models import JobOutcome, JobRun, SchedulerLease, utcnow
@@ -31,24 +31,45 @@ from ..models import JobOutcome, JobRun, SchedulerLease, utcnow
 log = logging.getLogger(__name__)
 
 #: Jobs fire on China Standard Time.
-TIMEZONE = ZoneInfo("Asia/Shanghai")
+TIMEZONE = CHINA
 LEASE_NAME = "scheduler"
 LEASE_TTL = timedelta(seconds=30)
 LEASE_POLL_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
+class JobContext:
+    """What a job is given: its transaction, the instant it runs for, the app's settings."""
+
+    session: Session
+    #: The fire time's instant, UTC.
+    now: datetime
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        """The date in China at that instant (01:00 北京时间 is already today there)."""
+        return china_date(self.now)
+
+
+@dataclass(frozen=True)
 class JobSpec:
-    """A scheduled job: a fixed id, cron fields, and a function of (session, now) → rows."""
+    """A scheduled job: a fixed id, cron fields, and a function of its context → rows touched."""
 
     id: str
-    func: Callable[[Session, datetime], int]
+    func: Callable[[JobContext], int]
     cron: dict[str, Any]
     description: str
     trigger: CronTrigger = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger", CronTrigger(timezone=TIMEZONE, **self.cron))
+
+    def run(
+        self, session: Session, now: datetime, settings: Mapping[str, Any] | None = None
+    ) -> int:
+        """Run the job's function once in this session (the scheduler records the run)."""
+        return self.func(JobContext(session, now, settings or {}))
 
     def fire_time(self, now: datetime) -> datetime:
         """The latest fire time at or before `now`: the run this execution stands for."""
@@ -97,7 +118,12 @@ def release_lease(factory: sessionmaker[Session], holder: str) -> None:
         )
 
 
-def execute(factory: sessionmaker[Session], spec: JobSpec, holder: str) -> JobRun | None:
+def execute(
+    factory: sessionmaker[Session],
+    spec: JobSpec,
+    holder: str,
+    settings: Mapping[str, Any] | None = None,
+) -> JobRun | None:
     """Run one job for its current fire time, once; record the run and its outcome."""
     now = utcnow()
     scheduled_for = spec.fire_time(now)
@@ -110,7 +136,7 @@ def execute(factory: sessionmaker[Session], spec: JobSpec, holder: str) -> JobRu
         return None
     try:
         with session_scope(factory) as session:
-            rows = spec.func(session, now)
+            rows = spec.run(session, now, settings)
         outcome, message = JobOutcome.SUCCESS, None
     except Exception as exc:  # recorded and logged; the scheduler goes on
         log.exception("job %s failed", spec.id)
@@ -137,6 +163,7 @@ def run_scheduler(
     *,
     holder: str | None = None,
     poll_seconds: float = LEASE_POLL_SECONDS,
+    settings: Mapping[str, Any] | None = None,
 ) -> None:
     """Run until `stop` is set: jobs fire only while this process holds the lease."""
     holder = holder or runner_id()
@@ -146,7 +173,11 @@ def run_scheduler(
     )
     for spec in jobs:
         scheduler.add_job(
-            execute, spec.trigger, id=spec.id, name=spec.id, args=[factory, spec, holder]
+            execute,
+            spec.trigger,
+            id=spec.id,
+            name=spec.id,
+            args=[factory, spec, holder, settings],
         )
     scheduler.start(paused=True)
     leader = False

@@ -8,6 +8,8 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from matchsvc.jobs import JOBS
+
 from ..extensions import db
 from ..models import JobRun, Role
 
@@ -19,7 +21,6 @@ bp = Blueprint("jobruns", __name__, url_prefix="/admin")
 def index() -> Any:
     if current_user.role != Role.HQ:
         abort(403)
-    from matchsvc.jobs import JOBS
 
     runs = db.session.scalars(
         select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(200)

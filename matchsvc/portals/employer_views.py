@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
+from .. import clock
 from ..actors import Actor
 from ..auth.service import create_user
 from ..employers.forms import PositionForm, fill_position_form, position_input
@@ -42,7 +42,8 @@ from ..models import (
 from ..orgs.service import org_choices
 from ..referrals.service import get_referral, record_step
 from ..validators import parse_phone
-from ..web.pages import current_actor, refused, refused_action
+from ..web.guards import current_actor
+from ..web.pages import refused, refused_action
 from .forms import EmptyForm, SignupForm, StepForm
 
 bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
@@ -195,7 +196,7 @@ def status(position_id: int) -> Any:
 def position(position_id: int) -> Any:
     employer = _employer()
     pos = _own_position(employer, position_id)
-    policy = matching.make_policy(db.session, current_app.config, date.today())
+    policy = matching.make_policy(db.session, current_app.config, clock.today())
     _, views = matching.candidates_for(db.session, current_actor(), pos.id, policy, 30)
     referrals = db.session.execute(
         select(Referral, Graduate)

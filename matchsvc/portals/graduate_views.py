@@ -11,10 +11,12 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from .. import clock
 from ..errors import DomainError
 from ..extensions import db
 from ..matching import loader
 from ..matching import service as matching
+from ..matching.engine.profiles import RECOMMENDATION_LABELS
 from ..models import (
     Employer,
     GraduateRequest,
@@ -27,8 +29,9 @@ from ..models import (
     User,
 )
 from ..referrals.service import set_interest
-from ..web.pages import current_actor, refused, refused_action
-from . import service as service
+from ..web.guards import current_actor
+from ..web.pages import refused, refused_action
+from . import service
 from .forms import ActivateForm, CorrectionForm, DeclineForm, EmptyForm, SignedForm
 
 bp = Blueprint("graduate_portal", __name__)
@@ -62,13 +65,13 @@ def activate() -> Any:
 @login_required
 def home() -> Any:
     g = _me()
-    policy = matching.make_policy(db.session, current_app.config, date.today())
+    policy = matching.make_policy(db.session, current_app.config, clock.today())
     sections = []
     new: set[int] = set()
     if g.personalised:
         for kind in ("job", "internship", "public", "training", "business"):
             items = matching.recommend(db.session, g, policy, kind, 10)
-            sections.append((kind, matching.KIND_LABELS[kind], items))
+            sections.append((kind, RECOMMENDATION_LABELS[kind], items))
         user = db.session.get(User, current_user.id)
         shown = [
             r.id

@@ -11,14 +11,15 @@ from sqlalchemy import func, select
 
 from ..errors import DomainError
 from ..extensions import db
-from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region
-from ..models import Employer, EmployerStatus, Graduate, Position, Referral, ReferralState, Role
-from ..web.pages import current_actor, refused_action, staff_required
-from . import service as service
-from .forms import EmptyForm, StepForm
+from ..jurisdiction import get_graduate, org_column_in_region
+from ..models import Employer, EmployerStatus, Role
+from ..referrals import service as referrals
+from ..web.guards import current_actor, staff_required
+from ..web.pages import refused_action
+from . import service
+from .forms import EmptyForm
 
 bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
-WAITING = (ReferralState.REFERRED, ReferralState.INTERVIEW)
 
 
 @bp.route("/graduates/<int:graduate_id>/activation", methods=["POST"])
@@ -54,24 +55,7 @@ def decide(request_id: int, decision: str) -> Any:
     return redirect(url_for("officer_portal.requests"))
 
 
-def _waiting_referrals() -> Any:
-    actor = current_actor()
-    return (
-        select(Referral, Graduate, Position, Employer)
-        .join(Graduate, Graduate.id == Referral.graduate_id)
-        .join(Position, Position.id == Referral.position_id)
-        .join(Employer, Employer.id == Position.employer_id)
-        .where(Referral.state.in_(WAITING), graduate_scope(actor))
-    )
-
-
-@bp.route("/referrals")
-@staff_required
-def referrals() -> Any:
-    rows = db.session.execute(_waiting_referrals().order_by(Referral.created_at)).all()
-    return render_template("referrals/index.html", rows=rows, step_form=StepForm())
-
-
+@bp.app_template_global("officer_notices")
 def notices() -> dict[str, int]:
     """Counts for the officer's notices: employers to approve, referrals waiting, requests."""
     if not current_user.is_authenticated or current_user.role not in (Role.OFFICER, Role.HQ):
@@ -82,6 +66,8 @@ def notices() -> dict[str, int]:
             Employer.status == EmployerStatus.PENDING, org_column_in_region(actor, Employer.org_id)
         )
     )
-    waiting = db.session.scalar(select(func.count()).select_from(_waiting_referrals().subquery()))
+    waiting = db.session.scalar(
+        select(func.count()).select_from(referrals.waiting(actor).subquery())
+    )
     asks = len(service.pending_requests(db.session, actor))
     return {"employers": employers or 0, "referrals": waiting or 0, "requests": asks}

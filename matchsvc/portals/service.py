@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from .. import audit, pii
+from .. import audit, clock, pii
 from ..actors import Actor
 from ..auth.service import check_password_strength
 from ..errors import Conflict, DomainError, Forbidden, NotFound
@@ -33,7 +33,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..validators import InvalidIdNumber, parse_id_number, parse_phone
+from ..validators import InvalidIdNumber, parse_id_number
 
 CODE_DAYS = 14
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -108,21 +108,6 @@ def activate(session: Session, id_number: str, code: str, password: str) -> User
     return user
 
 
-def user_for_login(session: Session, login: str) -> User | None:
-    """A graduate signs in with their ID number or phone; others with their username."""
-    text = login.strip()
-    try:
-        match = Graduate.id_number_hash == pii.keyring().digest(parse_id_number(text).value)
-    except InvalidIdNumber:
-        try:
-            match = Graduate.phone_hash == pii.keyring().digest(parse_phone(text))
-        except DomainError:
-            return None
-    return session.scalar(
-        select(User).join(Graduate, Graduate.id == User.graduate_id).where(match).limit(1)
-    )
-
-
 def own_graduate(session: Session, actor: Actor) -> Graduate:
     if actor.role != Role.GRADUATE or actor.graduate_id is None:
         raise Forbidden("仅限毕业生本人")
@@ -145,7 +130,7 @@ def ask(
     if not text and kind == RequestKind.CORRECTION:
         raise DomainError("请写明需要更正的内容", field="text")
     if kind == RequestKind.SIGNED:
-        if signed_on is None or signed_on > date.today():
+        if signed_on is None or signed_on > clock.today():
             raise DomainError("请填写签约日期（不晚于今天）", field="signed_on")
         if position_id is not None and session.get(Position, position_id) is None:
             raise NotFound("没有该岗位")

@@ -4,17 +4,20 @@ headcount is reached. Graduates' interest and declines live here too."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, clock
 from ..actors import Actor
 from ..assistance.service import record_service
 from ..errors import DomainError, Forbidden, NotFound
-from ..jurisdiction import graduate_scope, org_in_region
+from ..jurisdiction import get_graduate, graduate_scope, org_in_region
 from ..models import (
+    Employer,
     Graduate,
     Interest,
     InterestKind,
@@ -29,6 +32,8 @@ from ..models import (
     ServiceKind,
 )
 
+#: Referrals waiting for the employer's result.
+WAITING = (ReferralState.REFERRED, ReferralState.INTERVIEW)
 NEXT = {
     ReferralState.REFERRED: (ReferralState.INTERVIEW, ReferralState.HIRED, ReferralState.REJECTED),
     ReferralState.INTERVIEW: (ReferralState.HIRED, ReferralState.REJECTED),
@@ -76,7 +81,7 @@ def record_step(
     last = max((s.on_date for s in referral.steps), default=on)
     if on < last:
         raise DomainError(f"日期不能早于上一步（{last}）", field="on")
-    if on > (today or date.today()):
+    if on > (today or clock.today()):
         raise DomainError("日期不能晚于今天", field="on")
     position = session.get(Position, referral.position_id)
     graduate = session.get(Graduate, referral.graduate_id)
@@ -166,3 +171,94 @@ def set_interest(
         interest.kind, interest.reason = kind, reason
     session.flush()
     return interest
+
+
+@dataclass
+class Applied:
+    created: int
+    skipped: list[str]
+
+
+def refer(
+    session: Session,
+    actor: Actor,
+    graduate_id: int,
+    position_id: int,
+    on: date,
+    note: str | None = None,
+) -> Referral:
+    """An officer refers a graduate to a position (推荐): within reach, open, not declined, once."""
+    if actor.role not in (Role.OFFICER, Role.HQ):
+        raise Forbidden("只有工会工作人员可以推荐")
+    graduate = get_graduate(session, actor, graduate_id)
+    position = session.get(Position, position_id)
+    if position is None:
+        raise NotFound("没有该岗位")
+    if position.status.value != "open" or (
+        position.closes_on is not None and position.closes_on < on
+    ):
+        raise DomainError("该岗位已关闭、招满或过期，不能推荐")
+    declined = session.scalar(
+        select(Interest.id).where(
+            Interest.graduate_id == graduate.id,
+            Interest.position_id == position.id,
+            Interest.kind == InterestKind.DECLINED,
+        )
+    )
+    if declined is not None:
+        raise DomainError("该毕业生已表示对这个岗位不感兴趣")
+    existing = session.scalar(
+        select(Referral).where(
+            Referral.graduate_id == graduate.id, Referral.position_id == position.id
+        )
+    )
+    if existing is not None:
+        raise DomainError("已推荐过该毕业生到这个岗位")
+    referral = Referral(
+        graduate_id=graduate.id,
+        position_id=position.id,
+        org_id=actor.org_id,
+        referred_by_id=actor.user_id,
+    )
+    referral.steps.append(
+        ReferralStep(
+            state=ReferralState.REFERRED, on_date=on, reason=note, recorded_by_id=actor.user_id
+        )
+    )
+    session.add(referral)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "refer",
+        referral,
+        org_id=actor.org_id,
+        details={"graduate_id": graduate.id, "position_id": position.id},
+    )
+    return referral
+
+
+def apply_plan(
+    session: Session, actor: Actor, lines: Iterable[tuple[int, int]], on: date
+) -> Applied:
+    """Turn accepted plan lines into referrals; a line that no longer holds is skipped with why."""
+    created, skipped = 0, []
+    for graduate_id, position_id in lines:
+        try:
+            with session.begin_nested():
+                refer(session, actor, graduate_id, position_id, on, note="来自安置方案")
+            created += 1
+        except (DomainError, Forbidden, NotFound) as err:
+            skipped.append(f"毕业生 {graduate_id} → 岗位 {position_id}：{err.message}")
+    return Applied(created, skipped)
+
+
+def waiting(actor: Actor) -> Select[Referral, Graduate, Position, Employer]:
+    """Referrals of graduates the actor sees that wait for a result, with what a list shows."""
+    return (
+        select(Referral, Graduate, Position, Employer)
+        .join(Graduate, Graduate.id == Referral.graduate_id)
+        .join(Position, Position.id == Referral.position_id)
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(Referral.state.in_(WAITING), graduate_scope(actor))
+    )

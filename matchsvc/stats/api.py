@@ -14,7 +14,7 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import csrf, db
 from ..jurisdiction import org_in_region
 from ..models import HQ_CODE, Org, Role
-from ..web.pages import current_actor
+from ..web.guards import current_actor
 from .campaigns import get_campaign
 from .compute import compute_table
 from .tokens import actor_for_token

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import HQ_CODE, Org, OrgLevel
+from .compute import compute_tables
 from .items import LINES
 
 
@@ -74,9 +76,6 @@ def national_rows(
 ) -> tuple[list[str], list[list[Any]]]:
     """HQ's national table: one row per province (its subtree), then the country's total."""
     from sqlalchemy import select
-
-    from ..models import HQ_CODE, Org, OrgLevel
-    from .compute import compute_tables
 
     tables = compute_tables(session, campaign, cutoff)
     provinces = session.scalars(

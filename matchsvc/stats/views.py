@@ -7,18 +7,21 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import clock
 from ..audit import record
 from ..errors import DomainError
 from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, Role
 from ..orgs.service import get_org
-from ..web.pages import current_actor, own_org_code, refused, staff_required
+from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.pages import refused
 from . import reports, tokens
 from .campaigns import create_campaign, edit_campaign, get_campaign
 from .compute import compute_table
@@ -27,6 +30,17 @@ from .export import national_rows, notice_rows, to_national_xlsx, to_notice_xlsx
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
+
+
+@bp.app_template_global("report_reminders")
+def report_reminders() -> list[Campaign]:
+    """Campaigns a signed-in province officer has yet to report, when the due date is near."""
+    if not current_user.is_authenticated:
+        return []
+    try:
+        return reports.needs_reminder(db.session, current_actor(), clock.today())
+    except Exception:  # an error page must render even when the database is the problem
+        return []
 
 
 class ReportForm(FlaskForm):

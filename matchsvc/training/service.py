@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..actors import Actor
+from ..assistance.service import record_service
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
-from ..jurisdiction import org_in_region
-from ..models import Graduate, TrainingEnrollment, TrainingKind, TrainingOffer
+from ..jurisdiction import org_column_in_region, org_in_region
+from ..models import Graduate, ServiceKind, TrainingEnrollment, TrainingKind, TrainingOffer
 from ..orgs.service import get_org
 from ..validators import parse_region_code
 
@@ -81,8 +82,6 @@ def enrol(
 
 
 def offers_in_region(session: Session, actor: Actor) -> list[TrainingOffer]:
-    from ..jurisdiction import org_column_in_region
-
     stmt = (
         select(TrainingOffer)
         .where(org_column_in_region(actor, TrainingOffer.org_id))
@@ -102,8 +101,6 @@ def complete(
     session: Session, actor: Actor, enrollment: TrainingEnrollment, on: date, *, certificate: bool
 ) -> None:
     """Record completion: the training service, and the certificate where one was obtained."""
-    from ..assistance.service import record_service
-    from ..models import ServiceKind
 
     if enrollment.completed_on is not None:
         raise Conflict("该学员已结业")

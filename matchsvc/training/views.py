@@ -11,6 +11,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import clock
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..graduates.service import find_by_id_number
@@ -18,7 +19,8 @@ from ..jurisdiction import get_graduate
 from ..models import Graduate, TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
 from ..web.forms import REQUIRED, options
-from ..web.pages import current_actor, own_org_code, refused, staff_required
+from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.pages import refused
 from . import service
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -59,9 +61,9 @@ def index() -> Any:
     form.org.choices = options(org_choices(db.session, actor))
     if not form.is_submitted():
         form.org.data = form.region_code.data = own_org_code(actor)
-        form.starts_on.data = date.today() + timedelta(days=14)
-        form.ends_on.data = date.today() + timedelta(days=44)
-        form.signup_closes_on.data = date.today() + timedelta(days=10)
+        form.starts_on.data = clock.today() + timedelta(days=14)
+        form.ends_on.data = clock.today() + timedelta(days=44)
+        form.signup_closes_on.data = clock.today() + timedelta(days=10)
     context = {"offers": service.offers_in_region(db.session, actor)}
     if form.validate_on_submit():
         data = service.TrainingInput(

@@ -1,0 +1,33 @@
+"""One clock for the whole service: instants are UTC, calendar dates are China's (北京时间).
+
+A union officer's "today" is the date in Beijing, whatever the server's own time zone: a job that
+runs at 01:00 北京时间 works with that day's date, not the UTC date (still yesterday at 01:00).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+#: 北京时间, the zone of every date users read and of the scheduled jobs.
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def now() -> datetime:
+    """The current instant, timezone-aware UTC (as stored)."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date in China."""
+    return datetime.now(CHINA).date()
+
+
+def china_date(moment: datetime) -> date:
+    """The date in China of an aware instant."""
+    return moment.astimezone(CHINA).date()
+
+
+def china_time(moment: datetime) -> datetime:
+    """An aware instant as 北京时间, for display."""
+    return moment.astimezone(CHINA)

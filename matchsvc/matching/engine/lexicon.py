@@ -1,0 +1,59 @@
+"""The skills/occupations vocabulary (`data/skills_lexicon.txt`) and text → bitmask.
+
+A graduate's skills, certificates and wished work, and a position's title and description, are each
+reduced to the set of lexicon terms they name; the matcher compares those sets as bitmasks, so a
+skills comparison is a few machine-word ANDs instead of a text search.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+
+from ...paths import DATA_DIR
+
+
+class Lexicon:
+    def __init__(self, terms: list[str], synonyms: dict[str, int]) -> None:
+        self.terms = terms
+        self.words = max(1, (len(terms) + 63) // 64)
+        ordered = sorted(synonyms, key=len, reverse=True)
+        parts = []
+        for s in ordered:
+            escaped = re.escape(s)
+            parts.append(f"(?<![A-Za-z]){escaped}(?![A-Za-z])" if s.isascii() else escaped)
+        self._pattern = re.compile("|".join(parts), re.IGNORECASE)
+        self._index = {s.lower(): i for s, i in synonyms.items()}
+
+    def terms_in(self, text: str | None) -> list[int]:
+        if not text:
+            return []
+        found = {self._index[m.group(0).lower()] for m in self._pattern.finditer(text)}
+        return sorted(found)
+
+    def mask(self, text: str | None) -> np.ndarray:
+        out = np.zeros(self.words, dtype=np.uint64)
+        for i in self.terms_in(text):
+            out[i // 64] |= np.uint64(1) << np.uint64(i % 64)
+        return out
+
+    def names(self, mask: np.ndarray) -> list[str]:
+        return [t for i, t in enumerate(self.terms) if int(mask[i // 64]) >> (i % 64) & 1]
+
+
+@cache
+def lexicon() -> Lexicon:
+    terms: list[str] = []
+    synonyms: dict[str, int] = {}
+    for raw in (DATA_DIR / "skills_lexicon.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        term, _, rest = line.partition("=")
+        index = len(terms)
+        terms.append(term)
+        for spelling in [term, *(s for s in rest.split("|") if s)]:
+            synonyms.setdefault(spelling, index)
+    return Lexicon(terms, synonyms)

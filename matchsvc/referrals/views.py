@@ -1,0 +1,55 @@
+"""Officers' referrals: 推荐 a graduate to a position, and the referrals waiting for a result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+
+from ..clock import today
+from ..errors import DomainError
+from ..extensions import db
+from ..portals.forms import StepForm
+from ..web.guards import current_actor, staff_required
+from ..web.pages import refused_action
+from . import service
+from .forms import ReferForm
+
+bp = Blueprint("referrals", __name__)
+
+
+def safe_back(url: str | None, default: str) -> str:
+    """Where a button returns to: a path on this site only."""
+    return url if url and url.startswith("/") and not url.startswith("//") else default
+
+
+@bp.route("/matching/refer", methods=["POST"])
+@staff_required
+def refer() -> Any:
+    form = ReferForm()
+    if not form.validate_on_submit():
+        abort(400)
+    back = safe_back(
+        form.back.data, url_for("matching.graduate", graduate_id=form.graduate_id.data)
+    )
+    try:
+        service.refer(
+            db.session,
+            current_actor(),
+            form.graduate_id.data or 0,
+            form.position_id.data or 0,
+            today(),
+        )
+    except DomainError as err:
+        return refused_action(err, back, "未能推荐：")
+    flash("已推荐，用人单位可在岗位的候选人中看到该毕业生。", "success")
+    return redirect(back)
+
+
+@bp.route("/officer/referrals")
+@staff_required
+def index() -> Any:
+    rows = db.session.execute(
+        service.waiting(current_actor()).order_by(service.Referral.created_at)
+    ).all()
+    return render_template("referrals/index.html", rows=rows, step_form=StepForm())

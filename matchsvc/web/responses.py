@@ -1,0 +1,58 @@
+"""Responses every page shares: the security headers and the 503 shown while the database is away.
+
+Nothing here touches the database or the signed-in user, so these work during an outage and can
+be used by the request-boundary commit in `extensions` without an import circle.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, current_app, jsonify, request, url_for
+
+#: No inline script or style anywhere, so this policy holds on every page.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    if request.endpoint != "static":
+        # Pages may carry personal data: never stored by browsers or proxies.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def unavailable(message: str) -> Response:
+    """503 with a retry hint, for when the database is down or restarting. The page does not touch
+    the database (no signed-in user, no menu), so it renders while the database is away."""
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": message})
+    else:
+        # Rendered without the context processors: they would load the signed-in user.
+        page = current_app.jinja_env.get_template("web/unavailable.html")
+        response = Response(
+            page.render(message=message, url_for=url_for, request=request), mimetype="text/html"
+        )
+    response.status_code = 503
+    response.headers["Retry-After"] = "5"
+    # Also built after the after-request hooks ran (a failed commit), so the headers are set here.
+    return security_headers(response)
+
+
+def attachment(body: bytes | str, filename: str, mimetype: str) -> Response:
+    """A download with its file name, Chinese included (RFC 6266/5987: an ASCII fallback and the
+    UTF-8 name), so officers get 广州市总工会-毕业生-2012-08-31.xlsx rather than a bare name."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json"

@@ -1,0 +1,164 @@
+"""`matchsvc demo`: realistic, deterministic, and no personal data in clear on disk."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from matchsvc.app import create_app
+from matchsvc.cli import main
+from matchsvc.db import make_engine, make_session_factory
+from matchsvc.models import Campaign, Employer, Graduate, JobFair, Position, ServiceRecord, User
+from matchsvc.validators import parse_credit_code, parse_id_number
+
+from ..conftest import FreshDatabases, app_config
+
+
+def run_demo(url: str, *args: str) -> str:
+    app = create_app(app_config(url))
+    result = app.test_cli_runner().invoke(main, ["demo", "--graduates", "120", *args])
+    app.extensions["matchsvc.db"]["engine"].dispose()
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.system
+def test_demo_data_is_realistic_and_deterministic(databases: FreshDatabases, backend: str) -> None:
+    url_a, url_b = databases.new(backend), databases.new(backend)
+    output = run_demo(url_a)
+    for username in ("hq", "gd_officer", "gz_officer", "gzmetro_hr", "grad_demo"):
+        assert username in output
+    run_demo(url_b)
+    rows = []
+    for url in (url_a, url_b):
+        engine = make_engine(url)
+        with make_session_factory(engine)() as s:
+            graduates = s.scalars(select(Graduate).order_by(Graduate.id)).all()
+            rows.append([(g.name, g.id_number_hash, g.school_name, g.status) for g in graduates])
+            assert len(graduates) == 120
+            for g in graduates:
+                parse_id_number(g.id_number)  # every ID number is valid
+            for e in s.scalars(select(Employer)):
+                parse_credit_code(e.uscc)
+            assert {e.kind.value for e in s.scalars(select(Employer))} >= {
+                "soe",
+                "model_worker",
+                "charitable",
+                "public_welfare",
+            }
+            assert {p.kind.value for p in s.scalars(select(Position))} == {
+                "job",
+                "internship",
+                "public_welfare",
+            }
+            assert s.scalar(select(func.count()).select_from(ServiceRecord)) > 0
+            assert s.scalar(select(func.count()).select_from(JobFair)) > 0
+            assert (
+                s.scalar(select(Campaign.cutoff_on).where(Campaign.year == 2012)).isoformat()
+                == "2012-08-31"
+            )
+            assert {u.role.value for u in s.scalars(select(User))} == {
+                "hq",
+                "officer",
+                "employer",
+                "graduate",
+            }
+        engine.dispose()
+    assert rows[0] == rows[1]
+    assert "已有演示数据" in run_demo(url_a)
+
+
+def test_no_full_id_number_or_phone_on_disk(databases: FreshDatabases) -> None:
+    url = databases.sqlite()
+    path = Path(url.removeprefix("sqlite:///"))
+    # A reader holding an open snapshot keeps the demo's writes in the WAL (no checkpoint can
+    # pass it), so the WAL is scanned as well as the database file.
+    keeper = sqlite3.connect(path, isolation_level=None)
+    keeper.execute("PRAGMA journal_mode=WAL")
+    keeper.execute("CREATE TABLE keeper (x)")
+    keeper.execute("BEGIN")
+    keeper.execute("SELECT count(*) FROM keeper").fetchall()
+    output = run_demo(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        secrets = [g.id_number for g in s.scalars(select(Graduate))]
+        secrets += [g.phone for g in s.scalars(select(Graduate)) if g.phone]
+    engine.dispose()
+    assert len(secrets) > 200
+    files = list(path.parent.glob(path.name + "*"))
+    assert {p.name for p in files} >= {path.name, path.name + "-wal"}
+    blob = b"".join(p.read_bytes() for p in files)
+    keeper.execute("COMMIT")
+    keeper.close()
+    assert len(blob) > 100_000
+    leaked = [v for v in secrets if v.encode() in blob or v in output]
+    assert leaked == []
+    # The masked forms are derived at display time; the last four are kept for search.
+    assert secrets[0][-4:].encode() in blob
+
+
+@pytest.mark.system
+def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
+    databases: FreshDatabases, tmp_path: Path
+) -> None:
+    """After the demo, the production server is used the way that would leak if anything could:
+    searches by full ID number and phone in the URL (gunicorn logs every request line), a
+    graduate signing in by ID number, an archive keeper's unmasked view with a phone in the stated
+    purpose, the default export saved to disk. The server's log and the file hold none of them."""
+    from http.cookiejar import CookieJar
+    from urllib.parse import quote, urlencode
+    from urllib.request import HTTPCookieProcessor, build_opener
+
+    from matchsvc.bench.server import running_server
+    from matchsvc.pii import mask_id_number
+
+    from ..conftest import TEST_DATA_KEY, TEST_SECRET
+
+    url = databases.sqlite()
+    run_demo(url)
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        graduates = [g for g in s.scalars(select(Graduate)) if g.phone]
+        kept = next(g for g in graduates if g.home_org.code == "440100")
+        target = (kept.id, kept.id_number, kept.phone)
+        secrets = [g.id_number for g in graduates] + [g.phone for g in graduates]
+    engine.dispose()
+    env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
+
+    def browser() -> object:
+        return build_opener(HTTPCookieProcessor(CookieJar()))
+
+    def form_token(opener, base: str, path: str) -> str:  # type: ignore[no-untyped-def]
+        html = opener.open(base + path).read().decode()
+        return html.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+
+    def sign_in(opener, base: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+        body = {"csrf_token": form_token(opener, base, "/login"), "username": username}
+        opener.open(base + "/login", urlencode({**body, "password": password}).encode()).read()
+
+    gid, id_number, phone = target
+    with running_server(url, tmp_path, env=env, capture=True) as served:
+        officer = browser()
+        sign_in(officer, served.base, "gz_officer", "Demo-gz-2012")
+        for q in (id_number, phone, id_number.lower()):
+            page = officer.open(f"{served.base}/graduates/?q={quote(q)}").read().decode()  # type: ignore[attr-defined]
+            if q != phone:  # a whole ID number finds the one person (phones are not searched)
+                assert f'/graduates/{gid}"' in page
+            officer.open(f"{served.base}/graduates/export.csv?q={quote(q)}").read()  # type: ignore[attr-defined]
+        token = form_token(officer, served.base, f"/graduates/{gid}/unmask")
+        purpose = urlencode({"csrf_token": token, "reason": f"电话 {phone} 通知面试"}).encode()
+        shown = officer.open(f"{served.base}/graduates/{gid}/unmask", purpose).read().decode()  # type: ignore[attr-defined]
+        assert id_number in shown  # the keeper does see it, once
+        export = tmp_path / "graduates.csv"
+        export.write_bytes(officer.open(f"{served.base}/graduates/export.csv").read())  # type: ignore[attr-defined]
+        graduate = browser()
+        sign_in(graduate, served.base, id_number, "wrong-password")
+    log = served.output
+    assert "GET /graduates/?q=" in log and "POST /login" in log  # the requests were logged …
+    assert mask_id_number(id_number) in log  # … with the number in them masked
+    leaked = [v for v in secrets if v in log or v.encode() in export.read_bytes()]
+    assert leaked == []
+    assert len(export.read_bytes()) > 1000

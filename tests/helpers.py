@@ -1,0 +1,81 @@
+"""Helpers the tests of every feature share: signing in through the test client, and employers
+and positions built straight in the session."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchsvc import clock
+from matchsvc.models import (
+    Employer,
+    EmployerKind,
+    EmployerStatus,
+    Org,
+    Position,
+    PositionKind,
+    PositionMajor,
+)
+from matchsvc.validators import uscc_check_char
+
+#: Today in China, as the service reads it.
+TODAY = clock.today()
+PASSWORD = "Passw0rd!"
+
+
+def uscc(n: int) -> str:
+    first17 = f"91440101{n:09d}"
+    return first17 + uscc_check_char(first17)
+
+
+def employer(
+    session: Session, n: int, org_code: str = "440100", kind: EmployerKind = EmployerKind.OTHER
+) -> Employer:
+    org = session.scalar(select(Org).where(Org.code == org_code))
+    e = Employer(
+        name=f"单位{n}", uscc=uscc(n), kind=kind, org_id=org.id, status=EmployerStatus.APPROVED
+    )
+    session.add(e)
+    session.flush()
+    return e
+
+
+def post(
+    session: Session,
+    emp: Employer,
+    title: str,
+    majors: list[str],
+    region: str = "440100",
+    **kw: object,
+) -> Position:
+    values: dict[str, object] = {
+        "employer_id": emp.id,
+        "kind": PositionKind.JOB,
+        "title": title,
+        "work_region_code": region,
+        "headcount": 1,
+        "published_on": TODAY - timedelta(days=3),
+        "majors": [PositionMajor(text=m) for m in majors],
+    }
+    values.update(kw)
+    p = Position(**values)  # type: ignore[arg-type]
+    session.add(p)
+    session.flush()
+    return p
+
+
+def csrf(client: FlaskClient, path: str = "/login") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/login", data={"csrf_token": csrf(client), "username": username, "password": password}
+    )

@@ -1,0 +1,264 @@
+"""The province report: submit (frozen), reopened only by HQ with a reason; the reminder."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchsvc import clock
+from matchsvc.actors import Actor
+from matchsvc.assistance.service import record_service
+from matchsvc.auth.service import create_user
+from matchsvc.graduates.service import register_graduate
+from matchsvc.models import Campaign, ReportState, Role, ServiceKind
+from matchsvc.orgs.service import get_org
+from matchsvc.stats.reports import report_for
+
+from ..conftest import graduate_input, make_id
+from ..helpers import csrf, login
+
+PASSWORD = "Passw0rd!"
+
+
+def setup(session: Session, hq_actor: Actor, due: date | None = None) -> Campaign:
+    dates = Campaign.default_dates(2012)
+    if due is not None:
+        dates["report_due_on"] = due
+    campaign = Campaign(year=2012, **dates)
+    session.add(campaign)
+    for username, role, org in (
+        ("gd", Role.OFFICER, "440000"),
+        ("gz", Role.OFFICER, "440100"),
+        ("boss", Role.HQ, "000000"),
+    ):
+        create_user(
+            session, hq_actor, role=role, username=username, password=PASSWORD, org_code=org
+        )
+    g = register_graduate(session, hq_actor, graduate_input(make_id("440106"), "440100", "440100"))
+    record_service(
+        session,
+        hq_actor,
+        g,
+        kind=ServiceKind.JOB_SUBSIDY,
+        on=date(2012, 8, 1),
+        org=get_org(session, "440100"),
+        amount=Decimal("500"),
+    )
+    session.commit()
+    return campaign
+
+
+def item(page: str, wording: str) -> str:
+    match = re.search(re.escape(wording) + r'</td><td class="num"><a [^>]*>([^<]+)</a></td>', page)
+    assert match, wording
+    return match.group(1)
+
+
+def test_submit_freeze_reopen(
+    client: FlaskClient, session: Session, hq_actor: Actor, runner
+) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.cli import main
+
+    campaign = setup(session, hq_actor)
+    login(client, "gz", PASSWORD)  # a city officer sees the table but cannot submit
+    assert (
+        item(client.get("/stats/").get_data(as_text=True), "共资助困难职工家庭高校毕业生求职")
+        == "1"
+    )
+    token = csrf(client, "/stats/")
+    assert (
+        client.post(
+            "/stats/submit",
+            data={"csrf_token": token, "reporter": "x", "phone": "020-1234567", "summary": "x"},
+        ).status_code
+        == 403
+    )
+    login(client, "gd", PASSWORD)
+    token = csrf(client, "/stats/")
+    empty = client.post(
+        "/stats/submit",
+        data={"csrf_token": token, "reporter": "王干事", "phone": "abc", "summary": "总结"},
+    )
+    assert empty.status_code == 422 and "联系电话格式不正确" in empty.get_data(as_text=True)
+    ok = client.post(
+        "/stats/submit",
+        data={
+            "csrf_token": token,
+            "reporter": "王干事",
+            "phone": "020-83123456",
+            "summary": "今年共帮扶……",
+        },
+    )
+    assert ok.status_code == 302
+    report = report_for(session, campaign, get_org(session, "440000"))
+    session.refresh(report)
+    assert (
+        report.state == ReportState.SUBMITTED
+        and report.items is not None
+        and report.items["14A"] == 1
+    )
+    # A record entered later changes the live table, not the submitted one.
+    g = register_graduate(
+        session, hq_actor, graduate_input(make_id("440106", seq="777"), "440100", "440100")
+    )
+    record_service(
+        session,
+        hq_actor,
+        g,
+        kind=ServiceKind.JOB_SUBSIDY,
+        on=date(2012, 8, 2),
+        org=get_org(session, "440100"),
+        amount=Decimal("500"),
+    )
+    session.commit()
+    assert (
+        item(client.get("/stats/").get_data(as_text=True), "共资助困难职工家庭高校毕业生求职")
+        == "1"
+    )
+    live = json.loads(
+        runner.invoke(main, ["stats", "--campaign", "2012", "--org", "440000"]).output
+    )
+    frozen = json.loads(
+        runner.invoke(
+            main, ["stats", "--campaign", "2012", "--org", "440000", "--submitted"]
+        ).output
+    )
+    assert live["items"]["14A"] == 2 and frozen["items"]["14A"] == 1
+    again = client.post(
+        "/stats/submit",
+        data={
+            "csrf_token": token,
+            "reporter": "王干事",
+            "phone": "020-83123456",
+            "summary": "再报",
+        },
+    )
+    assert again.status_code == 422 and "已上报" in again.get_data(as_text=True)
+    # Only HQ reopens, with a reason.
+    assert (
+        client.post(
+            "/stats/provinces/440000/reopen", data={"csrf_token": token, "reason": "x"}
+        ).status_code
+        == 403
+    )
+    login(client, "boss", PASSWORD)
+    overview = client.get("/stats/provinces").get_data(as_text=True)
+    assert "已上报 1 / 34" in overview and "王干事" in overview
+    token = csrf(client, "/stats/provinces")
+    assert (
+        client.post(
+            "/stats/provinces/440000/reopen", data={"csrf_token": token, "reason": ""}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/stats/provinces/440000/reopen", data={"csrf_token": token, "reason": "14项数字需核对"}
+        ).status_code
+        == 302
+    )
+    session.refresh(report)
+    assert report.state == ReportState.REOPENED and report.items is None
+    assert (
+        runner.invoke(
+            main, ["stats", "--campaign", "2012", "--org", "440000", "--submitted"]
+        ).exit_code
+        == 1
+    )
+    login(client, "gd", PASSWORD)
+    assert "14项数字需核对" in client.get("/stats/").get_data(as_text=True)
+    token = csrf(client, "/stats/")
+    assert (
+        client.post(
+            "/stats/submit",
+            data={
+                "csrf_token": token,
+                "reporter": "王干事",
+                "phone": "020-83123456",
+                "summary": "已核对",
+            },
+        ).status_code
+        == 302
+    )
+    session.refresh(report)
+    assert (
+        report.state == ReportState.SUBMITTED
+        and report.items is not None
+        and report.items["14A"] == 2
+    )
+
+
+def test_reminder_as_the_due_date_nears(
+    client: FlaskClient, session: Session, hq_actor: Actor
+) -> None:
+    setup(session, hq_actor, due=clock.today() + timedelta(days=3))
+    login(client, "gd", PASSWORD)
+    assert "截止上报，本省尚未上报" in client.get("/graduates/").get_data(as_text=True)
+    token = csrf(client, "/stats/")
+    client.post(
+        "/stats/submit",
+        data={
+            "csrf_token": token,
+            "reporter": "王干事",
+            "phone": "020-83123456",
+            "summary": "总结",
+        },
+    )
+    assert "截止上报" not in client.get("/graduates/").get_data(as_text=True)
+    login(client, "gz", PASSWORD)  # not a province officer: no reminder
+    assert "截止上报" not in client.get("/graduates/").get_data(as_text=True)
+
+
+def test_hq_creates_and_edits_campaigns_on_the_web(
+    client: FlaskClient, session: Session, hq_actor: Actor
+) -> None:
+    setup(session, hq_actor)
+    login(client, "gd", PASSWORD)
+    assert client.get("/stats/campaigns").status_code == 403
+    login(client, "boss", PASSWORD)
+    token = csrf(client, "/stats/campaigns")
+    assert (
+        client.post("/stats/campaigns", data={"csrf_token": token, "year": "2013"}).status_code
+        == 302
+    )
+    created = session.scalar(select(Campaign).where(Campaign.year == 2013))
+    assert created is not None and (created.starts_on, created.report_due_on) == (
+        date(2013, 7, 1),
+        date(2013, 9, 10),
+    )
+    bad = client.post(
+        "/stats/campaigns", data={"csrf_token": token, "year": "2013", "cutoff_on": "2013-06-01"}
+    )
+    assert bad.status_code == 422 and "统计截止日期" in bad.get_data(as_text=True)
+    assert (
+        client.post(
+            "/stats/campaigns",
+            data={"csrf_token": token, "year": "2013", "report_due_on": "2013-09-20"},
+        ).status_code
+        == 302
+    )
+    session.refresh(created)
+    assert created.report_due_on == date(2013, 9, 20) and created.cutoff_on == date(2013, 8, 31)
+
+
+def test_download_own_table(client: FlaskClient, session: Session, hq_actor: Actor) -> None:
+    from matchsvc.stats.export import read_notice_xlsx
+
+    setup(session, hq_actor)
+    login(client, "gd", PASSWORD)
+    as_json = client.get("/stats/table.json?campaign=2012")
+    assert (
+        as_json.status_code == 200
+        and as_json.json["org"] == "440000"
+        and as_json.json["items"]["14A"] == 1
+    )
+    workbook = client.get("/stats/table.xlsx?campaign=2012")
+    assert read_notice_xlsx(workbook.data) == as_json.json["items"]
+    text = client.get("/stats/table.csv?campaign=2012").data.decode("utf-8-sig")
+    assert "广东省总工会" in text and "发放求职补贴" in text

@@ -1,0 +1,411 @@
+"""The access-control matrix: eleven users (HQ, two provinces, a city in each, a county, two
+employers, two graduates, anonymous) against every GET route of the URL map, with objects that lie
+in their own region, below it, in a sibling region and above it. The expected answer is derived
+from the jurisdiction rule of DOMAIN.md (written out here, not taken from the code under test); a
+route missing from the audience table fails the test, so a new route cannot be forgotten."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchsvc.actors import Actor
+from matchsvc.auth.service import create_user
+from matchsvc.graduates.service import register_graduate
+from matchsvc.models import Campaign, Org, Role
+from matchsvc.orgs.service import add_org
+from matchsvc.training.service import TrainingInput, create_offer
+
+from ..conftest import graduate_input, make_id, officer_actor, portal_account
+from ..helpers import PASSWORD, TODAY, employer, login, post
+
+PUBLIC = {
+    "auth.login",
+    "graduate_portal.activate",
+    "employer_portal.signup",
+    "openapi.openapi_json",
+}
+ANY_USER = {"auth.change_password", "main.home"}
+STAFF = {
+    "assistance.fairs",
+    "employers.index",
+    "graduates.index",
+    "graduates.parent_employers",
+    "graduates.register",
+    "graduates.transfers",
+    "imports.index",
+    "imports.template",
+    "majors.catalogue_page",
+    "majors.review",
+    "matching.placement",
+    "referrals.index",
+    "officer_portal.requests",
+    "stats.index",
+    "stats.download",
+    "stats.item",
+    "training.index",
+    "graduates.export",
+}
+TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
+HQ_ONLY = {
+    "jobruns.index",
+    "stats.dashboard",
+    "stats.provinces",
+    "stats.national",
+    "stats.campaigns",
+}
+EMPLOYER = {"employer_portal.home", "employer_portal.edit:new"}
+GRADUATE = {"graduate_portal.home", "graduate_portal.download"}
+GRADUATE_VIEW = {"graduates.detail", "matching.graduate"}  # staff who may see the graduate
+GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
+GRADUATE_EDIT = {"graduates.edit"}  # the home org's subtree
+GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
+OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)
+EMPLOYER_ORG = {"employers.detail"}  # staff of the employer's org region
+OFFER_ORG = {"training.detail"}  # staff of the offer's org region
+ANY_POSITION_STAFF = {"matching.position"}  # staff refer to any position in the country
+CANDIDATES_API = {"matching_api.candidates"}  # staff, and the position's own employer
+OWN_POSITION = {"employer_portal.position", "employer_portal.edit"}  # its employer only
+REGION_API = {"stats_api.stats"}  # staff whose region holds the org asked for
+KNOWN = (
+    PUBLIC
+    | ANY_USER
+    | STAFF
+    | TOKEN_ISSUERS
+    | HQ_ONLY
+    | EMPLOYER
+    | GRADUATE
+    | GRADUATE_VIEW
+    | GRADUATE_API
+    | GRADUATE_EDIT
+    | GRADUATE_UNMASK
+    | OFFICERS
+    | EMPLOYER_ORG
+    | OFFER_ORG
+    | ANY_POSITION_STAFF
+    | CANDIDATES_API
+    | OWN_POSITION
+    | REGION_API
+    | {"static"}
+)
+
+
+def _path(session: Session, code: str) -> str:
+    return session.scalar(select(Org.path).where(Org.code == code)) or ""
+
+
+def _world(session: Session, hq: Actor) -> dict[str, object]:
+    session.add(Campaign(year=2012, **Campaign.default_dates(2012)))
+    if session.scalar(select(Org.id).where(Org.code == "440106")) is None:
+        add_org(session, hq, "440106", "天河区总工会", "440100")
+    staff = {
+        "hq": None,
+        "gd": "440000",
+        "hb": "420000",
+        "gz": "440100",
+        "wh": "420100",
+        "th": "440106",
+    }
+    for name, code in staff.items():
+        create_user(
+            session,
+            hq,
+            role=Role.HQ if code is None else Role.OFFICER,
+            username=name,
+            password=PASSWORD,
+            org_code=code,
+        )
+    homes = {
+        "G_th": ("440106", "440100"),
+        "G_gz": ("440100", "420100"),
+        "G_gd": ("440000", "440000"),
+        "G_wh": ("420100", "420100"),
+        "G_hb": ("420000", "440100"),
+    }
+    graduates = {}
+    for n, (key, (home, school)) in enumerate(homes.items()):
+        actor = officer_actor(session, home)
+        graduates[key] = register_graduate(
+            session,
+            actor,
+            graduate_input(make_id("440106", seq=f"{n:03d}"), home, school, name=f"甲{n}"),
+        )
+    e_gz, e_wh = employer(session, 61, "440100"), employer(session, 62, "420100")
+    positions = {
+        "P_gz": post(session, e_gz, "岗位甲", []),
+        "P_wh": post(session, e_wh, "岗位乙", [], region="420100"),
+    }
+    offers = {}
+    for key, code in (("T_gd", "440000"), ("T_wh", "420100")):
+        offers[key] = create_offer(
+            session,
+            officer_actor(session, code),
+            TrainingInput(
+                name=f"培训{key}",
+                kind=__import__("matchsvc.models", fromlist=["TrainingKind"]).TrainingKind.SKILL,
+                skills="Python",
+                certificate=None,
+                org_code=code,
+                region_code=code,
+                starts_on=TODAY + timedelta(days=10),
+                ends_on=TODAY + timedelta(days=20),
+                seats=10,
+                signup_closes_on=TODAY + timedelta(days=5),
+            ),
+        )
+    portal_account(session, hq, "emp_gz", PASSWORD, employer_uscc=e_gz.uscc)
+    portal_account(session, hq, "emp_wh", PASSWORD, employer_uscc=e_wh.uscc)
+    portal_account(
+        session, hq, "grad_gz", PASSWORD, graduate_id_number=make_id("440106", seq="001")
+    )
+    portal_account(
+        session, hq, "grad_wh", PASSWORD, graduate_id_number=make_id("440106", seq="003")
+    )
+    session.commit()
+    return {
+        "staff": staff,
+        "graduates": graduates,
+        "employers": {"E_gz": e_gz, "E_wh": e_wh},
+        "positions": positions,
+        "offers": offers,
+    }
+
+
+#: URL (or form) arguments naming an object → the world's collection of such objects.
+OBJECT_KINDS = {
+    "graduate_id": "graduates",
+    "employer_id": "employers",
+    "position_id": "positions",
+    "offer_id": "offers",
+    "service_id": "services",
+    "transfer_id": "transfers",
+    "referral_id": "referrals",
+    "request_id": "requests",
+    "enrollment_id": "enrolments",
+    "token_id": "tokens",
+}
+
+
+def _objects(world: dict) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {arg: world[kind] for arg, kind in OBJECT_KINDS.items() if kind in world}
+
+
+def _users(world: dict) -> list[str]:  # type: ignore[type-arg]
+    return [*world["staff"], "emp_gz", "emp_wh", "grad_gz", "grad_wh", "anonymous"]
+
+
+def _viewer(session: Session, user: str, world: dict) -> tuple[bool, bool, Callable[[str], bool]]:  # type: ignore[type-arg]
+    """Whether the user is staff, is national, and which org paths lie in their region."""
+    staff: dict[str, str | None] = world["staff"]
+    is_staff = user in staff
+    national = user == "hq"
+    path = _path(session, staff[user]) if is_staff and staff[user] else ""
+
+    def within(org_path: str) -> bool:
+        return national or (bool(path) and org_path.startswith(path))
+
+    return is_staff, national, within
+
+
+def _expected(session: Session, user: str, world: dict, endpoint: str, obj: object | None) -> bool:  # type: ignore[type-arg]
+    is_staff, national, within = _viewer(session, user, world)
+    if endpoint in PUBLIC:
+        return True
+    if user == "anonymous":
+        return False
+    if endpoint in ANY_USER:
+        return True
+    if endpoint in STAFF:
+        return is_staff
+    if endpoint in HQ_ONLY:
+        return national
+    if endpoint in OFFICERS:
+        return is_staff and user != "hq"
+    if endpoint in TOKEN_ISSUERS:
+        return user in ("hq", "gd", "hb")
+    if endpoint in EMPLOYER:
+        return user.startswith("emp")
+    if endpoint in GRADUATE:
+        return user.startswith("grad")
+    if endpoint in GRADUATE_VIEW | GRADUATE_API | GRADUATE_EDIT | GRADUATE_UNMASK:
+        g = obj
+        home, school = g.home_org.path, g.school_org.path  # type: ignore[attr-defined]
+        if endpoint in GRADUATE_API and user.startswith("grad"):
+            own = {"grad_gz": "G_gz", "grad_wh": "G_wh"}[user]
+            return world["graduates"][own] is g
+        if not is_staff:
+            return False
+        if endpoint in GRADUATE_EDIT:
+            return within(home)
+        if endpoint in GRADUATE_UNMASK:
+            return user != "hq" and within(home)
+        return within(home) or within(school)
+    if endpoint in EMPLOYER_ORG:
+        return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
+    if endpoint in OFFER_ORG:
+        return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
+    if endpoint in ANY_POSITION_STAFF:
+        return is_staff
+    if endpoint in CANDIDATES_API | OWN_POSITION:
+        own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
+        mine = own is not None and obj.employer_id == world["employers"][own].id  # type: ignore[attr-defined]
+        return mine or (is_staff and endpoint in CANDIDATES_API)
+    if endpoint in REGION_API:
+        return is_staff and within(_path(session, "440106"))
+    raise AssertionError(f"no audience for {endpoint}")
+
+
+@pytest.mark.system
+def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    world = _world(session, hq_actor)
+    users = _users(world)
+    rules = [r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"]
+    unknown = {r.endpoint for r in rules} - {e.split(":")[0] for e in KNOWN}
+    assert unknown == set(), f"routes without an audience in this test: {unknown}"
+    objects = _objects(world)
+    cells: list[tuple[str, str, str, object | None]] = []
+    with app.test_request_context():
+        for rule in rules:
+            args = [a for a in rule.arguments if a in objects]
+            fixed = {
+                "fmt": "csv" if rule.endpoint == "graduates.export" else "json",
+                "kind": "graduates",
+                "key": "13A",
+            }
+            values = {a: fixed[a] for a in rule.arguments if a in fixed}
+            if args:
+                for obj in objects[args[0]].values():  # type: ignore[attr-defined]
+                    url = url_for(rule.endpoint, **values, **{args[0]: obj.id})
+                    cells.append((rule.endpoint, url, args[0], obj))
+            else:
+                endpoint = (
+                    "employer_portal.edit:new"
+                    if rule.endpoint == "employer_portal.edit"
+                    else rule.endpoint
+                )
+                url = url_for(rule.endpoint, **values)
+                if rule.endpoint in REGION_API:
+                    url += "?campaign=2012&org=440106"
+                cells.append((endpoint, url, "", None))
+    clients = {}
+    for user in users:
+        client = app.test_client()
+        if user != "anonymous":
+            login(client, user, PASSWORD)
+        clients[user] = client
+    mismatches, tally = [], Counter()
+    for user in users:
+        for endpoint, url, _arg, obj in cells:
+            response = clients[user].get(url)
+            location = response.headers.get("Location", "")
+            denied = response.status_code in (401, 403, 404) or (
+                response.status_code == 302 and "/login" in location
+            )
+            allowed = response.status_code in (200, 302) and not denied
+            expected = _expected(
+                session,
+                user,
+                world,
+                endpoint.split(":")[0] if endpoint != "employer_portal.edit:new" else endpoint,
+                obj,
+            )
+            tally["allowed" if expected else "denied"] += 1
+            if expected != allowed:
+                mismatches.append(
+                    (
+                        user,
+                        url,
+                        response.status_code,
+                        "expected allowed" if expected else "expected denied",
+                    )
+                )
+    print(
+        f"\n访问控制矩阵：{len(users)} 个用户 × {len(cells)} 个地址 = {len(users) * len(cells)} 格，{dict(tally)}，不符 {len(mismatches)}"
+    )
+    assert mismatches == []
+
+
+def test_forged_fields_are_ignored_or_refused(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.models import Graduate, Position, User
+
+    from ..helpers import csrf
+
+    world = _world(session, hq_actor)
+    e_gz, e_wh = world["employers"]["E_gz"], world["employers"]["E_wh"]  # type: ignore[index]
+    emp = app.test_client()
+    login(emp, "emp_gz", PASSWORD)
+    made = emp.post(
+        "/employer/positions/new",
+        data={
+            "csrf_token": csrf(emp, "/employer/positions/new"),
+            "kind": "job",
+            "title": "伪造岗位",
+            "work_region_code": "440100",
+            "headcount": "1",
+            "published_on": TODAY.isoformat(),
+            "min_degree": "",
+            "employer_id": str(e_wh.id),
+            "org": "420000",
+            "status": "filled",
+        },
+    )
+    assert made.status_code == 302, re.findall(
+        r'role="alert">([^<]+)<', made.get_data(as_text=True)
+    )
+    forged = session.scalar(select(Position).where(Position.title == "伪造岗位"))
+    assert forged is not None and forged.employer_id == e_gz.id and forged.status.value == "open"
+
+    gz = app.test_client()
+    login(gz, "gz", PASSWORD)
+    before = session.scalar(select(__import__("sqlalchemy").func.count()).select_from(Graduate))
+    refused = gz.post(
+        "/graduates/new",
+        data={
+            "csrf_token": csrf(gz, "/graduates/new"),
+            "name": "越权",
+            "id_number": make_id("420106", seq="777"),
+            "home_org": "420100",
+            "school_name": "武汉大学",
+            "school_region": "420100",
+            "major_text": "法学",
+            "degree": "benke",
+            "graduation_year": "2012",
+            "family_kind": "worker",
+            "registered_on": "2012-07-02",
+            "status": "unemployed",
+        },
+    )
+    assert refused.status_code in (404, 422)
+    assert (
+        session.scalar(select(__import__("sqlalchemy").func.count()).select_from(Graduate))
+        == before
+    )
+
+    anon = app.test_client()
+    from ..helpers import uscc
+
+    anon.post(
+        "/employer/signup",
+        data={
+            "csrf_token": csrf(anon, "/employer/signup"),
+            "name": "某公司",
+            "uscc": uscc(99),
+            "kind": "other",
+            "org": "440100",
+            "contact_name": "甲",
+            "contact_phone": "13800000000",
+            "username": "sneaky",
+            "password": PASSWORD,
+            "role": "hq",
+            "is_active": "1",
+        },
+    )
+    sneaky = session.scalar(select(User).where(User.username == "sneaky"))
+    assert sneaky is not None and sneaky.role == Role.EMPLOYER and sneaky.org_id is None

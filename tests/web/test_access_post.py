@@ -1,0 +1,316 @@
+"""The access-control matrix for state changes: the same eleven users (see test_access_matrix)
+against every POST route of the URL map, each with the objects it acts on lying in the user's own
+region, below, in a sibling region and above. Every request carries a valid CSRF token and an
+empty form, so a user allowed to act gets an answer about the form (422, 400, 409, a redirect)
+while a user not allowed gets 401/403/404 or the login page — before any field is looked at —
+and nothing is written (the audit log and nine tables' row counts are unchanged). The expected
+answer is the jurisdiction rule written out here; a POST route missing from the table fails."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchsvc.actors import Actor
+from matchsvc.assistance.service import record_service
+from matchsvc.graduates.service import register_graduate, request_transfer
+from matchsvc.models import (
+    ArchiveTransfer,
+    AuditEvent,
+    Employer,
+    Graduate,
+    GraduateRequest,
+    Org,
+    Position,
+    Referral,
+    RequestKind,
+    ServiceKind,
+    ServiceRecord,
+    TrainingEnrollment,
+    User,
+)
+from matchsvc.portals.service import ask
+from matchsvc.referrals.service import refer
+from matchsvc.stats import tokens
+from matchsvc.training.service import enrol
+
+from ..conftest import graduate_input, make_id, officer_actor
+from ..helpers import PASSWORD, TODAY, login
+from .test_access_matrix import _objects, _users, _viewer, _world
+
+PUBLIC = {"auth.login", "graduate_portal.activate", "employer_portal.signup"}
+ANY_USER = {"auth.change_password", "auth.logout"}
+STAFF = {
+    "assistance.fairs",
+    "employers.index",
+    "graduates.register",
+    "imports.confirm",
+    "imports.preview",
+    "majors.review",
+    "matching.placement",
+    "training.index",
+}
+OFFICERS = {"graduates.export_unmasked"}  # not HQ
+TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
+PROVINCE_OFFICERS = {"stats.submit"}  # a province reports its own table
+HQ_ONLY = {"stats.campaigns", "stats.reopen"}
+EMPLOYER = {"employer_portal.edit:new"}
+GRADUATE = {"graduate_portal.correction", "graduate_portal.signed", "graduate_portal.personalised"}
+GRADUATE_POSITION = {"graduate_portal.interest"}  # a graduate, any open position
+GRADUATE_SERVE = {"assistance.record", "referrals.refer"}  # staff who see the graduate
+GRADUATE_EDIT = {  # the home org's subtree
+    "graduates.change_status",
+    "graduates.edit",
+    "graduates.parent_employers",
+    "graduates.transfer",
+    "officer_portal.activation",
+}
+GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
+SERVICE_VOID = {"assistance.void"}  # sees the graduate and the giving org is in the region
+TRANSFER_TO = {"graduates.decide"}  # the receiving org's region
+EMPLOYER_ORG = {"employers.decide", "employers.detail"}
+OFFER_ORG = {"training.detail"}
+ENROLMENT_OFFER_ORG = {"training.complete"}
+OWN_POSITION = {"employer_portal.edit", "employer_portal.status"}
+REFERRAL = {"employer_portal.step"}  # the position's employer; staff of the org or the graduate
+REQUEST_GRADUATE = {"officer_portal.decide"}  # staff who see the graduate
+OWN_TOKEN = {"stats.revoke_token"}  # the issuing org's officers
+TABLE = {
+    name: group
+    for group in (
+        PUBLIC,
+        ANY_USER,
+        STAFF,
+        OFFICERS,
+        TOKEN_ISSUERS,
+        PROVINCE_OFFICERS,
+        HQ_ONLY,
+        EMPLOYER,
+        GRADUATE,
+        GRADUATE_POSITION,
+        GRADUATE_SERVE,
+        GRADUATE_EDIT,
+        GRADUATE_UNMASK,
+        SERVICE_VOID,
+        TRANSFER_TO,
+        EMPLOYER_ORG,
+        OFFER_ORG,
+        ENROLMENT_OFFER_ORG,
+        OWN_POSITION,
+        REFERRAL,
+        REQUEST_GRADUATE,
+        OWN_TOKEN,
+    )
+    for name in group
+}
+#: Which variant of a route with a choice in its URL is exercised (the gentler one).
+FIXED = {"decision": None, "action": "interest", "code": "440000", "fmt": "csv"}
+DECISIONS = {
+    "employers.decide": "approve",
+    "graduates.decide": "refuse",
+    "officer_portal.decide": "close",
+}
+#: Routes that name their object in the form rather than the URL: (object kind, form fields).
+FORM_OBJECTS = {
+    "graduates.parent_employers": ("graduate_id", lambda g, w: {"graduate": g.id}),
+    "referrals.refer": (
+        "graduate_id",
+        lambda g, w: {"graduate_id": g.id, "position_id": w["positions"]["P_gz"].id},
+    ),
+}
+COUNTED = (
+    AuditEvent,
+    ServiceRecord,
+    ArchiveTransfer,
+    Referral,
+    GraduateRequest,
+    TrainingEnrollment,
+    Position,
+    Employer,
+    Graduate,
+    User,
+)
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _more(session: Session, hq: Actor, world: dict) -> None:  # type: ignore[type-arg]
+    """The objects POST routes act on, each in a known region."""
+    g = world["graduates"]
+    th, wh, gz = (officer_actor(session, c) for c in ("440106", "420100", "440100"))
+    orgs = {c: session.scalar(select(Org).where(Org.code == c)) for c in ("440106", "420100")}
+    world["services"] = {
+        "S_th": record_service(
+            session, th, g["G_th"], kind=ServiceKind.POLICY, on=TODAY, org=orgs["440106"]
+        ),
+        "S_wh": record_service(
+            session, wh, g["G_wh"], kind=ServiceKind.POLICY, on=TODAY, org=orgs["420100"]
+        ),
+    }
+    moving = register_graduate(
+        session, hq, graduate_input(make_id("440106", seq="777"), "440106", "440100", name="乙")
+    )
+    world["transfers"] = {"X_th_wh": request_transfer(session, th, moving, "420100", "家庭迁居")}
+    world["referrals"] = {
+        "R_gz": refer(session, gz, g["G_gz"].id, world["positions"]["P_gz"].id, TODAY),
+        "R_wh": refer(session, wh, g["G_wh"].id, world["positions"]["P_wh"].id, TODAY),
+    }
+    world["requests"] = {}
+    for user, key in (("grad_gz", "G_gz"), ("grad_wh", "G_wh")):
+        u = session.scalar(select(User).where(User.username == user))
+        world["requests"][key] = ask(session, Actor.for_user(u), RequestKind.CORRECTION, "姓名有误")
+    world["enrolments"] = {
+        "E_th_gd": enrol(
+            session, officer_actor(session, "440000"), world["offers"]["T_gd"], g["G_th"], TODAY
+        ),
+        "E_wh_wh": enrol(session, wh, world["offers"]["T_wh"], g["G_wh"], TODAY),
+    }
+    world["tokens"] = {}
+    for user in ("gd", "hb"):
+        u = session.scalar(select(User).where(User.username == user))
+        world["tokens"][user], _ = tokens.issue(session, Actor.for_user(u), "对接省平台")
+    session.commit()
+
+
+def _expected(session: Session, user: str, world: dict, endpoint: str, obj: object | None) -> bool:  # type: ignore[type-arg]
+    staff: dict[str, str | None] = world["staff"]
+    is_staff, national, within = _viewer(session, user, world)
+
+    def sees(g: Graduate) -> bool:
+        return is_staff and (within(g.home_org.path) or within(g.school_org.path))
+
+    group = TABLE[endpoint]
+    if group is PUBLIC:
+        return True
+    if user == "anonymous":
+        return False
+    if group is ANY_USER:
+        return True
+    if group is STAFF:
+        return is_staff
+    if group is OFFICERS:
+        return is_staff and not national
+    if group is TOKEN_ISSUERS:
+        return user in ("hq", "gd", "hb")
+    if group is PROVINCE_OFFICERS:
+        return user in ("gd", "hb")
+    if group is HQ_ONLY:
+        return national
+    if group is EMPLOYER:
+        return user.startswith("emp")
+    if group is GRADUATE or group is GRADUATE_POSITION:
+        return user.startswith("grad")
+    if group is GRADUATE_SERVE:
+        return sees(obj)  # type: ignore[arg-type]
+    if group is GRADUATE_EDIT:
+        return is_staff and within(obj.home_org.path)  # type: ignore[attr-defined]
+    if group is GRADUATE_UNMASK:
+        return is_staff and not national and within(obj.home_org.path)  # type: ignore[attr-defined]
+    if group is SERVICE_VOID:
+        g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
+        return sees(g) and within(session.get(Org, obj.org_id).path)  # type: ignore[arg-type, attr-defined, union-attr]
+    if group is TRANSFER_TO:
+        return is_staff and within(session.get(Org, obj.to_org_id).path)  # type: ignore[attr-defined, union-attr]
+    if group is EMPLOYER_ORG or group is OFFER_ORG:
+        return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
+    if group is ENROLMENT_OFFER_ORG:
+        offer = next(o for o in world["offers"].values() if o.id == obj.offer_id)  # type: ignore[attr-defined]
+        return is_staff and within(offer.org.path)
+    own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
+    if group is OWN_POSITION:
+        return own is not None and obj.employer_id == world["employers"][own].id  # type: ignore[attr-defined]
+    if group is REFERRAL:
+        position = session.get(Position, obj.position_id)  # type: ignore[attr-defined]
+        if own is not None:
+            return position.employer_id == world["employers"][own].id  # type: ignore[union-attr]
+        referring = session.get(Org, obj.org_id)  # type: ignore[attr-defined]
+        return is_staff and (
+            within(referring.path) or sees(session.get(Graduate, obj.graduate_id))  # type: ignore[arg-type, attr-defined, union-attr]
+        )
+    if group is REQUEST_GRADUATE:
+        return sees(session.get(Graduate, obj.graduate_id))  # type: ignore[arg-type, attr-defined]
+    if group is OWN_TOKEN:
+        return (
+            is_staff
+            and not national
+            and staff[user] is not None
+            and (
+                session.get(Org, obj.org_id).code == staff[user]  # type: ignore[attr-defined, union-attr]
+            )
+        )
+    raise AssertionError(f"no audience for {endpoint}")
+
+
+def _counts(session: Session) -> tuple[int, ...]:
+    session.expire_all()
+    return tuple(session.scalar(select(func.count()).select_from(m)) or 0 for m in COUNTED)
+
+
+@pytest.mark.system
+def test_every_post_route_for_every_user(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    world = _world(session, hq_actor)
+    _more(session, hq_actor, world)
+    users = _users(world)
+    rules = [r for r in app.url_map.iter_rules() if "POST" in r.methods]
+    unknown = {r.endpoint for r in rules} - {e.split(":")[0] for e in TABLE}
+    assert unknown == set(), f"POST routes without an audience in this test: {unknown}"
+    objects = _objects(world)
+    cells: list[tuple[str, str, object | None, dict[str, object]]] = []
+    with app.test_request_context():
+        for rule in sorted(rules, key=lambda r: r.endpoint == "auth.logout"):  # logout last
+            fixed = {**FIXED, "decision": DECISIONS.get(rule.endpoint)}
+            values = {a: fixed[a] for a in rule.arguments if a in fixed}
+            args = [a for a in rule.arguments if a in objects]
+            if rule.endpoint in FORM_OBJECTS:
+                kind, fields = FORM_OBJECTS[rule.endpoint]
+                for obj in objects[kind].values():  # type: ignore[attr-defined]
+                    url = url_for(rule.endpoint, **values)
+                    cells.append((rule.endpoint, url, obj, fields(obj, world)))
+            elif args:
+                for obj in objects[args[0]].values():  # type: ignore[attr-defined]
+                    url = url_for(rule.endpoint, **values, **{args[0]: obj.id})
+                    cells.append((rule.endpoint, url, obj, {}))
+            else:
+                endpoint = (
+                    "employer_portal.edit:new"
+                    if rule.endpoint == "employer_portal.edit"
+                    else rule.endpoint
+                )
+                cells.append((endpoint, url_for(rule.endpoint, **values), None, {}))
+    mismatches, tally, statuses = [], Counter(), Counter()
+    for user in users:
+        client = app.test_client()
+        if user != "anonymous":
+            login(client, user, PASSWORD)
+        for endpoint, url, obj, fields in cells:
+            page = client.get("/account/password" if user != "anonymous" else "/login")
+            token = TOKEN.search(page.get_data(as_text=True))
+            before = _counts(session)
+            data = {"csrf_token": token.group(1) if token else "", **fields}
+            response = client.post(url, data=data)
+            location = response.headers.get("Location", "")
+            denied = response.status_code in (401, 403, 404) or (
+                response.status_code == 302 and "/login" in location
+            )
+            expected = _expected(session, user, world, endpoint, obj)
+            tally["allowed" if expected else "denied"] += 1
+            statuses[response.status_code] += 1
+            problem = None
+            if response.status_code >= 500:
+                problem = f"{response.status_code}"
+            elif expected == denied and not (endpoint == "auth.logout" and expected):
+                problem = "expected allowed" if expected else "expected denied"
+            elif denied and _counts(session) != before:
+                problem = "denied but wrote"
+            if problem:
+                mismatches.append((user, url, response.status_code, problem))
+    print(
+        f"\n写操作访问控制矩阵：{len(users)} 个用户 × {len(cells)} 个地址 = "
+        f"{len(users) * len(cells)} 格，{dict(tally)}，状态码 {dict(sorted(statuses.items()))}，"
+        f"不符 {len(mismatches)}"
+    )
+    assert mismatches == [], "\n".join(map(str, mismatches))
