@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, url_for
 from sqlalchemy import select
 
 from ..errors import DomainError, NotFound
@@ -14,7 +14,7 @@ from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
 from ..web.forms import options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import refused
+from ..web.pages import form_page, refused
 from . import service
 from .forms import FairForm, ServiceForm, VoidForm
 
@@ -102,6 +102,4 @@ def fairs() -> Any:
             return refused("assistance/fairs.html", form, err, **context)
         flash(f"已登记活动：{fair.name}", "info")
         return redirect(url_for("assistance.fairs"))
-    return render_template(
-        "assistance/fairs.html", form=form, **context
-    ), 422 if form.is_submitted() else 200
+    return form_page("assistance/fairs.html", form, **context)

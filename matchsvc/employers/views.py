@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, url_for
 from sqlalchemy import select
 
 from ..errors import DomainError
@@ -13,7 +13,7 @@ from ..models import EmployerKind, Position, PositionKind
 from ..orgs.service import org_choices
 from ..web.forms import options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import refused
+from ..web.pages import form_page, refused
 from . import service
 from .forms import DecisionForm, EmployerForm, PositionForm, position_input
 
@@ -47,9 +47,7 @@ def index() -> Any:
             return refused("employers/index.html", form, err, **context)
         flash(f"已登记并审核通过：{employer.name}", "info")
         return redirect(url_for("employers.detail", employer_id=employer.id))
-    return render_template(
-        "employers/index.html", form=form, **context
-    ), 422 if form.is_submitted() else 200
+    return form_page("employers/index.html", form, **context)
 
 
 @bp.route("/<int:employer_id>/<any(approve, reject):decision>", methods=["POST"])
@@ -94,6 +92,4 @@ def detail(employer_id: int) -> Any:
             return refused("employers/detail.html", form, err, **context)
         flash(f"已发布岗位：{position.title}", "info")
         return redirect(url_for("employers.detail", employer_id=employer.id))
-    return render_template(
-        "employers/detail.html", form=form, **context
-    ), 422 if form.is_submitted() else 200
+    return form_page("employers/detail.html", form, **context)

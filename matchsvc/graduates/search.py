@@ -14,7 +14,8 @@ from .. import clock, pii
 from ..actors import Actor
 from ..errors import DomainError
 from ..jurisdiction import graduate_scope, subtree_ids
-from ..models import Campaign, EmploymentStatus, Graduate, GraduateHardship, Hardship, Org
+from ..models import EmploymentStatus, Graduate, GraduateHardship, Hardship, Org
+from ..stats.campaigns import current_year
 from ..validators import parse_id_number
 
 SORTS = {
@@ -49,9 +50,8 @@ class Page:
 
 
 def current_campaign_year(session: Session, today: date | None = None) -> int:
-    """The latest campaign's year (this year when none exists)."""
-    year = session.scalar(select(func.max(Campaign.year)))
-    return int(year) if year else (today or clock.today()).year
+    """The current campaign's year (see stats.campaigns.current_campaign)."""
+    return current_year(session, today or clock.today())
 
 
 def _org_path(session: Session, code: str) -> str | None:

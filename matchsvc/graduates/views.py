@@ -17,16 +17,18 @@ from flask import (
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from .. import clock
 from ..audit import history_for
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..jurisdiction import can_edit, get_graduate
-from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Role, ServiceRecord
+from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, ServiceRecord
 from ..orgs.service import org_choices
 from ..web.forms import options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import refused
+from ..web.pages import form_page, refused
+from ..web.responses import CSV, XLSX, attachment
 from . import disclosure, service
 from .export import HEADER, audit_export, rows_for_export
 from .forms import (
@@ -81,7 +83,7 @@ def export(fmt: str) -> Any:
     query = query_from(request.args)
     rows = list(rows_for_export(db.session, actor, query))
     audit_export(db.session, actor, query, fmt, len(rows))
-    return _download(fmt, rows, "graduates")
+    return _download(fmt, rows, "毕业生")
 
 
 @bp.route("/export-unmasked", methods=["GET", "POST"])
@@ -100,20 +102,17 @@ def export_unmasked() -> Any:
         rows = disclosure.unmasked_rows(db.session, actor, query, form.fmt.data, form.reason.data)
     except DomainError as err:
         return refused("graduates/export_unmasked.html", form, err, **context)
-    return _download(form.fmt.data or "xlsx", rows, "graduates-full")
+    return _download(form.fmt.data or "xlsx", rows, "毕业生完整信息")
 
 
-def _download(fmt: str, rows: list[list[Any]], name: str) -> Response:
+def _download(fmt: str, rows: list[list[Any]], what: str) -> Response:
+    """The list as a workbook or CSV, named for the officer's org and the day."""
+    actor = current_actor()
+    org = db.session.get(Org, actor.org_id) if actor.org_id else None
+    name = f"{org.name if org else '毕业生'}-{what}-{clock.today().isoformat()}.{fmt}"
     if fmt == "csv":
-        body, mimetype = to_csv(HEADER, rows), "text/csv; charset=utf-8"
-    else:
-        body = to_xlsx(HEADER, rows, "毕业生")
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f"attachment; filename={name}.{fmt}"},
-    )
+        return attachment(to_csv(HEADER, rows), name, CSV)
+    return attachment(to_xlsx(HEADER, rows, "毕业生"), name, XLSX)
 
 
 def _fill_org_choices(form: ProfileForm) -> None:
@@ -137,8 +136,7 @@ def register() -> Any:
             return refused("graduates/form.html", form, err, title="登记毕业生")
         flash(f"已登记：{graduate.name}", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("graduates/form.html", form=form, title="登记毕业生"), status
+    return form_page("graduates/form.html", form, title="登记毕业生")
 
 
 @bp.route("/<int:graduate_id>/edit", methods=["GET", "POST"])
@@ -163,10 +161,7 @@ def edit(graduate_id: int) -> Any:
             return refused("graduates/form.html", form, err, title="修改档案", graduate=graduate)
         flash("已保存修改" if changed else "没有改动", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "graduates/form.html", form=form, title="修改档案", graduate=graduate
-    ), status
+    return form_page("graduates/form.html", form, title="修改档案", graduate=graduate)
 
 
 @bp.route("/<int:graduate_id>")

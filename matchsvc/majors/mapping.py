@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Graduate, MajorCorrection, Position, PositionMajor
 from .catalogue import Level
-from .normalize import Mapping_, clean, level_for_degree, normalize
+from .normalize import MajorMapping, clean, level_for_degree, normalize
 
 
 def position_levels(min_degree: Any) -> tuple[Level, Level]:
@@ -30,9 +30,9 @@ class Normalizer:
         self.corrections = dict(
             session.execute(select(MajorCorrection.spelling, MajorCorrection.code)).all()
         )
-        self._cache: dict[tuple[str, str | None], Mapping_] = {}
+        self._cache: dict[tuple[str, str | None], MajorMapping] = {}
 
-    def map(self, text: str, level: Level | None) -> Mapping_:
+    def map(self, text: str, level: Level | None) -> MajorMapping:
         key = (text, level)
         if key not in self._cache:
             self._cache[key] = normalize(text, level, self.corrections)

@@ -35,7 +35,7 @@ _SEPARATOR = re.compile(r"[-—–·/|、，,;；:：]")
 
 
 @dataclass(frozen=True)
-class Mapping_:
+class MajorMapping:
     text: str
     code: str | None
     name: str | None
@@ -135,17 +135,17 @@ def similarity(a: str, b: str) -> float:
     return score
 
 
-def _mapping(text: str, entry: Entry | None, confidence: float, source: str) -> Mapping_:
+def _mapping(text: str, entry: Entry | None, confidence: float, source: str) -> MajorMapping:
     if entry is None or confidence < MIN_CONFIDENCE:
-        return Mapping_(text, None, None, None, None, round(confidence, 3), "none")
-    return Mapping_(
+        return MajorMapping(text, None, None, None, None, round(confidence, 3), "none")
+    return MajorMapping(
         text, entry.code, entry.name, entry.class_name, entry.level, round(confidence, 3), source
     )
 
 
 def normalize(
     text: str, level: Level | None = None, corrections: Mapping[str, str] | None = None
-) -> Mapping_:
+) -> MajorMapping:
     key = clean(text)
     if not key:
         return _mapping(text, None, 0.0, "none")

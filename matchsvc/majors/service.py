@@ -19,7 +19,7 @@ from ..errors import DomainError, Forbidden
 from ..jurisdiction import graduate_scope, org_column_in_region
 from ..models import Employer, Graduate, MajorCorrection, Position, PositionMajor, Role
 from .catalogue import catalogue
-from .normalize import AUTO_ACCEPT, Mapping_, clean
+from .normalize import AUTO_ACCEPT, MajorMapping, clean
 
 
 @dataclass
@@ -124,5 +124,5 @@ def correct(session: Session, actor: Actor, spelling: str, code: str) -> int:
     return changed
 
 
-def describe(mappings: Iterable[Mapping_]) -> list[dict[str, Any]]:
+def describe(mappings: Iterable[MajorMapping]) -> list[dict[str, Any]]:
     return [m.as_json() for m in mappings]

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .. import pii
@@ -17,7 +17,6 @@ from ..actors import Actor
 from ..errors import DomainError, Forbidden, NotFound
 from ..jurisdiction import get_graduate, graduate_scope, org_in_region, subtree_ids
 from ..models import (
-    Campaign,
     Degree,
     Employer,
     EmploymentStatus,
@@ -30,6 +29,7 @@ from ..models import (
     Role,
 )
 from ..models import Recommendation as StoredRecommendation
+from ..stats.campaigns import current_year
 from ..validators import parse_id_number
 from . import loader
 from .engine.index import PositionIndex
@@ -43,13 +43,10 @@ from .engine.score import GraduateArrays, PositionArrays
 from .engine.search import top
 
 
-def campaign_year(session: Session, today: date) -> int:
-    year = session.scalar(select(func.max(Campaign.year)).where(Campaign.year <= today.year))
-    return year or today.year
-
-
 def make_policy(session: Session, settings: Mapping[str, Any], today: date) -> Policy:
-    return Policy.from_settings(settings, today, campaign_year(session, today))
+    """The matcher's policy from the deployment's settings, as of `today`, for the current
+    campaign (its year decides who is 应届)."""
+    return Policy.from_settings(settings, today, current_year(session, today))
 
 
 def recommend(

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template
 from sqlalchemy import select
 
-from matchsvc.jobs import JOBS
-
 from ..extensions import db
-from ..models import JobRun, Role
+from ..jobs import JOBS
+from ..models import JobRun
+from ..web.guards import hq_required
 
-bp = Blueprint("jobruns", __name__, url_prefix="/admin")
+bp = Blueprint("ops", __name__, url_prefix="/admin")
 
 
 @bp.route("/jobs")
-@login_required
-def index() -> Any:
-    if current_user.role != Role.HQ:
-        abort(403)
-
+@hq_required
+def jobs() -> Any:
     runs = db.session.scalars(
         select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(200)
     ).all()

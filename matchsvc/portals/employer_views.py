@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import clock
@@ -42,16 +42,14 @@ from ..models import (
 from ..orgs.service import org_choices
 from ..referrals.service import get_referral, record_step
 from ..validators import parse_phone
-from ..web.guards import current_actor
-from ..web.pages import refused, refused_action
+from ..web.guards import current_actor, employer_required, roles_required
+from ..web.pages import form_page, refused, refused_action
 from .forms import EmptyForm, SignupForm, StepForm
 
 bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
 
 
 def _employer() -> Employer:
-    if not current_user.is_authenticated or current_user.role != Role.EMPLOYER:
-        abort(403)
     employer = db.session.get(Employer, current_user.employer_id)
     if employer is None:
         abort(403)
@@ -97,12 +95,11 @@ def signup() -> Any:
             return refused("portals/employer_signup.html", form, err)
         flash("注册已提交，请等待所选工会审核；审核通过后即可登录发布岗位。", "success")
         return redirect(url_for("auth.login"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("portals/employer_signup.html", form=form), status
+    return form_page("portals/employer_signup.html", form)
 
 
 @bp.route("/")
-@login_required
+@employer_required
 def home() -> Any:
     employer = _employer()
     user = db.session.get(User, current_user.id)
@@ -142,7 +139,7 @@ def home() -> Any:
 
 @bp.route("/positions/new", methods=["GET", "POST"])
 @bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
-@login_required
+@employer_required
 def edit(position_id: int | None = None) -> Any:
     employer = _employer()
     if employer.status != EmployerStatus.APPROVED:
@@ -172,12 +169,11 @@ def edit(position_id: int | None = None) -> Any:
             return refused("portals/position_form.html", form, err, position=position)
         flash(f"已保存岗位：{position.title}", "success")
         return redirect(url_for("employer_portal.position", position_id=position.id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("portals/position_form.html", form=form, position=position), status
+    return form_page("portals/position_form.html", form, position=position)
 
 
 @bp.route("/positions/<int:position_id>/status", methods=["POST"])
-@login_required
+@employer_required
 def status(position_id: int) -> Any:
     employer = _employer()
     position = _own_position(employer, position_id)
@@ -192,7 +188,7 @@ def status(position_id: int) -> Any:
 
 
 @bp.route("/positions/<int:position_id>")
-@login_required
+@employer_required
 def position(position_id: int) -> Any:
     employer = _employer()
     pos = _own_position(employer, position_id)
@@ -220,17 +216,15 @@ def position(position_id: int) -> Any:
 
 
 @bp.route("/referrals/<int:referral_id>/step", methods=["POST"])
-@login_required
+@roles_required(Role.EMPLOYER, Role.OFFICER, Role.HQ)
 def step(referral_id: int) -> Any:
     actor = current_actor()
-    if actor.role not in (Role.EMPLOYER, Role.OFFICER, Role.HQ):
-        abort(403)
     referral = get_referral(db.session, actor, referral_id)
     form = StepForm()
     back = (
         url_for("employer_portal.position", position_id=referral.position_id)
         if actor.role == Role.EMPLOYER
-        else url_for("officer_portal.referrals")
+        else url_for("referrals.index")
     )
     if not form.validate_on_submit():
         flash("请填写完整的进展和日期。", "error")

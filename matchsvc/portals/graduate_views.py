@@ -4,33 +4,22 @@ list), express interest, decline, report a signing, ask for a correction, downlo
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 
 from .. import clock
 from ..errors import DomainError
 from ..extensions import db
-from ..matching import loader
 from ..matching import service as matching
-from ..matching.engine.profiles import RECOMMENDATION_LABELS
 from ..models import (
-    Employer,
-    GraduateRequest,
-    Interest,
     InterestKind,
-    Position,
-    Referral,
     RequestKind,
-    Role,
-    User,
 )
 from ..referrals.service import set_interest
-from ..web.guards import current_actor
-from ..web.pages import refused, refused_action
+from ..web.guards import current_actor, graduate_required
+from ..web.pages import form_page, refused, refused_action
+from ..web.responses import JSON, attachment
 from . import service
 from .forms import ActivateForm, CorrectionForm, DeclineForm, EmptyForm, SignedForm
 
@@ -38,8 +27,6 @@ bp = Blueprint("graduate_portal", __name__)
 
 
 def _me() -> Any:
-    if not current_user.is_authenticated or current_user.role != Role.GRADUATE:
-        abort(403)
     return service.own_graduate(db.session, current_actor())
 
 
@@ -58,54 +45,23 @@ def activate() -> Any:
             return refused("portals/activate.html", form, err)
         flash("账号已激活，请用身份证号或手机号和刚设置的密码登录。", "success")
         return redirect(url_for("auth.login"))
-    return render_template("portals/activate.html", form=form), 422 if form.is_submitted() else 200
+    return form_page("portals/activate.html", form)
 
 
 @bp.route("/me")
-@login_required
+@graduate_required
 def home() -> Any:
-    g = _me()
     policy = matching.make_policy(db.session, current_app.config, clock.today())
-    sections = []
-    new: set[int] = set()
-    if g.personalised:
-        for kind in ("job", "internship", "public", "training", "business"):
-            items = matching.recommend(db.session, g, policy, kind, 10)
-            sections.append((kind, RECOMMENDATION_LABELS[kind], items))
-        user = db.session.get(User, current_user.id)
-        shown = [
-            r.id
-            for kind, _, items in sections
-            if kind in ("job", "internship", "public")
-            for r in items
-        ]
-        if user is not None:
-            new = service.mark_seen(user, shown)
-    plain = [] if g.personalised else plain_list(g, policy.today)
-    interests = {
-        i.position_id: i
-        for i in db.session.scalars(select(Interest).where(Interest.graduate_id == g.id))
-    }
-    referrals = db.session.execute(
-        select(Referral, Position, Employer)
-        .join(Position, Position.id == Referral.position_id)
-        .join(Employer, Employer.id == Position.employer_id)
-        .where(Referral.graduate_id == g.id)
-    ).all()
-    requests = db.session.scalars(
-        select(GraduateRequest)
-        .where(GraduateRequest.graduate_id == g.id)
-        .order_by(GraduateRequest.created_at.desc())
-    ).all()
+    page = service.graduate_home(db.session, current_actor(), policy)
     return render_template(
         "portals/graduate_home.html",
-        g=g,
-        sections=sections,
-        plain=plain,
-        new=new,
-        interests=interests,
-        referrals=referrals,
-        requests=requests,
+        g=page.graduate,
+        sections=page.sections,
+        plain=page.plain,
+        new=page.new,
+        interests=page.interests,
+        referrals=page.referrals,
+        requests=page.requests,
         form=EmptyForm(),
         decline_form=DeclineForm(),
         signed_form=SignedForm(),
@@ -113,25 +69,8 @@ def home() -> Any:
     )
 
 
-def plain_list(g: Any, today: date) -> list[Any]:
-    """Open positions in the graduate's wished, origin and school provinces, newest first — no
-    ranking by the graduate's profile."""
-    provinces = {c[:2] for c in (g.wish_regions or [])} | {
-        (g.origin_region_code or "")[:2],
-        g.school_org.code[:2],
-    }
-    positions = loader.load_positions(db.session, today)
-    found = [p for p in positions if p.region[:2] in provinces and p.id not in _declined(g.id)]
-    found.sort(key=lambda p: -p.id)
-    return found[:50]
-
-
-def _declined(graduate_id: int) -> set[int]:
-    return matching.declined_positions(db.session, graduate_id)
-
-
 @bp.route("/me/positions/<int:position_id>/<any(interest, decline):action>", methods=["POST"])
-@login_required
+@graduate_required
 def interest(position_id: int, action: str) -> Any:
     _me()
     form = DeclineForm() if action == "decline" else EmptyForm()
@@ -159,7 +98,7 @@ def interest(position_id: int, action: str) -> Any:
 
 
 @bp.route("/me/signed", methods=["POST"])
-@login_required
+@graduate_required
 def signed() -> Any:
     _me()
     form = SignedForm()
@@ -181,7 +120,7 @@ def signed() -> Any:
 
 
 @bp.route("/me/correction", methods=["POST"])
-@login_required
+@graduate_required
 def correction() -> Any:
     _me()
     form = CorrectionForm()
@@ -194,32 +133,22 @@ def correction() -> Any:
 
 
 @bp.route("/me/personalised", methods=["POST"])
-@login_required
+@graduate_required
 def personalised() -> Any:
-    g = _me()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    g.personalised = not g.personalised
+    on = service.toggle_personalised(db.session, current_actor())
     flash(
-        "已开启个性化推荐。"
-        if g.personalised
-        else "已关闭个性化推荐，下面按发布时间列出您所在地区的岗位。",
+        "已开启个性化推荐。" if on else "已关闭个性化推荐，下面按发布时间列出您所在地区的岗位。",
         "success",
     )
     return redirect(url_for("graduate_portal.home"))
 
 
 @bp.route("/me/data.json")
-@login_required
+@graduate_required
 def download() -> Any:
     _me()
     data = service.export_all(db.session, current_actor())
     body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": "attachment; filename=my-data.json",
-            "Cache-Control": "no-store",
-        },
-    )
+    return attachment(body, "我的个人数据.json", JSON)

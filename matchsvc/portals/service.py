@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -18,8 +19,19 @@ from ..auth.service import check_password_strength
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..graduates.service import change_status
 from ..jurisdiction import get_graduate, graduate_scope
+from ..matching import loader
+from ..matching.engine.policy import Policy
+from ..matching.engine.profiles import (
+    POSITION_KIND,
+    RECOMMENDATION_KINDS,
+    RECOMMENDATION_LABELS,
+    PositionProfile,
+)
+from ..matching.engine.results import Recommendation
+from ..matching.service import declined_positions, recommend
 from ..models import (
     ActivationCode,
+    Employer,
     EmploymentStatus,
     Graduate,
     GraduateRequest,
@@ -280,3 +292,85 @@ def export_all(session: Session, actor: Actor) -> dict[str, Any]:
             )
         ],
     }
+
+
+@dataclass
+class GraduateHome:
+    """What the graduate's page shows: recommendations by kind (or the plain list), which of them
+    are new, and their interest, referrals and requests."""
+
+    graduate: Graduate
+    sections: list[tuple[str, str, list[Recommendation]]]
+    plain: list[PositionProfile]
+    new: set[int]
+    interests: dict[int, Interest]
+    referrals: list[Any]
+    requests: list[GraduateRequest]
+
+
+def graduate_home(session: Session, actor: Actor, policy: Policy) -> GraduateHome:
+    """The graduate's own page; the recommended positions shown count as seen from now on."""
+    g = own_graduate(session, actor)
+    sections: list[tuple[str, str, list[Recommendation]]] = []
+    new: set[int] = set()
+    plain: list[PositionProfile] = []
+    if g.personalised:
+        for kind in RECOMMENDATION_KINDS:
+            items = recommend(session, g, policy, kind, 10)
+            sections.append((kind, RECOMMENDATION_LABELS[kind], items))
+        user = session.get(User, actor.user_id)
+        shown = [r.id for kind, _, items in sections if kind in POSITION_KIND for r in items]
+        if user is not None:
+            new = mark_seen(user, shown)
+    else:
+        plain = plain_list(session, g, policy.today)
+    interests = {
+        i.position_id: i
+        for i in session.scalars(select(Interest).where(Interest.graduate_id == g.id))
+    }
+    referrals = session.execute(
+        select(Referral, Position, Employer)
+        .join(Position, Position.id == Referral.position_id)
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(Referral.graduate_id == g.id)
+    ).all()
+    requests = session.scalars(
+        select(GraduateRequest)
+        .where(GraduateRequest.graduate_id == g.id)
+        .order_by(GraduateRequest.created_at.desc())
+    ).all()
+    return GraduateHome(g, sections, plain, new, interests, list(referrals), list(requests))
+
+
+def plain_list(
+    session: Session, g: Graduate, today: date, limit: int = 50
+) -> list[PositionProfile]:
+    """Open positions in the graduate's wished, origin and school provinces, newest first — no
+    ranking by the graduate's profile."""
+    provinces = {c[:2] for c in (g.wish_regions or [])} | {
+        (g.origin_region_code or "")[:2],
+        g.school_org.code[:2],
+    }
+    declined = declined_positions(session, g.id)  # once, not per position
+    found = [
+        p
+        for p in loader.load_positions(session, today)
+        if p.region[:2] in provinces and p.id not in declined
+    ]
+    found.sort(key=lambda p: -p.id)
+    return found[:limit]
+
+
+def toggle_personalised(session: Session, actor: Actor) -> bool:
+    """The graduate turns personalised recommendations on or off (audited); returns the new state."""
+    g = own_graduate(session, actor)
+    g.personalised = not g.personalised
+    audit.record(
+        session,
+        actor,
+        "personalised",
+        g,
+        org_id=g.home_org_id,
+        details={"on": g.personalised},
+    )
+    return g.personalised

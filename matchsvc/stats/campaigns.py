@@ -13,6 +13,48 @@ from ..errors import DomainError, NotFound
 from ..models import Campaign
 
 
+def current_campaign(session: Session, today: date) -> Campaign | None:
+    """The campaign of `today`: the one whose period holds today, else the latest that started
+    before today (the one being reported); None before the first campaign starts."""
+    running = session.scalar(
+        select(Campaign)
+        .where(Campaign.starts_on <= today, Campaign.ends_on >= today)
+        .order_by(Campaign.starts_on.desc())
+        .limit(1)
+    )
+    if running is not None:
+        return running
+    return session.scalar(
+        select(Campaign)
+        .where(Campaign.starts_on < today)
+        .order_by(Campaign.starts_on.desc())
+        .limit(1)
+    )
+
+
+def current_year(session: Session, today: date) -> int:
+    """The current campaign's year (today's year before any campaign has started)."""
+    campaign = current_campaign(session, today)
+    return campaign.year if campaign is not None else today.year
+
+
+def save_campaign(
+    session: Session,
+    actor: Actor,
+    year: int,
+    dates: dict[str, date | None],
+) -> tuple[Campaign, bool]:
+    """HQ creates a year's campaign (dates not given follow the 2012 pattern) or changes the dates
+    of the existing one (dates not given stay); returns it and whether it was created."""
+    existing = session.scalar(select(Campaign).where(Campaign.year == year))
+    if existing is None:
+        created = create_campaign(session, actor, year, **dates)
+        assert created is not None
+        return created, True
+    kept = {k: v or getattr(existing, k) for k, v in dates.items()}
+    return edit_campaign(session, actor, existing, **kept), False
+
+
 def get_campaign(session: Session, year: int) -> Campaign:
     campaign = session.scalar(select(Campaign).where(Campaign.year == year))
     if campaign is None:

@@ -6,12 +6,10 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from wtforms import DateField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from sqlalchemy import select
 
 from .. import clock
 from ..audit import record
@@ -20,13 +18,15 @@ from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, Role
 from ..orgs.service import get_org
-from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import refused
+from ..web.guards import current_actor, hq_required, own_org_code, staff_required
+from ..web.pages import form_page, refused
+from ..web.responses import CSV, JSON, XLSX, attachment
 from . import reports, tokens
-from .campaigns import create_campaign, edit_campaign, get_campaign
+from .campaigns import current_campaign, get_campaign, save_campaign
 from .compute import compute_table
 from .drilldown import drill, graduate_names
 from .export import national_rows, notice_rows, to_national_xlsx, to_notice_xlsx
+from .forms import CampaignForm, ReopenForm, ReportForm, TokenForm
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
@@ -43,25 +43,15 @@ def report_reminders() -> list[Campaign]:
         return []
 
 
-class ReportForm(FlaskForm):
-    reporter = StringField("填报人", validators=[DataRequired("请填写填报人"), Length(max=50)])
-    phone = StringField("联系电话", validators=[DataRequired("请填写联系电话"), Length(max=30)])
-    summary = TextAreaField(
-        "总结报告", validators=[DataRequired("请填写总结报告"), Length(max=20000)]
-    )
-
-
-class ReopenForm(FlaskForm):
-    reason = StringField("退回原因", validators=[DataRequired("退回须填写原因"), Length(max=500)])
-
-
 def _campaign() -> Campaign:
-    year = request.args.get("campaign", type=int) or db.session.scalar(
-        select(func.max(Campaign.year))
-    )
-    if year is None:
-        raise DomainError("还没有任何年度活动，请先创建（matchsvc campaign create YEAR）")
-    return get_campaign(db.session, year)
+    """The campaign asked for (?campaign=YEAR), else the current one."""
+    year = request.args.get("campaign", type=int)
+    if year is not None:
+        return get_campaign(db.session, year)
+    campaign = current_campaign(db.session, clock.today())
+    if campaign is None:
+        raise DomainError("还没有已开始的年度活动，请先创建（matchsvc campaign create YEAR）")
+    return campaign
 
 
 def _org() -> Org:
@@ -122,21 +112,11 @@ def item(key: str) -> Any:
     )
 
 
-class CampaignForm(FlaskForm):
-    year = IntegerField("年份", validators=[DataRequired("请填写年份"), NumberRange(2000, 2100)])
-    starts_on = DateField("开始日期", validators=[Optional()])
-    ends_on = DateField("结束日期", validators=[Optional()])
-    cutoff_on = DateField("统计截止日期", validators=[Optional()])
-    report_due_on = DateField("上报截止日期", validators=[Optional()])
-
-
 @bp.route("/campaigns", methods=["GET", "POST"])
-@staff_required
+@hq_required
 def campaigns() -> Any:
     """HQ creates a year's campaign (dates default to the 2012 pattern) or edits its dates."""
     actor = current_actor()
-    if actor.role != Role.HQ:
-        abort(403)
     form = CampaignForm()
     listing = db.session.scalars(select(Campaign).order_by(Campaign.year.desc())).all()
     if form.validate_on_submit():
@@ -145,20 +125,12 @@ def campaigns() -> Any:
             k: getattr(form, k).data for k in ("starts_on", "ends_on", "cutoff_on", "report_due_on")
         }
         try:
-            existing = db.session.scalar(select(Campaign).where(Campaign.year == year))
-            if existing is None:
-                create_campaign(db.session, actor, year, **dates)
-                flash(f"已创建 {year} 年活动", "info")
-            else:
-                defaults = {k: v or getattr(existing, k) for k, v in dates.items()}
-                edit_campaign(db.session, actor, existing, **defaults)
-                flash(f"已修改 {year} 年活动的日期", "info")
+            _, created = save_campaign(db.session, actor, year, dates)
         except DomainError as err:
             return refused("stats/campaigns.html", form, err, campaigns=listing)
+        flash(f"已创建 {year} 年活动" if created else f"已修改 {year} 年活动的日期", "info")
         return redirect(url_for("stats.campaigns"))
-    return render_template(
-        "stats/campaigns.html", form=form, campaigns=listing
-    ), 422 if form.is_submitted() else 200
+    return form_page("stats/campaigns.html", form, campaigns=listing)
 
 
 @bp.route("/table.<any(json, csv, xlsx):fmt>")
@@ -179,29 +151,13 @@ def download(fmt: str) -> Any:
         "stats_table",
         details={"format": fmt, "org": org.code},
     )
-    name = f"stats-{campaign.year}-{org.code}.{fmt}"
+    name = f"{org.name}-{campaign.year}年统计表.{fmt}"
     if fmt == "json":
-        return Response(
-            json.dumps(table, ensure_ascii=False),
-            mimetype="application/json",
-            headers={"Content-Disposition": f"attachment; filename={name}"},
-        )
+        return attachment(json.dumps(table, ensure_ascii=False), name, JSON)
     if fmt == "csv":
         header, rows = notice_rows(table, reporter, phone)
-        return Response(
-            to_csv(header, rows),
-            mimetype="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f"attachment; filename={name}"},
-        )
-    return Response(
-        to_notice_xlsx(table, reporter, phone),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename={name}"},
-    )
-
-
-class TokenForm(FlaskForm):
-    label = StringField("用途", validators=[DataRequired("请填写令牌用途"), Length(max=100)])
+        return attachment(to_csv(header, rows), name, CSV)
+    return attachment(to_notice_xlsx(table, reporter, phone), name, XLSX)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
@@ -270,10 +226,8 @@ def submit() -> Any:
 
 
 @bp.route("/provinces")
-@staff_required
+@hq_required
 def provinces() -> Any:
-    if current_actor().role != Role.HQ:
-        abort(403)
     campaign = _campaign()
     statuses = reports.province_statuses(db.session, campaign)
     submitted = reports.submitted_count(statuses)
@@ -287,10 +241,8 @@ def provinces() -> Any:
 
 
 @bp.route("/national.xlsx")
-@staff_required
+@hq_required
 def national() -> Any:
-    if current_actor().role != Role.HQ:
-        abort(403)
     campaign = _campaign()
     header, rows = national_rows(db.session, campaign)
     body = to_national_xlsx(
@@ -303,19 +255,13 @@ def national() -> Any:
         "stats_national",
         details={"format": "xlsx", "rows": len(rows)},
     )
-    return Response(
-        body,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename=national-{campaign.year}.xlsx"},
-    )
+    return attachment(body, f"全国-{campaign.year}年统计表.xlsx", XLSX)
 
 
 @bp.route("/dashboard")
-@staff_required
+@hq_required
 def dashboard() -> Any:
     """HQ's charts: one item across provinces, and progress toward submission (SVG, no script)."""
-    if current_actor().role != Role.HQ:
-        abort(403)
     campaign = _campaign()
     key = request.args.get("item", "06A")
     line = next((line for line in LINES if line.key == key), LINES[0])
@@ -338,10 +284,8 @@ def dashboard() -> Any:
 
 
 @bp.route("/provinces/<code>/reopen", methods=["POST"])
-@staff_required
+@hq_required
 def reopen(code: str) -> Any:
-    if current_actor().role != Role.HQ:
-        abort(403)
     campaign = _campaign()
     form = ReopenForm()
     if not form.validate_on_submit():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
@@ -20,7 +20,7 @@ from ..models import Graduate, TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
 from ..web.forms import REQUIRED, options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import refused
+from ..web.pages import form_page, refused
 from . import service
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -84,9 +84,7 @@ def index() -> Any:
             return refused("training/index.html", form, err, **context)
         flash(f"已创建培训项目：{offer.name}", "info")
         return redirect(url_for("training.detail", offer_id=offer.id))
-    return render_template(
-        "training/index.html", form=form, **context
-    ), 422 if form.is_submitted() else 200
+    return form_page("training/index.html", form, **context)
 
 
 @bp.route("/<int:offer_id>", methods=["GET", "POST"])
@@ -114,9 +112,7 @@ def detail(offer_id: int) -> Any:
             return refused("training/detail.html", form, err, **context)
         flash(f"已报名：{graduate.name}", "info")
         return redirect(url_for("training.detail", offer_id=offer.id))
-    return render_template(
-        "training/detail.html", form=form, **context
-    ), 422 if form.is_submitted() else 200
+    return form_page("training/detail.html", form, **context)
 
 
 @bp.route("/enrolments/<int:enrollment_id>/complete", methods=["POST"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -151,7 +152,8 @@ def test_unmasked_export_needs_a_reason_holds_only_kept_archives_and_is_audited(
         data={"csrf_token": csrf(client), "fmt": "csv", "reason": "报送市人社局公益性岗位名单"},
     )
     assert response.status_code == 200
-    assert "graduates-full.csv" in response.headers["Content-Disposition"]
+    assert quote("毕业生完整信息") in response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"].endswith(".csv")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     ids = {r[1] for r in rows[1:]}
     # 广州 keeps OWN's archive; SCHOOL (studying in 广州, archive in 武汉) is not in the file

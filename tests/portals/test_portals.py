@@ -382,3 +382,44 @@ def test_no_url_shows_an_employer_or_a_graduate_what_they_may_not_see(
         for s in secrets:
             assert s not in body, (url, s)
     assert mine.name in me.get("/me").get_data(as_text=True)
+
+
+def test_the_plain_list_costs_the_same_queries_however_many_positions(  # type: ignore[no-untyped-def]
+    app, session: Session, hq_actor: Actor, connection
+) -> None:
+    """The graduate's plain list reads the declined positions once, not once per position; and
+    turning personalised recommendations off is the graduate's own audited choice."""
+    from sqlalchemy import event
+
+    from matchsvc.models import AuditEvent
+    from matchsvc.portals.service import toggle_personalised
+
+    g = make_graduate(session)
+    portal_account(
+        session, hq_actor, "me", PASSWORD, graduate_id_number=make_id("440106", seq="321")
+    )
+    e = employer(session, 9)
+    assert toggle_personalised(session, Actor(Role.GRADUATE, "me", graduate_id=g.id)) is False
+    audited = session.scalar(select(AuditEvent).where(AuditEvent.action == "personalised"))
+    assert audited is not None and audited.details == {"on": False}
+    session.commit()
+    me = app.test_client()
+    login(me, "me", PASSWORD)
+    counts = []
+    for n in (3, 12):
+        for i in range(n):
+            post(session, e, f"岗位{n}-{i}", [])
+        session.commit()
+        statements: list[object] = []
+
+        def count(*args: object, statements: list[object] = statements) -> None:
+            statements.append(args)
+
+        event.listen(connection, "before_cursor_execute", count)
+        try:
+            page = me.get("/me").get_data(as_text=True)
+        finally:
+            event.remove(connection, "before_cursor_execute", count)
+        assert f"岗位{n}-{n - 1}" in page
+        counts.append(len(statements))
+    assert counts[0] == counts[1] > 0, counts

@@ -55,7 +55,7 @@ STAFF = {
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
-    "jobruns.index",
+    "ops.jobs",
     "stats.dashboard",
     "stats.provinces",
     "stats.national",
