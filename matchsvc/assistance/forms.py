@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .. import clock
 from ..models import ServiceKind
 from ..web.forms import REQUIRED, options
 
 
 class ServiceForm(FlaskForm):
     kind = SelectField("服务类别", choices=options(ServiceKind.choices()))
-    service_date = DateField("服务日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    service_date = DateField("服务日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     org = SelectField("服务单位", validators=[DataRequired(REQUIRED)])
     amount = StringField("金额（元）", validators=[Optional(), Length(max=20)])
     remark = StringField("备注", validators=[Optional(), Length(max=500)])
@@ -26,7 +25,7 @@ class VoidForm(FlaskForm):
 
 class FairForm(FlaskForm):
     name = StringField("活动名称", validators=[DataRequired(REQUIRED), Length(max=200)])
-    held_on = DateField("举办日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    held_on = DateField("举办日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     org = SelectField("举办单位", validators=[DataRequired(REQUIRED)])
     positions_offered = IntegerField(
         "提供适合毕业生的岗位数", validators=[InputRequired(REQUIRED), NumberRange(0, 10_000_000)]

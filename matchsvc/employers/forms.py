@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
@@ -35,7 +33,7 @@ class PositionForm(FlaskForm):
     )
     pay_min = IntegerField("薪酬下限（元/月）", validators=[Optional(), NumberRange(0)])
     pay_max = IntegerField("薪酬上限（元/月）", validators=[Optional(), NumberRange(0)])
-    published_on = DateField("发布日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    published_on = DateField("发布日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     closes_on = DateField("截止日期", validators=[Optional()])
     description = TextAreaField("岗位描述", validators=[Optional(), Length(max=2000)])
 

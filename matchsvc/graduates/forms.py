@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import clock
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
 from ..text import split_list
 from ..validators import InvalidIdNumber, parse_id_number
@@ -51,7 +50,7 @@ class ProfileForm(FlaskForm):
     skills = TextAreaField("技能特长", validators=[Optional(), Length(max=2000)])
     certificates = TextAreaField("证书", validators=[Optional(), Length(max=2000)])
     archive_no = StringField("帮扶档案编号", validators=[Optional(), Length(max=40)])
-    registered_on = DateField("登记日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    registered_on = DateField("登记日期", validators=[DataRequired(REQUIRED)], default=clock.today)
 
     def profile_values(self) -> dict[str, object]:
         return {
@@ -102,7 +101,7 @@ class RegisterForm(ProfileForm):
 
 class StatusForm(FlaskForm):
     status = SelectField("新的就业状态", choices=options(EmploymentStatus.choices()))
-    effective_on = DateField("生效日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    effective_on = DateField("生效日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     note = StringField("说明", validators=[Optional(), Length(max=200)])
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from .. import clock
 from ..employers.forms import EmployerForm
 from ..models import ReferralState
 from ..web.forms import REQUIRED, options
@@ -33,7 +32,7 @@ class StepForm(FlaskForm):
             ]
         ),
     )
-    on = DateField("日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    on = DateField("日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     reason = StringField("原因（未录用必填）", validators=[Optional(), Length(max=500)])
 
 
@@ -50,7 +49,7 @@ class DeclineForm(FlaskForm):
 
 
 class SignedForm(FlaskForm):
-    signed_on = DateField("签约日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    signed_on = DateField("签约日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     text = StringField("签约单位和岗位", validators=[Optional(), Length(max=500)])
 
 

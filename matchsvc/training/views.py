@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, url_for
@@ -45,11 +45,11 @@ class OfferForm(FlaskForm):
 
 class EnrolForm(FlaskForm):
     id_number = StringField("学员身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
-    enrolled_on = DateField("报名日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    enrolled_on = DateField("报名日期", validators=[DataRequired(REQUIRED)], default=clock.today)
 
 
 class CompleteForm(FlaskForm):
-    completed_on = DateField("结业日期", validators=[DataRequired(REQUIRED)], default=date.today)
+    completed_on = DateField("结业日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     certificate = BooleanField("取得职业资格证书")
 
 

@@ -17,3 +17,25 @@ def test_dates_are_china_s(session: Session) -> None:
     assert JobContext(session, one_am_beijing).today == date(2026, 12, 1)
     assert clock.china_time(one_am_beijing).hour == 1
     assert clock.now().tzinfo is UTC
+
+
+def test_no_module_reads_the_server_s_own_date() -> None:
+    """Every date comes from the one clock: `date.today` (the server's zone, UTC in production)
+    gave referrals dated a day apart from the forms' defaults in the evening."""
+    import ast
+    from pathlib import Path
+
+    package = Path(clock.__file__).resolve().parent
+    offenders = []
+    for path in package.rglob("*.py"):
+        if path.name == "clock.py" or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("today", "utcnow")
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("date", "datetime")
+            ):
+                offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert offenders == []

@@ -32,19 +32,19 @@ def test_the_wheel_installs_and_runs_away_from_the_checkout(tmp_path: Path) -> N
     _run(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", dist, ROOT, cwd=tmp_path)
     wheel = next(dist.glob("matchsvc-*.whl"))
     venv = tmp_path / "venv"
-    _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
-    python = venv / "bin" / "python"
-    _run(python, "-m", "pip", "install", "-q", wheel, cwd=tmp_path)
-
-    # Nothing is read from the checkout: the installed package, its data and templates.
     work = tmp_path / "elsewhere"
     work.mkdir()
+    # A clean environment: nothing from this test run (PYTHONPATH, the checkout) leaks in.
     env = {
         "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
-        "HOME": str(tmp_path),
+        "HOME": str(Path.home()),  # pip's cache
         "MATCHSVC_INSTANCE": str(work / "instance"),
-        "PYTHONPATH": "",
     }
+    _run(sys.executable, "-m", "venv", venv, cwd=tmp_path, env=env)
+    python = venv / "bin" / "python"
+    _run(python, "-m", "pip", "install", "-q", wheel, cwd=tmp_path, env=env)
+
+    # Nothing is read from the checkout: the installed package, its data and templates.
     where = _run(python, "-c", "import matchsvc; print(matchsvc.__file__)", cwd=work, env=env)
     assert "site-packages" in where and str(ROOT) not in where
     matchsvc = venv / "bin" / "matchsvc"
