@@ -110,8 +110,8 @@ class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         c = catalogue()
-        self.benke = [e.code for e in c.majors if e.level == "本科"]
-        self.zhuanke = [e.code for e in c.majors if e.level == "专科"]
+        self.benke = [e.key for e in c.majors if e.level == "本科"]
+        self.zhuanke = [e.key for e in c.majors if e.level == "专科"]
         # a few majors are far more common than the rest (Zipf-like weights)
         self.wb = [1 / (i + 1) ** 0.8 for i in range(len(self.benke))]
         self.wz = [1 / (i + 1) ** 0.8 for i in range(len(self.zhuanke))]

@@ -1,14 +1,25 @@
-"""The two national major catalogues, shipped as package data and loaded once.
+"""The national major catalogues, by edition, shipped as package data and loaded once.
 
-`matchsvc/data/majors_benke.txt` holds 《普通高等学校本科专业目录（2012年）》 plus majors added in
-later years; `majors_zhuanke.txt` the 2015 vocational (专科) catalogue. Each entry is a major or a
-专业类 (a position may require "计算机类"); codes are the catalogue's six digits (a class has four),
-without the T/K marks the catalogue prints after special and controlled majors.
+| edition | file | side | codes |
+| --- | --- | --- | --- |
+| 本科2026 | `majors_benke.tsv` | 本科 | official, T/K kept (2012 majors and every one added since) |
+| 职业本科2021 | `majors_zhiye_benke_2021.tsv` | 本科 | none (unverified transcription) |
+| 专科2021 | `majors_zhuanke_2021.tsv` | 专科 | none (unverified transcription) |
+| 专科2015 | `majors_zhuanke_2015.tsv` | 专科 | none (unverified transcription) |
+
+The matcher has two sides: 本科 (graduates with a 本科 degree or above, 职业本科 included) and 专科.
+An entry is a major or a 专业类 (a position may require "计算机类"). Its `key` is its official code
+where a source gives one, else `<edition>:<name>`; `code` is the official code or None. The same
+notion across editions is one notion: a 2015 专科 major renamed in 2021 points to its successor
+(`majors_zhuanke_2015_2021.tsv`), a class of one edition to the class of the same name in the
+newest edition of its side, and the 专科 专业大类 51–69 (2015) to 41–59 (2021).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Literal
 
@@ -16,25 +27,61 @@ from ..paths import DATA_DIR
 
 Level = Literal["本科", "专科"]
 LEVELS: tuple[Level, Level] = ("本科", "专科")
-FILES: dict[Level, str] = {"本科": "majors_benke.txt", "专科": "majors_zhuanke.txt"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    file: str
+    level: Level
+    #: Whether the file is checked against a source (the 2026 本科 catalogue is).
+    verified: bool
+
+
+#: Newest first within each side: a name in two editions is read as the newest one's.
+EDITIONS: tuple[Edition, ...] = (
+    Edition("本科2026", "majors_benke.tsv", "本科", True),
+    Edition("职业本科2021", "majors_zhiye_benke_2021.tsv", "本科", False),
+    Edition("专科2021", "majors_zhuanke_2021.tsv", "专科", False),
+    Edition("专科2015", "majors_zhuanke_2015.tsv", "专科", False),
+)
+CORRESPONDENCE_FILE = "majors_zhuanke_2015_2021.tsv"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A catalogue major (6-digit code) or 专业类 (4-digit code)."""
+    """A catalogue major or 专业类."""
 
-    code: str
+    key: str
+    code: str | None
     name: str
     level: Level
-    class_code: str
+    edition: str
+    class_key: str
     class_name: str
-    group_code: str  # 门类 (本科) or 专业大类 (专科)
+    group_key: str  # 门类 (本科) or 专业大类 (专科), the same key across editions of a side
     group_name: str
-    added_year: int | None = None
+    added: str = ""
+    verified: bool = False
+    is_class: bool = False
+    #: The key of the entry that carries this notion in the newest edition (itself if current).
+    canonical: str = field(default="", compare=False)
 
     @property
-    def is_class(self) -> bool:
-        return len(self.code) == 4
+    def group_code(self) -> str:
+        return self.group_key
+
+
+def _rows(edition: Edition) -> Iterator[dict[str, str]]:
+    with (DATA_DIR / edition.file).open(encoding="utf-8") as fh:
+        yield from csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+
+
+def _group_key(edition: Edition, code: str) -> str:
+    """专科 2015 大类 51–69 are the 2021 大类 41–59 (the same 19, in the same order)."""
+    if edition.name == "专科2015":
+        return str(int(code) - 10)
+    return code
 
 
 @dataclass(frozen=True)
@@ -49,65 +96,101 @@ class Catalogue:
     def classes(self) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.is_class)
 
-    def by_code(self, code: str) -> Entry | None:
-        return _code_index().get(code)
+    def by_code(self, key: str) -> Entry | None:
+        """The entry of an official code or an entry key (codes are also keys)."""
+        return _key_index().get(key) or _code_index().get(key)
 
     def named(self, name: str, level: Level | None = None) -> list[Entry]:
-        """Entries with exactly this name, the given level's first."""
+        """Entries with exactly this name, the given level's first, newest edition first."""
         found = _name_index().get(name, [])
         if level is None:
             return list(found)
         return sorted(found, key=lambda e: e.level != level)
 
+    def in_edition(self, edition: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.edition == edition)
 
-def _parse(level: Level, text: str) -> list[Entry]:
+
+def _load() -> list[Entry]:
     entries: list[Entry] = []
-    group_code = group_name = ""
-    classes: dict[str, Entry] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("+"):
-            code, name, year = line[1:].split()
-            cls = classes[code[:4]]
-            entries.append(
-                Entry(
-                    code, name, level, cls.code, cls.name, cls.group_code, cls.group_name, int(year)
+    for edition in EDITIONS:
+        classes: dict[str, Entry] = {}
+        for row in _rows(edition):
+            group = _group_key(edition, row["group_code"])
+            # 专科 2015 and 2021 reuse class numbers (5101 is 农业类 in one, 电子信息类 in the
+            # other): only verified codes are keys of their own.
+            number = row["class_code"]
+            class_key = number if edition.verified else f"{edition.name}:{number}"
+            code = row["code"] or None
+            major = Entry(
+                key=code or f"{edition.name}:{row['name']}",
+                code=code,
+                name=row["name"],
+                level=edition.level,
+                edition=edition.name,
+                class_key=class_key,
+                class_name=row["class"],
+                group_key=group,
+                group_name=row["group"],
+                added=row["added"],
+                verified=edition.verified,
+            )
+            if class_key not in classes:
+                classes[class_key] = replace(
+                    major,
+                    key=class_key,
+                    code=class_key if edition.verified else None,
+                    name=row["class"],
+                    added="",
+                    is_class=True,
                 )
-            )
-            continue
-        head, _, rest = line.partition(":")
-        code, name = head.split(maxsplit=1)
-        if len(code) == 2:
-            group_code, group_name = code, name
-            continue
-        if len(code) != 4 or not code.startswith(group_code):
-            raise ValueError(f"{FILES[level]}: bad line {raw!r}")
-        cls = Entry(code, name, level, code, name, group_code, group_name)
-        classes[code] = cls
-        entries.append(cls)
-        for n, major in enumerate(rest.split(), start=1):
-            entries.append(
-                Entry(f"{code}{n:02d}", major, level, code, name, group_code, group_name)
-            )
+                entries.append(classes[class_key])
+            entries.append(major)
     return entries
+
+
+def _canonical(entries: list[Entry]) -> list[Entry]:
+    """Point every entry at the newest entry of its notion (see the module's docstring)."""
+    newest: dict[tuple[Level, str, bool], Entry] = {}
+    for e in entries:  # editions come newest first within a side
+        newest.setdefault((e.level, e.name, e.is_class), e)
+    with (DATA_DIR / CORRESPONDENCE_FILE).open(encoding="utf-8") as fh:
+        renamed = {
+            r["name_2015"]: r["name_2021"]
+            for r in csv.DictReader((x for x in fh if not x.startswith("#")), delimiter="\t")
+        }
+    out = []
+    for e in entries:
+        name = renamed.get(e.name, e.name) if e.edition == "专科2015" and not e.is_class else e.name
+        target = newest.get((e.level, name, e.is_class), e)
+        out.append(Entry(**{**e.__dict__, "canonical": target.key}))
+    return out
 
 
 @cache
 def catalogue() -> Catalogue:
-    entries: list[Entry] = []
-    for level in LEVELS:
-        entries += _parse(level, (DATA_DIR / FILES[level]).read_text(encoding="utf-8"))
-    codes = [e.code for e in entries]
-    if len(codes) != len(set(codes)):
-        raise ValueError("major catalogues: duplicate code")
+    entries = _canonical(_load())
+    keys = [e.key for e in entries]
+    if len(keys) != len(set(keys)):
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        raise ValueError(f"major catalogues: duplicate keys {duplicates[:5]}")
     return Catalogue(tuple(entries))
 
 
 @cache
+def _key_index() -> dict[str, Entry]:
+    return {e.key: e for e in catalogue().entries}
+
+
+@cache
 def _code_index() -> dict[str, Entry]:
-    return {e.code: e for e in catalogue().entries}
+    """Official codes, and the same codes without their T/K marks (as stored before 2026)."""
+    index: dict[str, Entry] = {}
+    for e in catalogue().entries:
+        if e.code:
+            index[e.code] = e
+            index.setdefault(e.code.rstrip("TK"), e)
+    return index
 
 
 @cache

@@ -11,4 +11,6 @@ from ..web.forms import REQUIRED
 
 class CorrectionForm(FlaskForm):
     spelling = StringField("专业写法", validators=[DataRequired(REQUIRED), Length(max=100)])
-    code = StringField("专业目录代码", validators=[DataRequired(REQUIRED), Length(min=4, max=8)])
+    code = StringField(
+        "对应的专业（目录代码或名称）", validators=[DataRequired(REQUIRED), Length(min=2, max=64)]
+    )

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from ..models import Graduate, MajorCorrection, Position, PositionMajor
 from .catalogue import Level
-from .normalize import MajorMapping, clean, level_for_degree, normalize
+from .normalize import MajorMapping, clean, is_unrestricted, level_for_degree, normalize
+from .occupations import infer
 
 
 def position_levels(min_degree: Any) -> tuple[Level, Level]:
@@ -41,19 +42,29 @@ class Normalizer:
     def graduate_fields(self, text: str, degree: Any) -> dict[str, Any]:
         m = self.map(text, level_for_degree(getattr(degree, "value", degree)))
         return {
-            "major_code": m.code,
+            "major_code": m.key,
             "major_key": clean(text)[:100],
             "major_confidence": m.confidence,
+            "major_needs_review": m.needs_review,
         }
 
     def position_major_fields(self, text: str, min_degree: Any) -> dict[str, Any]:
+        if is_unrestricted(text):  # 专业不限: no requirement, nothing to review
+            return {
+                "code": None,
+                "code_alt": None,
+                "key": None,
+                "confidence": None,
+                "needs_review": False,
+            }
         own, other = position_levels(min_degree)
         m = self.map(text, own)
         return {
-            "code": m.code,
-            "code_alt": self.map(text, other).code,
+            "code": m.key,
+            "code_alt": self.map(text, other).key,
             "key": clean(text)[:100],
             "confidence": m.confidence,
+            "needs_review": m.needs_review,
         }
 
 
@@ -74,6 +85,10 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             for k, v in normalizer.graduate_fields(obj.major_text, obj.degree).items():
                 setattr(obj, k, v)
         elif isinstance(obj, Position):
+            if obj in session.new or _changed(obj, "title", "description", "majors"):
+                obj.inferred = inference_for(
+                    obj.title, obj.description, [m.text for m in obj.majors]
+                )
             for pm in obj.majors:
                 if (
                     obj in session.new
@@ -96,6 +111,20 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             min_degree = position.min_degree if position is not None else None
             for k, v in normalizer.position_major_fields(obj.text, min_degree).items():
                 setattr(obj, k, v)
+
+
+def inference_for(title: str, description: str | None, majors: list[str]) -> dict[str, Any] | None:
+    """What a post naming no major points to, as stored on it (None when it names one)."""
+    if any(not is_unrestricted(m) for m in majors):
+        return None
+    found = infer(title, description)
+    if found is None:
+        return None
+    return {
+        **{level: [e.key for e in entries] for level, entries in found.targets.items()},
+        "strength": found.strength,
+        "keywords": list(found.keywords),
+    }
 
 
 _installed = False

@@ -18,8 +18,8 @@ from ..actors import Actor
 from ..errors import DomainError, Forbidden
 from ..jurisdiction import graduate_scope, org_column_in_region
 from ..models import Employer, Graduate, MajorCorrection, Position, PositionMajor, Role
-from .catalogue import catalogue
-from .normalize import AUTO_ACCEPT, MajorMapping, clean
+from .catalogue import Entry, catalogue
+from .normalize import Candidate, MajorMapping, clean, normalize
 
 
 @dataclass
@@ -31,13 +31,15 @@ class ReviewItem:
     code: str | None
     name: str | None
     confidence: float
+    #: What the spelling may mean, best first (the officer picks one, or names another).
+    candidates: tuple[Candidate, ...] = ()
 
 
 def review_queue(session: Session, actor: Actor, limit: int = 200) -> list[ReviewItem]:
     """Spellings mapped with low confidence (or not at all), most frequent first, within reach."""
     if actor.role not in (Role.OFFICER, Role.HQ):
         raise Forbidden("只有工会工作人员可以核对专业")
-    low = or_(Graduate.major_code.is_(None), Graduate.major_confidence < AUTO_ACCEPT)
+    low = or_(Graduate.major_code.is_(None), Graduate.major_needs_review)
     grads = session.execute(
         select(
             Graduate.major_key,
@@ -49,7 +51,7 @@ def review_queue(session: Session, actor: Actor, limit: int = 200) -> list[Revie
         .where(low, graduate_scope(actor), Graduate.major_key.is_not(None))
         .group_by(Graduate.major_key)
     ).all()
-    low_p = or_(PositionMajor.code.is_(None), PositionMajor.confidence < AUTO_ACCEPT)
+    low_p = or_(PositionMajor.code.is_(None), PositionMajor.needs_review)
     poss = session.execute(
         select(
             PositionMajor.key,
@@ -77,6 +79,7 @@ def review_queue(session: Session, actor: Actor, limit: int = 200) -> list[Revie
     for item in items.values():
         entry = catalogue().by_code(item.code) if item.code else None
         item.name = entry.name if entry else None
+        item.candidates = normalize(item.example).candidates
     ordered = sorted(items.values(), key=lambda i: (-(i.graduates + i.positions), i.spelling))
     return ordered[:limit]
 
@@ -88,24 +91,24 @@ def correct(session: Session, actor: Actor, spelling: str, code: str) -> int:
     key = clean(spelling)
     if not key:
         raise DomainError("专业写法不能为空", field="spelling")
-    entry = catalogue().by_code(code.strip())
+    entry = find_entry(code)
     if entry is None:
-        raise DomainError(f"专业目录中没有代码 {code}", field="code")
+        raise DomainError(f"专业目录中没有“{code}”（请填代码或目录中的专业名称）", field="code")
     existing = session.scalar(select(MajorCorrection).where(MajorCorrection.spelling == key))
     if existing is None:
-        session.add(MajorCorrection(spelling=key, code=entry.code, created_by_id=actor.user_id))
+        session.add(MajorCorrection(spelling=key, code=entry.key, created_by_id=actor.user_id))
     else:
-        existing.code = entry.code
+        existing.code = entry.key
     changed = session.execute(
         update(Graduate)
         .where(Graduate.major_key == key)
-        .values(major_code=entry.code, major_confidence=1.0)
+        .values(major_code=entry.key, major_confidence=1.0, major_needs_review=False)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     changed += session.execute(
         update(PositionMajor)
         .where(PositionMajor.key == key)
-        .values(code=entry.code, confidence=1.0)
+        .values(code=entry.key, confidence=1.0, needs_review=False)
         .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     session.execute(
@@ -119,9 +122,20 @@ def correct(session: Session, actor: Actor, spelling: str, code: str) -> int:
         actor,
         "correct",
         "major_correction",
-        details={"spelling": key, "code": entry.code, "rows": changed},
+        details={"spelling": key, "code": entry.key, "rows": changed},
     )
     return changed
+
+
+def find_entry(text: str) -> Entry | None:
+    """A catalogue entry by its official code, its key, or its exact name (the newest edition;
+    a name on both sides: 本科 first, as the review list shows both)."""
+    text = (text or "").strip()
+    entry = catalogue().by_code(text)
+    if entry is not None:
+        return entry
+    named = catalogue().named(text)
+    return named[0] if named else None
 
 
 def describe(mappings: Iterable[MajorMapping]) -> list[dict[str, Any]]:

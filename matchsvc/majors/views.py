@@ -36,5 +36,5 @@ def review() -> Any:
 @staff_required
 def catalogue_page() -> Any:
     q = (request.args.get("q") or "").strip()
-    entries = [e for e in catalogue().entries if not q or q in e.name or e.code.startswith(q)][:300]
+    entries = [e for e in catalogue().entries if not q or q in e.name or e.key.startswith(q)][:300]
     return render_template("majors/catalogue.html", entries=entries, q=q)

@@ -19,7 +19,9 @@ from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..majors.mapping import position_levels
+from ..majors.normalize import is_unrestricted
 from ..models import (
+    LOOKING_STATUSES,
     Employer,
     EmployerStatus,
     EmploymentStatus,
@@ -78,6 +80,7 @@ def load_positions(
             Position.work_region_code,
             Position.min_degree,
             Position.headcount,
+            Position.inferred,
         )
         .join(Employer, Employer.id == Position.employer_id)
         .where(open_position_filter(today), where if where is not None else true())
@@ -96,7 +99,8 @@ def load_positions(
             .where(PositionMajor.position_id.in_(ids[i : i + _BATCH]))
             .order_by(PositionMajor.id)
         ):
-            majors[pid].append((text, code, alt))
+            if not is_unrestricted(text):  # 专业不限 is no requirement
+                majors[pid].append((text, code, alt))
     out = []
     for (
         pid,
@@ -110,6 +114,7 @@ def load_positions(
         region,
         min_degree,
         headcount,
+        inferred,
     ) in rows:
         left = headcount - hired.get(pid, 0)
         if left <= 0:
@@ -131,6 +136,14 @@ def load_positions(
                 min_degree=min_degree.value if min_degree else None,
                 major_codes=codes,
                 major_texts=tuple(t for t, _, _ in reqs),
+                inferred=(
+                    (tuple(inferred.get("本科", ())), tuple(inferred.get("专科", ())))
+                    if inferred and not reqs
+                    else ((), ())
+                ),
+                inferred_strength=float(inferred.get("strength", 0))
+                if inferred and not reqs
+                else 0.0,
                 headcount=left,
                 org_id=org_id,
                 employer_kind=emp_kind.value,
@@ -173,6 +186,11 @@ def position_index(session: Session, today: date) -> PositionIndex:
     return index
 
 
+def looking_for_work() -> ColumnElement[bool]:
+    """Graduates who are offered jobs: a looking status, or who said they look again."""
+    return Graduate.status.in_(LOOKING_STATUSES) | Graduate.looking_again
+
+
 def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[GraduateProfile]:
     rows = session.execute(
         select(
@@ -195,6 +213,7 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             Graduate.parent_employer_id,
             Graduate.home_org_id,
             Graduate.name,
+            Graduate.looking_again,
         )
         .join(Org, Org.id == Graduate.school_org_id)
         .where(where)
@@ -233,6 +252,7 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             wants_internship=r[12],
             wants_business=r[13],
             unemployed=r[14] == EmploymentStatus.UNEMPLOYED,
+            looking=r[14] in LOOKING_STATUSES or bool(r[19]),
             status_since=r[15],
             parent_employer_id=r[16],
             home_org_id=r[17],

@@ -73,6 +73,8 @@ def recommend(
         courses = training_recommendations(profile, grads, 0, offers, "business", limit)
         helpers = business_help(profile, loader.business_helpers(session, graduate.home_org))
         return (courses + helpers)[:limit]
+    if not profile.looking:  # 已就业, 已签约, 自主创业, 升学: no job offers (DOMAIN.md)
+        return []
     kinds = [POSITION_KIND[kind]] if kind else list(POSITION_KIND.values())
     index = loader.position_index(session, policy.today)
     ranked = top(index, grads, 0, limit, kinds=kinds, exclude=profile.declined)
@@ -145,7 +147,7 @@ def candidates_for(
     if not profiles:
         return position, []
     posts = PositionArrays.build(profiles)
-    where = Graduate.status == EmploymentStatus.UNEMPLOYED
+    where = loader.looking_for_work()
     if position.min_degree is not None:
         allowed = [d for d in Degree if d.rank >= position.min_degree.rank]
         where = where & Graduate.degree.in_(allowed)
@@ -260,7 +262,7 @@ def store_recommendations(session: Session, policy: Policy, now: datetime) -> in
     graduate; returns the rows written. Pages and the API compute live; the stored lists are for
     telling graduates what is new since their last visit."""
     index = loader.position_index(session, policy.today)
-    profiles = loader.graduate_profiles(session, Graduate.status == EmploymentStatus.UNEMPLOYED)
+    profiles = loader.graduate_profiles(session, loader.looking_for_work())
     grads = GraduateArrays.build(profiles, policy)
     ids, fits = top_all(index, grads, DEFAULT_LIMIT, workers=1)
     session.execute(delete(StoredRecommendation))

@@ -13,6 +13,7 @@ from .employers import (
     PositionStatus,
 )
 from .graduates import (
+    LOOKING_STATUSES,
     ArchiveTransfer,
     Degree,
     EmploymentStatus,
@@ -46,6 +47,7 @@ __all__ = [
     "HQ_CODE",
     "IMPORT_KINDS",
     "ITEM10_EMPLOYER_KINDS",
+    "LOOKING_STATUSES",
     "MONEY_KINDS",
     "ActivationCode",
     "ApiToken",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -13,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column, utcnow
@@ -106,6 +109,9 @@ class Position(Base):
     )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = created_at_column()
+    #: What the title and description point to when the post names no major (majors/occupations):
+    #: {"本科": [entry keys], "专科": [entry keys], "strength": 0–1, "keywords": [...]}.
+    inferred: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Any change to the position or its majors; the matcher's cache compares it.
     updated_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow
@@ -129,10 +135,12 @@ class PositionMajor(Base):
     text: Mapped[str] = mapped_column(String(100))
     #: The entry in the catalogue of the position's level (专科 when its minimum degree is 专科 or
     #: none is set, else 本科), and in the other catalogue, so graduates of either level compare.
-    code: Mapped[str | None] = mapped_column(String(12))
-    code_alt: Mapped[str | None] = mapped_column(String(12))
+    code: Mapped[str | None] = mapped_column(String(64))
+    code_alt: Mapped[str | None] = mapped_column(String(64))
     key: Mapped[str | None] = mapped_column(String(100), index=True)
     confidence: Mapped[float | None]
+    #: The mapping waits for an officer's review (专业核对).
+    needs_review: Mapped[bool] = mapped_column(default=False, server_default=sql_text("false"))
 
 
 __all__ = ["Employer", "Position", "PositionMajor"]

@@ -57,6 +57,11 @@ class EmploymentStatus(Choice):
     OTHER = ("other", "其他")
 
 
+#: Statuses of graduates who are offered jobs, internships and public-welfare posts (DOMAIN.md:
+#: 已就业, 已签约, 自主创业 and 升学 are not; 灵活就业 and 其他 still are).
+LOOKING_STATUSES = (EmploymentStatus.UNEMPLOYED, EmploymentStatus.FLEXIBLE, EmploymentStatus.OTHER)
+
+
 class Sex(Choice):
     MALE = ("M", "男")
     FEMALE = ("F", "女")
@@ -99,9 +104,11 @@ class Graduate(Base):
     school_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
     major_text: Mapped[str] = mapped_column(String(100))
     #: The catalogue entry the major maps to (matchsvc.majors), the spelling's key and confidence.
-    major_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    major_code: Mapped[str | None] = mapped_column(String(64), index=True)
     major_key: Mapped[str | None] = mapped_column(String(100), index=True)
     major_confidence: Mapped[float | None]
+    #: The mapping waits for an officer's review (专业核对): not sure, or another answer close.
+    major_needs_review: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     degree: Mapped[Degree] = mapped_column(choice_type(Degree, "degree"))
     graduation_year: Mapped[int]
     family_kind: Mapped[FamilyKind] = mapped_column(choice_type(FamilyKind, "family_kind"))
@@ -114,6 +121,9 @@ class Graduate(Base):
     wants_training: Mapped[bool] = mapped_column(default=False)
     wants_internship: Mapped[bool] = mapped_column(default=False)
     wants_business: Mapped[bool] = mapped_column(default=False)
+    #: The graduate says they are looking for work although their status says otherwise: jobs are
+    #: recommended again until the status next changes (the officer sees the request).
+    looking_again: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     #: The graduate's choice: personalised recommendations, or a plain list of open positions.
     personalised: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     skills: Mapped[str | None] = mapped_column(Text)

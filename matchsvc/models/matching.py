@@ -17,7 +17,7 @@ class MajorCorrection(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     spelling: Mapped[str] = mapped_column(String(100), unique=True)
-    code: Mapped[str] = mapped_column(String(12))
+    code: Mapped[str] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = created_at_column()
 

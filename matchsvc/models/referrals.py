@@ -77,6 +77,8 @@ class ReferralStep(Base):
 class RequestKind(Choice):
     CORRECTION = ("correction", "更正档案")
     SIGNED = ("signed", "报告已签约")
+    #: A graduate whose status says 已就业 (or the like) who is looking for work again.
+    LOOKING = ("looking", "仍在求职，希望继续收到岗位推荐")
 
 
 class GraduateRequest(Base):

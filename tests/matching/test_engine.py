@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from matchsvc.majors.mapping import inference_for
 from matchsvc.majors.normalize import normalize
 from matchsvc.matching.engine import search
 from matchsvc.matching.engine.index import PositionIndex
@@ -23,9 +24,20 @@ POLICY = Policy(today=date(2026, 8, 1), campaign_year=2026)
 
 def codes(*texts: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A position's required majors mapped against both catalogues, as the loader gives them."""
-    benke = tuple(c for t in texts if (c := normalize(t, "本科").code))
-    zhuanke = tuple(c for t in texts if (c := normalize(t, "专科").code))
+    benke = tuple(c for t in texts if (c := normalize(t, "本科").key))
+    zhuanke = tuple(c for t in texts if (c := normalize(t, "专科").key))
     return benke, zhuanke
+
+
+def inferred(title: str, description: str | None, majors: tuple[str, ...]) -> dict[str, object]:
+    """What the flush hook stores for a post naming no major, as the loader passes it on."""
+    found = inference_for(title, description, list(majors))
+    if found is None:
+        return {}
+    return {
+        "inferred": (tuple(found["本科"]), tuple(found["专科"])),
+        "inferred_strength": found["strength"],
+    }
 
 
 def position(
@@ -43,6 +55,7 @@ def position(
         "major_texts": majors,
     }
     values.update(kw)
+    values.update(inferred(title, values["description"], majors))  # type: ignore[arg-type]
     return PositionProfile(**values)  # type: ignore[arg-type]
 
 
@@ -53,7 +66,7 @@ def graduate(
     values: dict[str, object] = {
         "id": gid,
         "degree": degree,
-        "major_code": normalize(major, level).code,  # type: ignore[arg-type]
+        "major_code": normalize(major, level).key,  # type: ignore[arg-type]
         "major_text": major,
         "graduation_year": 2026,
         "origin_region": "440106",
@@ -197,7 +210,20 @@ def instances(draw, max_positions: int = 30, max_graduates: int = 25):  # type: 
         positions.append(
             position(
                 i + 1,
-                draw(st.sampled_from(["工程师", "会计", "护士", "文员", "技术员"])),
+                draw(
+                    st.sampled_from(
+                        [
+                            "工程师",
+                            "会计",
+                            "护士",
+                            "文员",
+                            "技术员",
+                            "Java开发工程师",
+                            "电工",
+                            "普工",
+                        ]
+                    )
+                ),
                 majors,
                 region=draw(st.sampled_from(REGIONS)),
                 kind=draw(st.sampled_from(["job", "job", "internship", "public_welfare"])),

@@ -289,12 +289,12 @@ def test_web_pages_refer_and_correct(app, session: Session, hq_actor: Actor, wor
     assert (
         c.post(
             "/matching/majors",
-            data={"csrf_token": token, "spelling": "智慧健康养老服务", "code": "690301"},
+            data={"csrf_token": token, "spelling": "智慧健康养老服务", "code": "老年服务与管理"},
         ).status_code
         == 302
     )
     session.refresh(odd)
-    assert odd.major_code == "690301"
+    assert odd.major_code == "专科2015:老年服务与管理"
 
 
 def test_placement_page_turns_lines_into_referrals(

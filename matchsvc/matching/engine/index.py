@@ -1,7 +1,8 @@
 """The open positions as arrays, with inverted lists by required major tier and province.
 
 For each catalogue level, a position is listed under every 专业类 (tier 0), 门类/大类 (tier 1) and
-major (tier 2) it requires, per province and nationwide; positions with no 专业要求 are tier 3.
+major (tier 2) it requires, per province and nationwide; positions with no 专业要求 are tier 3, and
+those of them whose title points to a 专业类 or major also tiers 4 and 5.
 The search walks these lists in order of their fit's upper bound.
 """
 
@@ -46,6 +47,22 @@ class PositionIndex:
         for pv, arr in group(prov[unrestricted], unrestricted).items():
             self.lists[(3, 0, 0, pv)] = arr
         self.lists[(3, 0, 0, -1)] = unrestricted
+        # posts naming no major, by what their title points to: tier 4 an inferred 专业类 (its
+        # canonical class), tier 5 an inferred major (its canonical entry); they stay in tier 3
+        for lvl in range(posts.inferred.shape[1]):
+            slots = posts.inferred[:, lvl, :]
+            rows, cols = np.nonzero(slots != none)
+            entries = slots[rows, cols].astype(np.int64)
+            classes = lookup.entry_is_class[entries]
+            for tier, sel, keys in (
+                (4, classes, lookup.entry_class[entries]),
+                (5, ~classes, lookup.entry_canon[entries]),
+            ):
+                k, r = keys[sel].astype(np.int64), rows[sel]
+                for (key, pv), arr in group_pairs(k, prov[r], r).items():
+                    self.lists[(tier, lvl, key, pv)] = arr
+                for key, arr in group(k, r).items():
+                    self.lists[(tier, lvl, key, -1)] = arr
         self.by_employer = group(posts.employer, np.arange(n))
         places, place_of = np.unique(posts.region.reshape(-1, 2), axis=0, return_inverse=True)
         self.places = places.reshape(-1, 2)

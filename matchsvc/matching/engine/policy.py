@@ -4,11 +4,19 @@ Fit is 0–100, the weighted sum of five components, each 0–1:
 
 | component | weight | 1.0 means | lower values |
 | --- | --- | --- | --- |
-| major   | 40 | same major, or the position requires the graduate's 专业类 | same 专业类 0.75, 专业不限 0.6, same 门类/大类 0.45, related by text 0.35, else 0 |
+| major   | 40 | same major, or the position requires the graduate's 专业类 | same 专业类 0.75, 专业不限 0.6, same 门类/大类 0.45, related by text 0.35, else 0; a post naming no major but whose title names an occupation: see below |
 | degree  | 10 | meets the minimum (or none set) | two or more levels above the minimum 0.7; below the minimum: not recommended at all |
 | region  | 25 | work region in a wished city | wished province 0.9, origin city 0.8, school city 0.7, origin province 0.6, school province 0.5, elsewhere 0.1 (only for graduates who named no region; otherwise not recommended) |
 | skills  | 15 | three (or all, if fewer) of the graduate's skills/certificates named by the position | 0.3 plus 0.7 × the share named; none named, or none stated by the graduate, 0.3 |
 | wishes  | 10 | the kind of work wished is what the position offers | internships for those who want one, training for those who want it; no wish stated 0.6, another kind 0.3 |
+
+A post without 专业要求 whose title or description names an occupation (`majors/occupations.py`:
+"Java开发工程师" → 计算机类) scores the major component by what it seems to ask for: a graduate of an
+inferred 专业类 (or major) `INFER_MATCH`, of a neighbouring one (same 门类/大类, or the class of an
+inferred major) `INFER_NEAR`, anyone else `INFER_OTHER` — each pulled towards 专业不限's 0.6 by how
+weak the inference is: value = 0.6 + strength × (target − 0.6), strength 1 for the title, less for
+the description. So an inferred class counts at most as a 专业类 match. Graduates whose own major
+is unknown keep 0.6.
 
 The priority rules (`rules.py`) act on top of fit, in this order, and only lift a recommendation
 whose fit is at least `PRIORITY_MIN_FIT`; when a lifted item ends above one with a higher fit, its
@@ -29,6 +37,10 @@ MAJOR_CLASS = 0.75
 MAJOR_ANY = 0.6
 MAJOR_GROUP = 0.45
 MAJOR_RELATED = 0.35
+
+INFER_MATCH = MAJOR_CLASS
+INFER_NEAR = MAJOR_GROUP
+INFER_OTHER = 0.3
 
 DEGREE_OVER = 0.7
 

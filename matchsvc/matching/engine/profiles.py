@@ -49,6 +49,8 @@ class GraduateProfile:
     wants_business: bool = False
     hardships: frozenset[str] = frozenset()
     unemployed: bool = True
+    #: Looking for work: not 已就业, 已签约, 自主创业 or 升学 (or asked to be shown jobs again).
+    looking: bool = True
     status_since: date | None = None
     parent_employer_id: int | None = None
     declined: frozenset[int] = frozenset()
@@ -74,6 +76,10 @@ class PositionProfile:
     #: Required majors mapped per level: codes against the 本科 and the 专科 catalogue.
     major_codes: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     major_texts: tuple[str, ...] = ()
+    #: For a post naming no major: the catalogue entries its title and description point to, per
+    #: level (本科, 专科), and how sure that is (0 none … 1 the title; `majors/occupations.py`).
+    inferred: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    inferred_strength: float = 0.0
     headcount: int = 1
     org_id: int = 0
     employer_kind: str = "other"

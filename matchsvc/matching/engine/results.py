@@ -8,13 +8,14 @@ from typing import Any
 
 import numpy as np
 
+from ...majors.catalogue import catalogue
 from .index import PositionIndex
 from .lexicon import lexicon
 from .policy import PRIORITY_MIN_FIT
 from .profiles import KIND_LABELS, KINDS, RECOMMENDATION_KIND
-from .rules import reason
+from .rules import inferred_note, reason
 from .score import GraduateArrays, PositionArrays, score_pairs
-from .search import Ranked
+from .search import Ranked, outranking
 
 
 @dataclass
@@ -47,6 +48,7 @@ def recommendations(
         p = index.posts.profiles[int(i)]
         comps = {c: round(float(v[k]), 3) for c, v in ranked.scores.components.items()}
         skills = terms.names(grads.skills[g] & index.posts.text[int(i)])
+        note = major_note(index.posts, int(i), comps["major"])
         out.append(
             Recommendation(
                 kind=RECOMMENDATION_KIND[p.kind],
@@ -65,11 +67,28 @@ def recommendations(
                     skills=skills,
                     outranks=bool(ranked.outranks[k]),
                     lifted=bool(ranked.lifted[k]),
+                    major_note=note,
                 ),
                 extra={"kind_label": KIND_LABELS[p.kind]},
             )
         )
     return out
+
+
+def major_note(posts: PositionArrays, p: int, value: float) -> str | None:
+    """The reason's words for a post that names no major but whose title points to some."""
+    strength = float(posts.inferred_strength[p])
+    if posts.requires[p] or strength <= 0:
+        return None
+    profile = posts.profiles[p]
+    classes = [
+        e.name
+        for keys in profile.inferred
+        for key in keys
+        if (e := catalogue().by_code(key)) is not None
+    ]
+    names = list(dict.fromkeys(classes))
+    return inferred_note(names, value, strength) if names else None
 
 
 @dataclass
@@ -85,18 +104,18 @@ class Candidate:
 def rank_candidates(
     grads: GraduateArrays, posts: PositionArrays, p: int, limit: int | None = None
 ) -> list[Candidate]:
-    """A position's candidates among the given graduates: unemployed, eligible, ranked by
+    """A position's candidates among the given graduates: looking for work, eligible, ranked by
     (本企业子女, 应届, fit, id), each rule lifting only at `PRIORITY_MIN_FIT` or above."""
-    gi = np.nonzero(grads.unemployed)[0]
+    gi = np.nonzero(grads.looking)[0]
     sc = score_pairs(grads, gi, posts, np.full(len(gi), p))
     keep = sc.eligible
     gi, sc = gi[keep], sc.subset(keep)
     order, same, _fresh, lifted = candidate_order(grads, gi, posts, p, sc.fit)
-    best_plain = sc.fit[~lifted].max() if (~lifted).any() else -1.0
     chosen = order if limit is None else order[:limit]
+    outranks = outranking(lifted[chosen], sc.fit[chosen])
     kind = posts.profiles[p].kind
     out = []
-    for k in chosen:
+    for n, k in enumerate(chosen):
         rules = []
         if kind == "public_welfare":
             rules.append("public_welfare_conditions")
@@ -118,8 +137,9 @@ def rank_candidates(
                     tuple(rules),
                     major_name=grad.major_text,
                     skills=lexicon().names(grads.skills[gi[k]] & posts.text[p]),
-                    outranks=bool(lifted[k] and sc.fit[k] < best_plain),
+                    outranks=bool(outranks[n]),
                     lifted=bool(lifted[k]),
+                    major_note=major_note(posts, p, comps["major"]),
                 ),
                 lifted=bool(lifted[k]),
             )

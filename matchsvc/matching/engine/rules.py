@@ -44,6 +44,20 @@ REGION_WORDS = {
     0.5: "工作地在院校所在省份",
     0.1: "工作地不在意向地区、生源地或院校所在地",
 }
+
+
+def inferred_note(classes: list[str], value: float, strength: float) -> str:
+    """How a post naming no major was judged: "按岗位名称推断：计算机类（与本人专业相符）"."""
+    from_where = "岗位名称" if strength >= 0.8 else "岗位描述"
+    if value > 0.6 + 1e-6:
+        fit = "与本人专业相符"
+    elif value < 0.6 - 1e-6:
+        fit = "与本人专业不同"
+    else:
+        fit = "岗位专业不限"
+    return f"按{from_where}推断：{'、'.join(classes[:4])}（{fit}）"
+
+
 INELIGIBLE = {
     1: "学历低于岗位要求",
     2: "工作地不在意向地区、生源地或院校所在地",
@@ -77,11 +91,15 @@ def reason(
     skills: list[str] | None = None,
     outranks: bool = False,
     lifted: bool = False,
+    major_note: str | None = None,
 ) -> str:
-    """The sentence the UI shows: fit, each component in words, then the rules that applied."""
+    """The sentence the UI shows: fit, each component in words, then the rules that applied.
+    `major_note` says how the major was judged when the post names none (its title's 专业类)."""
     parts: list[str] = []
     major = _word(MAJOR_WORDS, components.get("major", -1))
-    if major:
+    if major_note:
+        parts.append(major_note)
+    elif major:
         parts.append(f"{major}（{major_name}）" if major_name and major == "专业对口" else major)
     elif "major" in components:
         parts.append("专业不对口")

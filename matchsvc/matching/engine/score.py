@@ -18,6 +18,9 @@ from ...majors.catalogue import LEVELS
 from .lexicon import lexicon
 from .policy import (
     DEGREE_OVER,
+    INFER_MATCH,
+    INFER_NEAR,
+    INFER_OTHER,
     MAJOR_ANY,
     MAJOR_CLASS,
     MAJOR_GROUP,
@@ -42,8 +45,15 @@ from .profiles import DEGREE_RANKS, KINDS, GraduateProfile, PositionProfile, reg
 from .tables import tables
 
 SLOTS = 4
+INFERRED_SLOTS = 8
 WISHES = 6
 KIND_JOB, KIND_INTERNSHIP, KIND_PUBLIC = (KINDS.index(k) for k in KINDS)
+
+
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Graduate's entries as a column and a position's as a row: every pair by broadcasting."""
+    e = np.arange(n)
+    return e[:, None], e[None, :]
 
 
 @cache
@@ -51,11 +61,12 @@ def major_scores() -> np.ndarray:
     """Entry × entry → the major component (the last row/column: no entry, 0)."""
     lookup = tables()
     n = len(lookup.entries)
-    e = np.arange(n)
-    g = e[:, None]
-    s = e[None, :]
+    g, s = _pairs(n)
     gcls, scls = lookup.entry_class[g], lookup.entry_class[s]
-    same = (g == s) | (lookup.entry_is_class[s] & (scls == gcls))
+    # one notion across editions: 会计 (2015) is 大数据与会计 (2021)
+    same = (lookup.entry_canon[g] == lookup.entry_canon[s]) | (
+        lookup.entry_is_class[s] & (scls == gcls)
+    )
     out = np.select(
         [same, scls == gcls, lookup.entry_group[s] == lookup.entry_group[g], lookup.related],
         [MAJOR_SAME, MAJOR_CLASS, MAJOR_GROUP, MAJOR_RELATED],
@@ -63,6 +74,28 @@ def major_scores() -> np.ndarray:
     ).astype(np.float32)
     full = np.zeros((n + 1, n + 1), dtype=np.float32)
     full[:n, :n] = out
+    return full
+
+
+@cache
+def inferred_targets() -> np.ndarray:
+    """Graduate's entry × inferred entry → the target of the major component at full strength
+    (`INFER_MATCH`, `INFER_NEAR` or `INFER_OTHER`); the padding column is -1 (never the maximum
+    of a row that has an inferred entry; all padding: nothing inferred on that level, 专业不限),
+    the last row (no major known) `MAJOR_ANY`."""
+    lookup = tables()
+    n = len(lookup.entries)
+    g, s = _pairs(n)
+    gcls, scls = lookup.entry_class[g], lookup.entry_class[s]
+    is_class = lookup.entry_is_class[s]
+    match = (is_class & (scls == gcls)) | (
+        ~is_class & (lookup.entry_canon[g] == lookup.entry_canon[s])
+    )
+    near = (lookup.entry_group[s] == lookup.entry_group[g]) | (~is_class & (scls == gcls))
+    out = np.select([match, near], [INFER_MATCH, INFER_NEAR], INFER_OTHER).astype(np.float32)
+    full = np.full((n + 1, n + 1), -1.0, dtype=np.float32)
+    full[:n, :n] = out
+    full[n, :] = MAJOR_ANY
     return full
 
 
@@ -94,6 +127,8 @@ class GraduateArrays:
     public_ok: np.ndarray
     parent_employer: np.ndarray
     unemployed: np.ndarray
+    #: Offered jobs, internships and public-welfare posts (see GraduateProfile.looking).
+    looking: np.ndarray
 
     @classmethod
     def build(cls, profiles: list[GraduateProfile], policy: Policy) -> GraduateArrays:
@@ -136,6 +171,7 @@ class GraduateArrays:
                 [g.parent_employer_id or -1 for g in profiles], dtype=np.int64
             ),
             unemployed=np.array([g.unemployed for g in profiles], dtype=bool),
+            looking=np.array([g.looking for g in profiles], dtype=bool),
         )
 
 
@@ -162,6 +198,9 @@ class PositionArrays:
     requires: np.ndarray
     text: np.ndarray  # lexicon mask of title + description
     employer: np.ndarray
+    #: For posts naming no major: inferred entries per level (sentinel padded) and strength.
+    inferred: np.ndarray  # (n, 2 levels, INFERRED_SLOTS)
+    inferred_strength: np.ndarray  # (n,) float32, 0 where nothing is inferred
 
     @classmethod
     def build(cls, profiles: list[PositionProfile]) -> PositionArrays:
@@ -169,15 +208,27 @@ class PositionArrays:
         none = len(lookup.entries)
         n = len(profiles)
         slots = np.full((n, len(LEVELS), SLOTS), none, dtype=np.int32)
+        inferred = np.full((n, len(LEVELS), INFERRED_SLOTS), none, dtype=np.int32)
+        strength = np.zeros(n, dtype=np.float32)
         text = np.zeros((n, terms.words), dtype=np.uint64)
+        requires = np.array(
+            [bool(p.major_texts or any(p.major_codes)) for p in profiles], dtype=bool
+        )
         for i, p in enumerate(profiles):
             for lvl, codes in enumerate(p.major_codes):
                 numbers = [lookup.number(c) for c in codes]
                 numbers = [x for x in numbers if x >= 0][:SLOTS]
                 slots[i, lvl, : len(numbers)] = numbers
+            if not requires[i] and p.inferred_strength > 0:
+                for lvl, keys in enumerate(p.inferred):
+                    numbers = [x for x in (lookup.number(k) for k in keys) if x >= 0]
+                    inferred[i, lvl, : len(numbers[:INFERRED_SLOTS])] = numbers[:INFERRED_SLOTS]
+                strength[i] = p.inferred_strength
             text[i] = terms.mask(f"{p.title} {p.description or ''}")
         used = max(1, int((slots != none).sum(axis=2).max())) if n else 1
         slots = np.ascontiguousarray(slots[:, :, :used])
+        used = max(1, int((inferred != none).sum(axis=2).max())) if n else 1
+        inferred = np.ascontiguousarray(inferred[:, :, :used])
         return cls(
             profiles=profiles,
             ids=np.array([p.id for p in profiles], dtype=np.int64),
@@ -190,11 +241,11 @@ class PositionArrays:
                 dtype=np.int8,
             ),
             slots=slots,
-            requires=np.array(
-                [bool(p.major_texts or any(p.major_codes)) for p in profiles], dtype=bool
-            ),
+            requires=requires,
             text=text,
             employer=np.array([p.employer_id for p in profiles], dtype=np.int64),
+            inferred=inferred,
+            inferred_strength=strength,
         )
 
 
@@ -266,7 +317,28 @@ def major_part(
     ms = values[:, 0]
     for k in range(1, values.shape[1]):  # columns, not a reduction over a tiny axis
         ms = np.maximum(ms, values[:, k])
-    return np.where(posts.requires[pi], ms, np.float32(MAJOR_ANY))
+    return np.where(posts.requires[pi], ms, inferred_part(grads, gi, posts, pi))
+
+
+def inferred_part(
+    grads: GraduateArrays, gi: np.ndarray, posts: PositionArrays, pi: np.ndarray
+) -> np.ndarray:
+    """The major component of posts naming no major: `MAJOR_ANY`, moved towards the inference's
+    target by its strength (policy.py)."""
+    strength = posts.inferred_strength[pi]
+    if not strength.any():
+        return np.full(len(pi), MAJOR_ANY, dtype=np.float32)
+    level = grads.level[gi].astype(np.intp)
+    flat = posts.inferred.reshape(-1, posts.inferred.shape[2])
+    slots = flat[pi * posts.inferred.shape[1] + level]
+    table = inferred_targets()
+    values = table.ravel()[grads.entry[gi].astype(np.intp)[:, None] * table.shape[1] + slots]
+    target = values[:, 0]
+    for k in range(1, values.shape[1]):
+        target = np.maximum(target, values[:, k])
+    target = np.where(target < 0, np.float32(MAJOR_ANY), target)
+    value = np.float32(MAJOR_ANY) + strength * (target - np.float32(MAJOR_ANY))
+    return np.where(strength > 0, value, np.float32(MAJOR_ANY)).astype(np.float32)
 
 
 def score_pairs(

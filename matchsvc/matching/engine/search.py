@@ -17,6 +17,7 @@ import numpy as np
 from .index import EMPTY, PositionIndex
 from .policy import (
     DEGREE_OVER,
+    INFER_MATCH,
     MAJOR_ANY,
     MAJOR_GROUP,
     MAJOR_RELATED,
@@ -89,6 +90,8 @@ def top_for_graduate(
     if e < len(lookup.entries):
         tiers += [
             (0, int(lookup.entry_class[e]), MAJOR_SAME),
+            (4, int(lookup.entry_class[e]), INFER_MATCH),
+            (5, int(lookup.entry_canon[e]), INFER_MATCH),
             (1, int(lookup.entry_group[e]), MAJOR_GROUP),
             *((2, int(r), MAJOR_RELATED) for r in np.nonzero(lookup.related[e])[0]),
         ]
@@ -176,7 +179,6 @@ def rank(
     same = posts.employer[idx] == grads.parent_employer[g]
     lifted = same & (sc.fit >= PRIORITY_MIN_FIT)
     order = np.lexsort((posts.ids[idx], -sc.fit, ~lifted))
-    best_plain = sc.fit[~lifted].max() if (~lifted).any() else -1.0
     best = order[:limit]
     rules: list[tuple[str, ...]] = []
     for k in best:
@@ -194,8 +196,20 @@ def rank(
         scores=sc.subset(best),
         rules=rules,
         lifted=lifted[best],
-        outranks=lifted[best] & (sc.fit[best] < best_plain),
+        outranks=outranking(lifted[best], sc.fit[best]),
     )
+
+
+def outranking(lifted: np.ndarray, fit: np.ndarray) -> np.ndarray:
+    """For items in rank order: lifted by a rule above an item of the list with a higher fit
+    (only then does the reason say it was put first because of the rule)."""
+    out = np.zeros(len(fit), dtype=bool)
+    best_below = -1.0
+    for k in range(len(fit) - 1, -1, -1):
+        out[k] = bool(lifted[k]) and fit[k] < best_below
+        if not lifted[k]:
+            best_below = max(best_below, float(fit[k]))
+    return out
 
 
 def _unique(chosen: list[np.ndarray], allowed: np.ndarray) -> np.ndarray:
@@ -289,7 +303,12 @@ def _candidates(
     employer = int(grads.parent_employer[g])
     keys: list[tuple[int, int, int, float]] = [(3, 0, 0, MAJOR_ANY)]
     if e < len(lookup.entries):
-        keys.insert(0, (0, lvl, int(lookup.entry_class[e]), MAJOR_SAME))
+        # in order of bound: a post met in two lists keeps the first list's bound
+        keys[:0] = [
+            (0, lvl, int(lookup.entry_class[e]), MAJOR_SAME),
+            (4, lvl, int(lookup.entry_class[e]), INFER_MATCH),
+            (5, lvl, int(lookup.entry_canon[e]), INFER_MATCH),
+        ]
         keys.append((1, lvl, int(lookup.entry_group[e]), MAJOR_GROUP))
         keys += [(2, lvl, int(r), MAJOR_RELATED) for r in np.nonzero(lookup.related[e])[0]]
     places = [index.places_by_province[pv] for pv in provinces if pv in index.places_by_province]
@@ -311,8 +330,8 @@ def _candidates(
         bounds.append(np.full(len(extra), 1000.0, dtype=np.float32))  # always scored
     nationwide = others and not wishes
     for tier, lv, key, major in keys:
-        # those who named no region: positions of their own 专业类 anywhere in the country too
-        for pv in [*provinces, -1] if (nationwide and tier == 0) else provinces:
+        # those who named no region: positions of their own 专业类 (required or inferred) anywhere
+        for pv in [*provinces, -1] if (nationwide and tier in (0, 4, 5)) else provinces:
             arr = index.lists.get((tier, lv, key, pv))
             if arr is None:
                 continue

@@ -28,24 +28,40 @@ _GENERIC = re.compile(
 class Tables:
     entries: tuple[Entry, ...]
     index: dict[str, int]
-    entry_class: np.ndarray  # entry → its class's entry number
-    entry_group: np.ndarray  # entry → group number (unique across levels)
+    entry_canon: np.ndarray  # entry → the entry carrying its notion in the newest edition
+    entry_class: np.ndarray  # entry → its class's canonical entry number
+    entry_group: np.ndarray  # entry → group number (门类 or 专业大类, one per side and family)
     entry_is_class: np.ndarray
     entry_level: np.ndarray  # 0 本科, 1 专科
     related: np.ndarray  # entry × entry → bool, names close
 
-    def number(self, code: str | None) -> int:
-        return self.index.get(code, -1) if code else -1
+    def number(self, key: str | None) -> int:
+        """The entry number of an entry key (or official code), -1 if none."""
+        if not key:
+            return -1
+        found = self.index.get(key)
+        if found is None:
+            entry = catalogue().by_code(key)
+            found = self.index.get(entry.key, -1) if entry is not None else -1
+        return found
+
+
+def _group(e: Entry) -> tuple[str, str]:
+    """职业本科's 专业大类 and 本科's 门类 are different divisions, though on one side."""
+    family = "职业" if e.edition.startswith("职业") else ""
+    return e.level, family + e.group_key
 
 
 @cache
 def tables() -> Tables:
     entries = catalogue().entries
-    index = {e.code: i for i, e in enumerate(entries)}
+    index = {e.key: i for i, e in enumerate(entries)}
+    canon = np.array([index[e.canonical] for e in entries], dtype=np.int32)
+    own_class = np.array([index[e.class_key] for e in entries], dtype=np.int32)
+    entry_class = canon[own_class]
     groups: dict[tuple[str, str], int] = {}
-    entry_class = np.array([index[e.class_code] for e in entries], dtype=np.int32)
     entry_group = np.array(
-        [groups.setdefault((e.level, e.group_code), len(groups)) for e in entries], dtype=np.int32
+        [groups.setdefault(_group(e), len(groups)) for e in entries], dtype=np.int32
     )
     entry_is_class = np.array([e.is_class for e in entries], dtype=bool)
     entry_level = np.array([LEVELS.index(e.level) for e in entries], dtype=np.int8)
@@ -63,4 +79,13 @@ def tables() -> Tables:
                 related[np.ix_(members, others)] = True
                 related[np.ix_(others, members)] = True
     np.fill_diagonal(related, False)
-    return Tables(entries, index, entry_class, entry_group, entry_is_class, entry_level, related)
+    return Tables(
+        entries,
+        index,
+        canon,
+        entry_class,
+        entry_group,
+        entry_is_class,
+        entry_level,
+        related,
+    )
