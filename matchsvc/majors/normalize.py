@@ -8,7 +8,9 @@ English names); then near spellings — edit similarity, and readings for homoph
 brackets, 专业/方向 marks or prefixes such as 本科/统招, English in lower case.
 
 A level (专科, or 本科 and above) prefers that side's catalogues; an answer from the other side is
-taken only when it fits clearly better. Without a level — a position's 专业要求 — both sides count.
+taken only when it fits clearly better. Without a level both sides count (a position maps its
+专业要求 on both sides, see mapping.py), and an answer whose two sides name different majors that
+both fit is not accepted automatically.
 
 Every answer has a confidence from 0 to 1 and `needs_review`: it is accepted automatically only
 when it is sure (an exact name, a correction, an alias, or a near spelling at `AUTO_ACCEPT` or
@@ -212,12 +214,16 @@ def _scored(
 
 def _candidates(key: str, level: Level | None) -> tuple[list[tuple[float, Entry]], str]:
     exact = tuple(_primary_per_level(key))
+    alias = _aliases().get(key)
+    if level is None and alias and exact:
+        # no level known: the alias table's first name answers (中文 is a 专科 name, but written
+        # alone it means 汉语言文学); the exact name stays a candidate just below
+        return _scored(alias, 100.0, None) + _scored(exact, 99.0, None), "alias"
     if exact:
         found = _scored(exact, 100.0, level)
         mine = [x for x in found if level is None or x[1].level == level]
         if mine:
             return found, "catalogue"
-    alias = _aliases().get(key)
     if alias:
         return _scored(alias, 100 * ALIAS_CONFIDENCE, level) + (
             _scored(exact, 100.0, level) if exact else []
@@ -251,6 +257,10 @@ def _mapping(
     runner_up = names[1][0] if len(names) > 1 else 0.0
     sure = source in ("catalogue", "alias", "correction") or best_score >= 100 * AUTO_ACCEPT
     if source == "near":
+        sure = sure and best_score - runner_up >= MARGIN
+    if level is None:
+        # no level known and another name fits as well (计算机 is 计算机科学与技术 for a 本科
+        # graduate, 计算机应用技术 for a 专科 one; 护理 is 护理学 or 职业本科 护理): an officer decides
         sure = sure and best_score - runner_up >= MARGIN
     candidates = tuple(Candidate(e.key, e.code, e.name, e.level) for _, e in names[:5])
     return MajorMapping(

@@ -139,22 +139,29 @@ def test_forms_people_write() -> None:
     assert normalize("会计", "专科").name == "会计"
     assert normalize("软件工程（嵌入式方向）", "本科").code == "080902"
     assert normalize("计算机类").code == "0809"
-    # no level (a position's 专业要求): the name itself, not the 本科 side by default
-    for written, meant in {
-        "机电一体化": "机电一体化技术",
-        "计算机应用": "计算机应用技术",
-        "汽修": "汽车检测与维修技术",
-        "數控": "数控技术",
-        "會計學": "会计学",
-        "Computer Science": "计算机科学与技术",
-        "Nursing": "护理学",
-        "会记学": "会计学",
-        "电子商物": "电子商务",
-        "大数据与会计": "大数据与会计",
-    }.items():
+    # no level: the name itself on top, not the 本科 side by default; accepted automatically
+    # only when no other name fits as well — a counterpart of another name on the other side
+    # (机械电子工程 for a 本科 graduate) waits for an officer, with both as candidates
+    for written, meant, counterpart in [
+        ("机电一体化", "机电一体化技术", "机械电子工程"),
+        ("计算机应用", "计算机应用技术", "计算机科学与技术"),
+        ("汽修", "汽车检测与维修技术", "汽车服务工程"),
+        ("Computer Science", "计算机科学与技术", "计算机应用技术"),
+        ("Nursing", "护理学", "护理"),
+        ("數控", "数控技术", "机械设计制造及其自动化"),
+        ("會計學", "会计学", None),
+        ("会记学", "会计学", None),
+        ("电子商物", "电子商务", None),
+        ("大数据与会计", "大数据与会计", None),
+    ]:
         m = normalize(written)
         assert m.name == meant, (written, m)
-        assert not m.needs_review
+        if counterpart is None:
+            assert not m.needs_review, m
+        else:
+            assert m.needs_review and counterpart in {c.name for c in m.candidates}, m
+        with_level = normalize(written, m.level)
+        assert with_level.name == meant
     typo = normalize("计算机科学于技术", "本科")
     assert typo.name == "计算机科学与技术" and 0.6 <= typo.confidence < 1
     nothing = normalize("风水堪舆", "本科")
@@ -192,7 +199,7 @@ def test_cli_prints_json_in_input_order(runner) -> None:  # type: ignore[no-unty
         data[0]["code"] == "080901"
         and data[0]["category"] == "计算机类"
         and data[0]["level"] == "本科"
-        and data[0]["needs_review"] is False
+        and data[0]["needs_review"] is True  # no level: 计算机应用技术 fits a 专科 graduate as well
     )
     assert {"code", "name", "level"} == set(data[0]["candidates"][0])
     assert [c["name"] for c in data[0]["candidates"]][:2] == ["计算机科学与技术", "计算机应用技术"]
