@@ -42,6 +42,14 @@ class DecisionForm(FlaskForm):
     pass
 
 
+class MajorsForm(FlaskForm):
+    """Confirm the 专业类 read from a post's title, or write the right ones."""
+
+    majors = StringField(
+        "专业要求（用、分隔；留空为专业不限）", validators=[Optional(), Length(max=500)]
+    )
+
+
 def position_input(form: PositionForm) -> PositionInput:
     """The service's input from a filled position form."""
     return PositionInput(

@@ -202,6 +202,22 @@ def update_position(
     return position
 
 
+def set_position_majors(
+    session: Session, actor: Actor, position: Position, majors: list[str]
+) -> Position:
+    """Set what a position requires — an employer or officer confirming the 专业类 read from its
+    title (`inferred_names`) or writing the right ones; an empty list means 专业不限."""
+    employer = _manageable(actor, position)
+    wanted = list(dict.fromkeys(m.strip() for m in majors if m.strip()))
+    if len(wanted) > 20 or any(len(m) > 100 for m in wanted):
+        raise DomainError("专业要求最多 20 项，每项不超过 100 字", field="majors")
+    position.majors = [PositionMajor(text=m) for m in wanted]
+    position.updated_at = utcnow()
+    session.flush()
+    record(session, actor, "majors", position, org_id=employer.org_id, details={"majors": wanted})
+    return position
+
+
 def set_position_status(
     session: Session, actor: Actor, position: Position, status: PositionStatus
 ) -> None:

@@ -170,6 +170,8 @@ def _add_status(
         .limit(1)
     ).one()
     graduate.status, graduate.status_since = latest.status, latest.effective_on
+    # A new status answers the graduate's "I am still looking" (the officer decided on it).
+    graduate.looking_again = False
     return change
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from ..models import Graduate, MajorCorrection, Position, PositionMajor
-from .catalogue import Level
+from .catalogue import LEVELS, Level, catalogue
 from .normalize import MajorMapping, clean, is_unrestricted, level_for_degree, normalize
 from .occupations import infer
 
@@ -125,6 +125,14 @@ def inference_for(title: str, description: str | None, majors: list[str]) -> dic
         "strength": found.strength,
         "keywords": list(found.keywords),
     }
+
+
+def inferred_names(inferred: dict[str, Any] | None) -> list[str]:
+    """The 专业类 (or majors) a stored inference names, 本科 side first, each name once."""
+    if not inferred:
+        return []
+    found = (catalogue().by_code(k) for level in LEVELS for k in inferred.get(level, ()))
+    return list(dict.fromkeys(e.name for e in found if e is not None))
 
 
 _installed = False

@@ -12,9 +12,16 @@ from ..web.guards import current_actor, staff_required
 from ..web.pages import form_page, refused
 from .catalogue import catalogue
 from .forms import CorrectionForm
+from .mapping import inferred_names
 from .service import correct, review_queue
 
 bp = Blueprint("majors", __name__, url_prefix="/matching/majors")
+
+
+@bp.app_template_global("inferred_names")
+def _inferred_names(inferred: dict[str, Any] | None) -> list[str]:
+    """The 专业类 read from a post's title, for the pages that show and confirm them."""
+    return inferred_names(inferred)
 
 
 @bp.route("", methods=["GET", "POST"])

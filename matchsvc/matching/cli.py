@@ -15,7 +15,7 @@ from ..models import Role
 from ..orgs.service import get_org
 from ..referrals.service import apply_plan
 from .engine.profiles import RECOMMENDATION_KINDS
-from .service import placement_plan, recommend_by_id_number
+from .service import placement_plan, plan_labels, recommend_by_id_number
 
 
 @click.command("recommend")
@@ -37,7 +37,10 @@ def recommend_command(id_number: str, kind: str | None, limit: int, fmt: str, to
     if not items:
         click.echo("没有可推荐的内容。")
     for n, r in enumerate(items, 1):
-        click.echo(f"{n:>2}. [{r.kind}] {r.title} — {r.employer}（{r.region}）匹配度 {r.fit}")
+        state = f"【{r.state}】" if r.state else ""
+        click.echo(
+            f"{n:>2}. [{r.kind}] {r.title}{state} — {r.employer}（{r.region}）匹配度 {r.fit}"
+        )
         click.echo(f"    {r.reason}")
 
 
@@ -58,6 +61,7 @@ def place_command(org_code: str, year: int | None, dry_run: bool, fmt: str, toda
             policy = dataclasses.replace(policy, campaign_year=year)
         org = get_org(session, org_code)
         plan = placement_plan(session, cli_actor(session), org, policy)
+        names, titles = plan_labels(session, plan)
         applied = None
         if not dry_run:
             actor = Actor(role=Role.OFFICER, label=CLI_LABEL, org_id=org.id, org_path=org.path)
@@ -71,8 +75,18 @@ def place_command(org_code: str, year: int | None, dry_run: bool, fmt: str, toda
         data = {
             "org": org_code,
             "campaign": policy.campaign_year,
-            "lines": [dataclasses.asdict(x) for x in plan.lines],
-            "unplaced": [dataclasses.asdict(x) for x in plan.unplaced],
+            "lines": [
+                {
+                    **dataclasses.asdict(x),
+                    "name": names.get(x.graduate_id, ""),
+                    "title": titles.get(x.position_id, ""),
+                }
+                for x in plan.lines
+            ],
+            "unplaced": [
+                {**dataclasses.asdict(x), "name": names.get(x.graduate_id, "")}
+                for x in plan.unplaced
+            ],
             "referrals_created": applied.created if applied else 0,
             "skipped": applied.skipped if applied else [],
         }
@@ -80,11 +94,12 @@ def place_command(org_code: str, year: int | None, dry_run: bool, fmt: str, toda
         return
     click.echo(f"安置方案：{len(plan.lines)} 人安置，{len(plan.unplaced)} 人未安置。")
     for x in plan.lines:
-        click.echo(
-            f"  毕业生 {x.graduate_id} → 岗位 {x.position_id}  匹配度 {x.fit}  第{x.choice}志愿"
-        )
+        who = f"{names.get(x.graduate_id, '')}（{x.graduate_id}）"
+        post = f"{titles.get(x.position_id, '')}（岗位 {x.position_id}）"
+        click.echo(f"  {who} → {post}")
+        click.echo(f"    {x.reason}")
     for u in plan.unplaced:
-        click.echo(f"  毕业生 {u.graduate_id} 未安置：{u.reason}")
+        click.echo(f"  {names.get(u.graduate_id, '')}（{u.graduate_id}）未安置：{u.reason}")
     if applied is not None:
         click.echo(f"已生成推荐记录 {applied.created} 条。")
         for s in applied.skipped:

@@ -26,6 +26,7 @@ from ..models import (
     Org,
     Position,
     Referral,
+    ReferralState,
     Role,
 )
 from ..models import Recommendation as StoredRecommendation
@@ -78,7 +79,32 @@ def recommend(
     kinds = [POSITION_KIND[kind]] if kind else list(POSITION_KIND.values())
     index = loader.position_index(session, policy.today)
     ranked = top(index, grads, 0, limit, kinds=kinds, exclude=profile.declined)
-    return recommendations(index, grads, 0, ranked)
+    found = recommendations(index, grads, 0, ranked)
+    states = engagement(session, graduate.id)
+    for item in found:  # an engaged post keeps its rank, marked with how far it got
+        item.state = states.get(item.id, "")
+    return found
+
+
+INTERESTED_LABEL = "已表示感兴趣"
+
+
+def engagement(session: Session, graduate_id: int) -> dict[int, str]:
+    """Positions the graduate has got somewhere with → the state in words: showed interest, was
+    referred, interviewed, hired or turned down (a referral's latest step wins over interest)."""
+    states = {
+        pid: INTERESTED_LABEL
+        for pid in session.scalars(
+            select(Interest.position_id).where(
+                Interest.graduate_id == graduate_id, Interest.kind == InterestKind.INTERESTED
+            )
+        )
+    }
+    for pid, state in session.execute(
+        select(Referral.position_id, Referral.state).where(Referral.graduate_id == graduate_id)
+    ):
+        states[pid] = f"已{state.label}" if state != ReferralState.REJECTED else state.label
+    return states
 
 
 def recommend_for(

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import clock
+from ..employers.forms import MajorsForm
 from ..extensions import db
 from ..jurisdiction import get_graduate
 from ..orgs.service import get_org
@@ -45,7 +46,9 @@ def graduate(graduate_id: int) -> Any:
 def position(position_id: int) -> Any:
     actor = current_actor()
     pos, views = service.candidates_for(db.session, actor, position_id, _policy(), 50)
-    return render_template("matching/position.html", p=pos, views=views, form=ReferForm())
+    return render_template(
+        "matching/position.html", p=pos, views=views, form=ReferForm(), majors_form=MajorsForm()
+    )
 
 
 @bp.route("/placement", methods=["GET", "POST"])

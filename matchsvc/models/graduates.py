@@ -156,6 +156,11 @@ class Graduate(Base):
         return value
 
     @property
+    def is_looking(self) -> bool:
+        """Offered jobs: a status that looks for work (未就业, 灵活就业, 其他), or asked to be."""
+        return self.status in LOOKING_STATUSES or self.looking_again
+
+    @property
     def id_number(self) -> str:
         return pii.keyring().open(self.id_number_enc)
 

@@ -12,15 +12,17 @@ from sqlalchemy import func, select
 from .. import clock
 from ..actors import Actor
 from ..auth.service import create_user
-from ..employers.forms import PositionForm, fill_position_form, position_input
+from ..employers.forms import MajorsForm, PositionForm, fill_position_form, position_input
 from ..employers.service import (
     create_position,
     register_employer,
+    set_position_majors,
     set_position_status,
     update_position,
 )
 from ..errors import DomainError
 from ..extensions import db
+from ..majors.mapping import inferred_names
 from ..matching import service as matching
 from ..models import (
     HQ_CODE,
@@ -41,6 +43,7 @@ from ..models import (
 )
 from ..orgs.service import org_choices
 from ..referrals.service import get_referral, record_step
+from ..text import split_list
 from ..validators import parse_phone
 from ..web.guards import current_actor, employer_required, roles_required
 from ..web.pages import form_page, refused, refused_action
@@ -212,7 +215,37 @@ def position(position_id: int) -> Any:
         interested=interested,
         step_form=StepForm(),
         form=EmptyForm(),
+        majors_form=MajorsForm(),
     )
+
+
+@bp.route("/positions/<int:position_id>/majors", methods=["POST"])
+@roles_required(Role.EMPLOYER, Role.OFFICER, Role.HQ)
+def majors(position_id: int) -> Any:
+    """Confirm the 专业类 read from the post's title, or correct them (employer or officer)."""
+    actor = current_actor()
+    pos = matching.get_position(db.session, actor, position_id)
+    back = (
+        url_for("employer_portal.position", position_id=pos.id)
+        if actor.role == Role.EMPLOYER
+        else url_for("matching.position", position_id=pos.id)
+    )
+    form = MajorsForm()
+    if not form.validate_on_submit():
+        flash("专业要求不超过 500 字，请重试。", "error")
+        return redirect(back)
+    wanted = (
+        inferred_names(pos.inferred)
+        if request.form.get("confirm")
+        else split_list(form.majors.data)
+    )
+    try:
+        set_position_majors(db.session, actor, pos, wanted)
+    except DomainError as err:
+        return refused_action(err, back)
+    shown = "、".join(wanted) or "专业不限"
+    flash(f"已保存专业要求：{shown}。", "success")
+    return redirect(back)
 
 
 @bp.route("/referrals/<int:referral_id>/step", methods=["POST"])

@@ -57,5 +57,9 @@ class CorrectionForm(FlaskForm):
     text = TextAreaField("需要更正的内容", validators=[DataRequired(REQUIRED), Length(max=1000)])
 
 
+class LookingForm(FlaskForm):
+    text = StringField("情况说明（可不填）", validators=[Optional(), Length(max=500)])
+
+
 class EmptyForm(FlaskForm):
     """CSRF only."""

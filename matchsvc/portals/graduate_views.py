@@ -21,7 +21,14 @@ from ..web.guards import current_actor, graduate_required
 from ..web.pages import form_page, refused, refused_action
 from ..web.responses import JSON, attachment
 from . import service
-from .forms import ActivateForm, CorrectionForm, DeclineForm, EmptyForm, SignedForm
+from .forms import (
+    ActivateForm,
+    CorrectionForm,
+    DeclineForm,
+    EmptyForm,
+    LookingForm,
+    SignedForm,
+)
 
 bp = Blueprint("graduate_portal", __name__)
 
@@ -62,6 +69,7 @@ def home() -> Any:
         interests=page.interests,
         referrals=page.referrals,
         requests=page.requests,
+        looking_form=LookingForm(),
         form=EmptyForm(),
         decline_form=DeclineForm(),
         signed_form=SignedForm(),
@@ -116,6 +124,22 @@ def signed() -> Any:
     except DomainError as err:
         return refused_action(err, url_for("graduate_portal.home"))
     flash("已报告签约，工会工作人员核实后会更新您的就业状态。", "success")
+    return redirect(url_for("graduate_portal.home"))
+
+
+@bp.route("/me/looking", methods=["POST"])
+@graduate_required
+def looking() -> Any:
+    _me()
+    form = LookingForm()
+    if not form.validate_on_submit():
+        flash("请求无效，请重试（情况说明不超过 500 字）。", "error")
+        return redirect(url_for("graduate_portal.home"))
+    try:
+        service.ask_to_look_again(db.session, current_actor(), form.text.data or "")
+    except DomainError as err:
+        return refused_action(err, url_for("graduate_portal.home"))
+    flash("已恢复岗位推荐，并告知了您的建档工会。", "success")
     return redirect(url_for("graduate_portal.home"))
 
 

@@ -158,6 +158,32 @@ def ask(
     return request
 
 
+def ask_to_look_again(session: Session, actor: Actor, text: str) -> GraduateRequest:
+    """A graduate whose status says 已就业 (签约, 创业, 升学) asks to be shown jobs again: they are
+    from now on, and their union sees the request (closing it without confirming stops it)."""
+    g = own_graduate(session, actor)
+    if g.is_looking:
+        raise Conflict("您已在接收岗位推荐")
+    text = (text or "").strip()[:1000] or f"就业状态为「{g.status.label}」，仍在求职"
+    # one open request at a time (the status may have changed since an earlier one was filed)
+    request = session.scalar(
+        select(GraduateRequest).where(
+            GraduateRequest.graduate_id == g.id,
+            GraduateRequest.kind == RequestKind.LOOKING,
+            GraduateRequest.resolved_at.is_(None),
+        )
+    )
+    if request is None:
+        request = GraduateRequest(graduate_id=g.id, kind=RequestKind.LOOKING, text=text)
+        session.add(request)
+    else:
+        request.text = text
+    g.looking_again = True
+    audit.record(session, actor, "looking_again", g, org_id=g.home_org_id)
+    session.flush()
+    return request
+
+
 def pending_requests(session: Session, actor: Actor) -> list[tuple[GraduateRequest, Graduate]]:
     rows = session.execute(
         select(GraduateRequest, Graduate)
@@ -188,6 +214,8 @@ def resolve(
             request.signed_on,
             note="毕业生报告已签约，经核实",
         )
+    if request.kind == RequestKind.LOOKING and not accept:
+        graduate.looking_again = False
     request.resolved_at = utcnow()
     request.resolved_by_id = actor.user_id
     request.outcome = (note or ("已确认" if accept else "未确认")).strip()[:200]
@@ -319,10 +347,17 @@ def graduate_home(session: Session, actor: Actor, policy: Policy) -> GraduateHom
             items = recommend(session, g, policy, kind, 10)
             sections.append((kind, RECOMMENDATION_LABELS[kind], items))
         user = session.get(User, actor.user_id)
-        shown = [r.id for kind, _, items in sections if kind in POSITION_KIND for r in items]
+        # a post the graduate got somewhere with (interest, referral, …) is never new
+        shown = [
+            r.id
+            for kind, _, items in sections
+            if kind in POSITION_KIND
+            for r in items
+            if not r.state
+        ]
         if user is not None:
             new = mark_seen(user, shown)
-    else:
+    elif g.is_looking:
         plain = plain_list(session, g, policy.today)
     interests = {
         i.position_id: i

@@ -185,7 +185,7 @@ def document() -> dict[str, Any]:
                 },
                 "Recommendation": {
                     "type": "object",
-                    "required": ["kind", "id", "title", "employer", "region", *_RANKED],
+                    "required": ["kind", "id", "title", "employer", "region", "state", *_RANKED],
                     "additionalProperties": False,
                     "properties": {
                         "kind": {
@@ -196,6 +196,11 @@ def document() -> dict[str, Any]:
                         "title": {"type": "string"},
                         "employer": {"type": "string"},
                         "region": {"type": "string"},
+                        "state": {
+                            "type": "string",
+                            "description": "毕业生与该岗位的进展（已表示感兴趣、已推荐、面试、录用、"
+                            "未录用）；空为尚无进展",
+                        },
                         **_RANKED,
                     },
                 },

@@ -177,8 +177,10 @@ def test_cli_recommend_json(runner, session: Session, world) -> None:  # type: i
         "components",
         "rules",
         "reason",
+        "state",
     }
     assert data[0]["id"] == world["reserve"].id and data[0]["kind"] == "job"
+    assert data[0]["state"] == ""  # nothing done about it yet
     assert set(data[0]["components"]) == {"major", "degree", "region", "skills", "wishes"}
     assert all(0 <= d["fit"] <= 100 for d in data)
     text = runner.invoke(main, ["recommend", make_id("440106"), "--kind", "job"])
@@ -338,9 +340,13 @@ def test_cli_place(runner, session: Session, world) -> None:  # type: ignore[no-
         (world["grad"].id, world["reserve"].id)
     ]
     assert data["referrals_created"] == 0
+    assert data["lines"][0]["name"] == "李明" and "储备干部" in data["lines"][0]["title"]
     assert session.scalar(select(Referral.id)) is None
     real = runner.invoke(main, ["place", "--org", "440100"])
     assert real.exit_code == 0 and "已生成推荐记录 1 条" in real.output
+    # names and titles, and the reason in words, not only ids
+    assert "李明" in real.output and "储备干部（单位1）" in real.output
+    assert "匹配度" in real.output and "学历" in real.output
     assert runner.invoke(main, ["place", "--org", "999999"]).exit_code == 1
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from .index import PositionIndex
 from .policy import PLACEMENT_LIST, PRIORITY_MIN_FIT
-from .rules import reason
+from .results import explain, pair_components
 from .score import GraduateArrays
 from .search import batch_top
 
@@ -34,6 +34,8 @@ class PlanLine:
     choice: int  # 1 = the graduate's first choice
     rules: list[str]
     reason: str
+    #: The fit's parts (专业, 学历, 地区, 技能, 意愿), as a recommendation carries them.
+    components: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,6 +131,17 @@ def deferred_acceptance(
             if grads.fresh[g] and profile.kind != "public_welfare":
                 rules.append("fresh_graduate")
             choice = prefs[g].index(p) + 1
+            comps = pair_components(posts, grads, g, p)
+            words = explain(
+                posts,
+                grads,
+                g,
+                p,
+                fits[g][p],
+                comps,
+                tuple(rules),
+                lifted=fits[g][p] >= PRIORITY_MIN_FIT,
+            )
             plan.lines.append(
                 PlanLine(
                     graduate_id=gid,
@@ -136,10 +149,8 @@ def deferred_acceptance(
                     fit=round(fits[g][p], 1),
                     choice=choice,
                     rules=rules,
-                    reason=reason(
-                        fits[g][p], {}, tuple(rules), lifted=fits[g][p] >= PRIORITY_MIN_FIT
-                    )
-                    + f"本人第 {choice} 志愿。",
+                    reason=f"{words}本人第 {choice} 志愿。",
+                    components=comps,
                 )
             )
         else:

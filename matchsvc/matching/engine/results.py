@@ -29,6 +29,8 @@ class Recommendation:
     components: dict[str, float]
     rules: list[str]
     reason: str
+    #: How far the graduate got with this post (已表示感兴趣, 推荐, 面试, 录用, 未录用); "" if nowhere.
+    state: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
@@ -42,13 +44,9 @@ def recommendations(
 ) -> list[Recommendation]:
     """The ranked positions as recommendations, each with its components and reason."""
     out = []
-    terms = lexicon()
-    grad = grads.profiles[g]
     for k, i in enumerate(ranked.index):
         p = index.posts.profiles[int(i)]
         comps = {c: round(float(v[k]), 3) for c, v in ranked.scores.components.items()}
-        skills = terms.names(grads.skills[g] & index.posts.text[int(i)])
-        note = major_note(index.posts, int(i), comps["major"])
         out.append(
             Recommendation(
                 kind=RECOMMENDATION_KIND[p.kind],
@@ -59,20 +57,55 @@ def recommendations(
                 fit=round(float(ranked.fit[k]), 1),
                 components=comps,
                 rules=list(ranked.rules[k]),
-                reason=reason(
+                reason=explain(
+                    index.posts,
+                    grads,
+                    g,
+                    int(i),
                     float(ranked.fit[k]),
                     comps,
                     ranked.rules[k],
-                    major_name=grad.major_text,
-                    skills=skills,
                     outranks=bool(ranked.outranks[k]),
                     lifted=bool(ranked.lifted[k]),
-                    major_note=note,
                 ),
                 extra={"kind_label": KIND_LABELS[p.kind]},
             )
         )
     return out
+
+
+def explain(
+    posts: PositionArrays,
+    grads: GraduateArrays,
+    g: int,
+    p: int,
+    fit: float,
+    components: dict[str, float],
+    rules: tuple[str, ...],
+    *,
+    outranks: bool = False,
+    lifted: bool = False,
+) -> str:
+    """The reason for one pair in words: its components (the major as the post names it or as
+    its title reads), the skills both mention, and the rules that applied."""
+    return reason(
+        fit,
+        components,
+        rules,
+        major_name=grads.profiles[g].major_text,
+        skills=lexicon().names(grads.skills[g] & posts.text[p]),
+        outranks=outranks,
+        lifted=lifted,
+        major_note=major_note(posts, p, components["major"]),
+    )
+
+
+def pair_components(
+    posts: PositionArrays, grads: GraduateArrays, g: int, p: int
+) -> dict[str, float]:
+    """One pair's components, rounded as the pages show them."""
+    scores = score_pairs(grads, np.array([g]), posts, np.array([p]))
+    return {c: round(float(v[0]), 3) for c, v in scores.components.items()}
 
 
 def major_note(posts: PositionArrays, p: int, value: float) -> str | None:
