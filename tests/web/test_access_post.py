@@ -60,7 +60,12 @@ TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
 PROVINCE_OFFICERS = {"stats.submit"}  # a province reports its own table
 HQ_ONLY = {"stats.campaigns", "stats.reopen"}
 EMPLOYER = {"employer_portal.edit:new"}
-GRADUATE = {"graduate_portal.correction", "graduate_portal.signed", "graduate_portal.personalised"}
+GRADUATE = {
+    "graduate_portal.correction",
+    "graduate_portal.signed",
+    "graduate_portal.personalised",
+    "graduate_portal.looking",
+}
 GRADUATE_POSITION = {"graduate_portal.interest"}  # a graduate, any open position
 GRADUATE_SERVE = {"assistance.record", "referrals.refer"}  # staff who see the graduate
 GRADUATE_EDIT = {  # the home org's subtree
@@ -77,6 +82,7 @@ EMPLOYER_ORG = {"employers.decide", "employers.detail"}
 OFFER_ORG = {"training.detail"}
 ENROLMENT_OFFER_ORG = {"training.complete"}
 OWN_POSITION = {"employer_portal.edit", "employer_portal.status"}
+POSITION_MAJORS = {"employer_portal.majors"}  # the position's employer, or staff of its org
 REFERRAL = {"employer_portal.step"}  # the position's employer; staff of the org or the graduate
 REQUEST_GRADUATE = {"officer_portal.decide"}  # staff who see the graduate
 OWN_TOKEN = {"stats.revoke_token"}  # the issuing org's officers
@@ -102,6 +108,7 @@ TABLE = {
         OFFER_ORG,
         ENROLMENT_OFFER_ORG,
         OWN_POSITION,
+        POSITION_MAJORS,
         REFERRAL,
         REQUEST_GRADUATE,
         OWN_TOKEN,
@@ -223,6 +230,11 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
     own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
     if group is OWN_POSITION:
         return own is not None and obj.employer_id == world["employers"][own].id  # type: ignore[attr-defined]
+    if group is POSITION_MAJORS:
+        employer = session.get(Employer, obj.employer_id)  # type: ignore[attr-defined]
+        if own is not None:
+            return obj.employer_id == world["employers"][own].id  # type: ignore[attr-defined]
+        return is_staff and within(employer.org.path)  # type: ignore[union-attr]
     if group is REFERRAL:
         position = session.get(Position, obj.position_id)  # type: ignore[attr-defined]
         if own is not None:

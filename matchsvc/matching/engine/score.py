@@ -341,6 +341,44 @@ def inferred_part(
     return np.where(strength > 0, value, np.float32(MAJOR_ANY)).astype(np.float32)
 
 
+def degree_part(min_rank: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The degree component and whether the degree meets the minimum at all."""
+    ok = (min_rank < 0) | (rank >= min_rank)
+    value = np.where((min_rank >= 0) & (rank - min_rank >= 2), DEGREE_OVER, 1.0)
+    return value.astype(np.float32), ok
+
+
+def skills_part(count: np.ndarray, matched: np.ndarray) -> np.ndarray:
+    """The skills component from how many skills the graduate stated and the post names."""
+    return np.where(
+        count == 0,
+        SKILLS_NONE_STATED,
+        SKILLS_NONE_STATED
+        + (1 - SKILLS_NONE_STATED)
+        * np.minimum(1.0, matched / np.maximum(1, np.minimum(SKILLS_FULL_AT, count))),
+    ).astype(np.float32)
+
+
+def wishes_part(
+    kind: np.ndarray, wants_internship: np.ndarray, stated: np.ndarray, hit: np.ndarray
+) -> np.ndarray:
+    """The wishes component: an internship for who wants one, the kind of work wished."""
+    return np.where(
+        kind == KIND_INTERNSHIP,
+        np.where(wants_internship, WISH_MET, WISH_OTHER),
+        np.where(~stated, WISH_NONE_STATED, np.where(hit, WISH_MET, WISH_OTHER)),
+    ).astype(np.float32)
+
+
+def combine(components: dict[str, np.ndarray]) -> np.ndarray:
+    """The fit, 0–100 rounded to 0.1, in float32: the weighted components added in order."""
+    n = len(next(iter(components.values())))
+    fit: np.ndarray = sum(
+        (WEIGHTS[k] * components[k] for k in WEIGHTS), np.zeros(n, dtype=np.float32)
+    )
+    return np.round(fit, 1).astype(np.float32)
+
+
 def score_pairs(
     grads: GraduateArrays,
     gi: np.ndarray,
@@ -354,51 +392,30 @@ def score_pairs(
     them once per distinct major and place) and must equal what this function would compute."""
     if major is None:
         major = major_part(grads, gi, posts, pi)
-
-    min_rank, rank = posts.min_rank[pi], grads.rank[gi]
-    degree_ok = (min_rank < 0) | (rank >= min_rank)
-    degree = np.where((min_rank >= 0) & (rank - min_rank >= 2), DEGREE_OVER, 1.0)
-
+    degree, degree_ok = degree_part(posts.min_rank[pi], grads.rank[gi])
     region_part, connected = (
         region
         if region is not None
         else region_score(grads, gi, posts.region[pi, 0], posts.region[pi, 1])
     )
-
-    count = grads.skills_count[gi]
     text = posts.text[pi]
-    matched = popcount(grads.skills[gi] & text)
-    skills = np.where(
-        count == 0,
-        SKILLS_NONE_STATED,
-        SKILLS_NONE_STATED
-        + (1 - SKILLS_NONE_STATED)
-        * np.minimum(1.0, matched / np.maximum(1, np.minimum(SKILLS_FULL_AT, count))),
-    )
-
+    skills = skills_part(grads.skills_count[gi], popcount(grads.skills[gi] & text))
     kind = posts.kind[pi]
-    work_hit = popcount(grads.wish_work[gi] & text) > 0
-    wishes = np.where(
-        kind == KIND_INTERNSHIP,
-        np.where(grads.wants_internship[gi], WISH_MET, WISH_OTHER),
-        np.where(
-            grads.wish_work_count[gi] == 0,
-            WISH_NONE_STATED,
-            np.where(work_hit, WISH_MET, WISH_OTHER),
-        ),
+    wishes = wishes_part(
+        kind,
+        grads.wants_internship[gi],
+        grads.wish_work_count[gi] > 0,
+        popcount(grads.wish_work[gi] & text) > 0,
     )
     components = {
         "major": major.astype(np.float32),
-        "degree": degree.astype(np.float32),
+        "degree": degree,
         "region": region_part,
-        "skills": skills.astype(np.float32),
-        "wishes": wishes.astype(np.float32),
+        "skills": skills,
+        "wishes": wishes,
     }
-    fit: np.ndarray = sum(
-        (WEIGHTS[k] * v for k, v in components.items()), np.zeros(len(major), dtype=np.float32)
-    )
     public_ok = (kind != KIND_PUBLIC) | grads.public_ok[gi]
     reason = np.where(~degree_ok, 1, np.where(~connected, 2, np.where(~public_ok, 3, 0))).astype(
         np.int8
     )
-    return Scores(components, np.round(fit, 1).astype(np.float32), reason == 0, reason)
+    return Scores(components, combine(components), reason == 0, reason)

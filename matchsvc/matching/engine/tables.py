@@ -29,7 +29,7 @@ class Tables:
     entries: tuple[Entry, ...]
     index: dict[str, int]
     entry_canon: np.ndarray  # entry → the entry carrying its notion in the newest edition
-    entry_class: np.ndarray  # entry → its class's canonical entry number
+    entry_class: np.ndarray  # entry → the canonical class of its canonical entry
     entry_group: np.ndarray  # entry → group number (门类 or 专业大类, one per side and family)
     entry_is_class: np.ndarray
     entry_level: np.ndarray  # 0 本科, 1 专科
@@ -58,7 +58,9 @@ def tables() -> Tables:
     index = {e.key: i for i, e in enumerate(entries)}
     canon = np.array([index[e.canonical] for e in entries], dtype=np.int32)
     own_class = np.array([index[e.class_key] for e in entries], dtype=np.int32)
-    entry_class = canon[own_class]
+    # the class of the entry carrying the notion (职业本科 人力资源管理 is 本科 120206's, in 1202):
+    # entries that are one notion are always of one class, as the search's lists assume
+    entry_class = canon[own_class[canon]]
     groups: dict[tuple[str, str], int] = {}
     entry_group = np.array(
         [groups.setdefault(_group(e), len(groups)) for e in entries], dtype=np.int32
