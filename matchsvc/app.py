@@ -30,6 +30,7 @@ from .majors import mapping
 from .majors.views import bp as majors_bp
 from .matching import cli as matching_cli
 from .matching.api import bp as matching_api_bp
+from .matching.engine import kernel
 from .matching.views import bp as matching_bp
 from .ops import cli as ops_cli
 from .ops.views import bp as ops_bp
@@ -106,6 +107,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
     mapping.install()  # every major written is mapped to the catalogues on flush
+    kernel.configure_cache(app.instance_path)  # the matcher's compiled code, kept between starts
     pending.remove_legacy_uploads(Path(app.instance_path))  # sheets earlier versions left on disk
 
     # Ids in URLs are database integers: a larger number matches no route (404), rather than

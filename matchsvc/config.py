@@ -67,8 +67,20 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "RETENTION_YEARS": _count(env, "MATCHSVC_RETENTION_YEARS", None),
         #: Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none).
         "TRUSTED_PROXIES": _count(env, "MATCHSVC_TRUSTED_PROXIES", 0),
+        #: The matcher's search: the compiled kernel, or the numpy path (same results, slower);
+        #: read by the engine from the environment, checked here so a typo stops the start.
+        "MATCHER": _choice(env, "MATCHSVC_MATCHER", ("compiled", "numpy")),
+        #: A placement plan for more graduates than this is queued for the scheduler process.
+        "PLACEMENT_QUEUE_AT": _count(env, "MATCHSVC_PLACEMENT_QUEUE_AT", 3000),
         **public_welfare_settings(env),
     }
+
+
+def _choice(env: dict[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower() or choices[0]
+    if raw not in choices:
+        raise ConfigError(f"{name} 须为 {' 或 '.join(choices)} 之一")
+    return raw
 
 
 def _count(env: dict[str, str], name: str, default: int | None) -> int | None:

@@ -9,6 +9,13 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from .app import create_app
+from .matching.engine import kernel
+
+
+def _warm_worker(_worker: Any) -> None:
+    """gunicorn's post_worker_init: the matcher's kernels loaded (from the cache the master
+    filled) before this worker takes a request."""
+    kernel.warm_up()
 
 
 class _Gunicorn(BaseApplication):
@@ -25,6 +32,8 @@ class _Gunicorn(BaseApplication):
 
 
 def serve(*, host: str, port: int, workers: int, scheduler: bool) -> None:
+    create_app()  # the instance folder and its numba cache
+    kernel.warm_up()  # compiled once here, into the cache; the workers load it
     scheduler_proc = None
     if scheduler:
         scheduler_proc = subprocess.Popen([sys.executable, "-m", "matchsvc", "scheduler"])
@@ -36,6 +45,7 @@ def serve(*, host: str, port: int, workers: int, scheduler: bool) -> None:
                 "accesslog": "-",
                 "timeout": 120,
                 "graceful_timeout": 10,
+                "post_worker_init": _warm_worker,
             }
         ).run()
     finally:

@@ -39,6 +39,20 @@ PG_ADMIN_URL = (
 pii.configure(TEST_DATA_KEY)
 # As the app factory does: every major written is mapped on flush, in every session of the tests.
 mapping.install()
+# The matcher's compiled kernels are cached between runs beside pytest's own cache (a test that
+# starts the service gives it an instance folder of its own, and so a cache of its own).
+os.environ.setdefault(
+    "NUMBA_CACHE_DIR", str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "numba")
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the matcher's kernels once, before xdist's workers start, so each loads them
+    from the cache instead of compiling its own copy at the same time."""
+    if not hasattr(config, "workerinput"):
+        from matchsvc.matching.engine import kernel
+
+        kernel.warm_up()
 
 
 def _pg_admin_url(url: str) -> str:

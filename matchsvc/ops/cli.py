@@ -22,6 +22,7 @@ from ..db import make_engine
 from ..errors import DomainError
 from ..extensions import db
 from ..jobs import JOBS
+from ..matching.engine import kernel
 from ..migrate import upgrade
 from ..orgs.service import seed_orgs
 from .backup import backup, fingerprint, restore
@@ -56,6 +57,7 @@ def scheduler_command(jobs_spec: str | None, poll: float) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     require_schema()
+    kernel.warm_up()  # the matcher's kernels compiled (or loaded) before the first job
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

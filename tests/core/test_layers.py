@@ -49,6 +49,9 @@ INTERFACE_PACKAGES = ("matchsvc.web", "matchsvc.jobs", "matchsvc.bench", "matchs
 LOCAL_IMPORTS_ALLOWED = {
     # PEP 562: `matchsvc.create_app` loads the web app only when asked for.
     ("matchsvc", "matchsvc.app"),
+    # numba may not load on a machine: the compiled kernels are imported only when asked for,
+    # and the numpy path runs without them.
+    ("matchsvc.matching.engine.kernel", "matchsvc.matching.engine.kernel_code"),
 }
 
 

@@ -40,7 +40,14 @@ class Lexicon:
         return out
 
     def names(self, mask: np.ndarray) -> list[str]:
-        return [t for i, t in enumerate(self.terms) if int(mask[i // 64]) >> (i % 64) & 1]
+        """The terms of a mask, in lexicon order (walking its set bits only)."""
+        out = []
+        for w, word in enumerate(mask.tolist()):
+            while word:
+                low = word & -word
+                out.append(self.terms[w * 64 + low.bit_length() - 1])
+                word ^= low
+        return out
 
 
 @cache

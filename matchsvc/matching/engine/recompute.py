@@ -1,7 +1,9 @@
 """Every graduate's top N at once: the nightly job and the benchmark's full recompute.
 
-The work is split across processes (fork: the position index is shared, not copied), each taking
-a slice of the graduates; the result is two compact arrays, never a graduates × positions matrix.
+The compiled kernel runs the graduates on numba's threads (`workers` of them); the numpy path
+(`path="numpy"`, or where numba cannot load) splits them across processes (fork: the position
+index is shared, not copied). Either way the result is two compact arrays, never a graduates ×
+positions matrix.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from . import kernel
 from .index import PositionIndex
 from .score import GraduateArrays
-from .search import batch_top
+from .search import batch_top_numpy
 
 _shared: dict[str, Any] = {}
 
@@ -27,18 +30,30 @@ def _work(bounds: tuple[int, int]) -> tuple[int, np.ndarray, np.ndarray]:
     lo, hi = bounds
     ids = np.full((hi - lo, limit), -1, dtype=np.int64)
     fits = np.zeros((hi - lo, limit), dtype=np.float32)
-    for k, (idx, fit) in enumerate(batch_top(index, grads, np.arange(lo, hi), limit)):
+    for k, (idx, fit) in enumerate(batch_top_numpy(index, grads, np.arange(lo, hi), limit)):
         ids[k, : len(idx)] = index.posts.ids[idx]
         fits[k, : len(fit)] = fit
     return lo, ids, fits
 
 
 def top_all(
-    index: PositionIndex, grads: GraduateArrays, limit: int, workers: int | None = None
+    index: PositionIndex,
+    grads: GraduateArrays,
+    limit: int,
+    workers: int | None = None,
+    path: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(position ids, fits), each graduates × limit, -1 / 0 padded."""
     n = len(grads.ids)
     workers = workers or (os.cpu_count() or 1)
+    code = None if path == "numpy" else kernel.compiled()
+    if code is not None:
+        with code.thread_count(workers):
+            idx, fits, _ = kernel.search(
+                code, index, grads, np.arange(n), limit, np.ones(len(index), dtype=bool)
+            )
+        ids = np.where(idx >= 0, index.posts.ids[np.maximum(idx, 0)], -1).astype(np.int64)
+        return ids, fits
     _shared.update(index=index, grads=grads, limit=limit)
     try:
         if workers <= 1 or n < 2000 or "fork" not in mp.get_all_start_methods():

@@ -100,14 +100,6 @@ def explain(
     )
 
 
-def pair_components(
-    posts: PositionArrays, grads: GraduateArrays, g: int, p: int
-) -> dict[str, float]:
-    """One pair's components, rounded as the pages show them."""
-    scores = score_pairs(grads, np.array([g]), posts, np.array([p]))
-    return {c: round(float(v[0]), 3) for c, v in scores.components.items()}
-
-
 def major_note(posts: PositionArrays, p: int, value: float) -> str | None:
     """The reason's words for a post that names no major but whose title points to some."""
     strength = float(posts.inferred_strength[p])

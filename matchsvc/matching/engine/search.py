@@ -1,5 +1,8 @@
 """A graduate's exact top N positions, found without scoring every position in the country.
 
+`ranked_lists` (and `top`, `batch_top` on it) runs the compiled kernel of `kernel.py`; the rest
+of this module is the numpy path, the reference and fallback:
+
 Candidates come from the index's inverted lists (required 专业类/门类/major or 专业不限, by
 province), each with an upper bound of its fit from the major tier and the place; they are scored
 in order of that bound until the N-th best found beats the bound of everything not yet scored.
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernel
 from .index import EMPTY, PositionIndex
 from .policy import (
     DEGREE_OVER,
@@ -122,7 +126,8 @@ def top_for_graduate(
     for i, (bound, arr) in enumerate(buckets):
         chosen.append(arr)
         pending += len(arr)
-        next_bound = buckets[i + 1][0] if i + 1 < len(buckets) else rest_bound
+        # what is left: the next bucket, and the posts in no bucket (major 0) near the graduate
+        next_bound = max(buckets[i + 1][0], rest_bound) if i + 1 < len(buckets) else rest_bound
         if pending < 512 and next_bound > bound - 10 and i + 1 < len(buckets):
             continue
         pending = 0
@@ -142,12 +147,50 @@ def top(
     kinds: Iterable[str] = KINDS,
     exclude: Iterable[int] = (),
     within: np.ndarray | None = None,
+    path: str | None = None,
 ) -> Ranked:
-    """The same ranking as `top_for_graduate`, found by the batch path (tighter bounds), with
-    the components and rules of each line."""
+    """The same ranking as `top_for_graduate`, found by the compiled search (or the batch
+    path), with the components and rules of each line computed for those only."""
     allowed = index.allowed(kinds, exclude, within)
-    idx, _ = batch_top(index, grads, np.array([g]), limit, within=allowed)[0]
-    return rank(index.posts, grads, g, np.asarray(idx, dtype=np.intp), limit)
+    idx, _, n = ranked_lists(index, grads, np.array([g]), limit, within=allowed, path=path)
+    return rank(index.posts, grads, g, idx[0, : n[0]].astype(np.intp), limit)
+
+
+def ranked_lists(
+    index: PositionIndex,
+    grads: GraduateArrays,
+    members: np.ndarray,
+    limit: int,
+    within: np.ndarray | None = None,
+    path: str | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each member's top `limit` as arrays: (position index numbers, fits), members × limit,
+    -1 / 0 padded, and how many each has. The compiled kernel when it loads (`kernel.py`), else
+    — or with path="numpy" — `batch_top_numpy`; both give the same rankings."""
+    members = np.asarray(members, dtype=np.int64)
+    code = None if path == "numpy" else kernel.compiled()
+    if code is not None:
+        allowed = np.ones(len(index.posts.ids), dtype=bool) if within is None else within
+        return kernel.search(code, index, grads, members, limit, allowed, parallel=len(members) > 1)
+    idx = np.full((len(members), limit), -1, dtype=np.int32)
+    fit = np.zeros((len(members), limit), dtype=np.float32)
+    n = np.zeros(len(members), dtype=np.int32)
+    for k, (i, f) in enumerate(batch_top_numpy(index, grads, members, limit, within=within)):
+        idx[k, : len(i)], fit[k, : len(f)], n[k] = i, f, len(i)
+    return idx, fit, n
+
+
+def batch_top(
+    index: PositionIndex,
+    grads: GraduateArrays,
+    members: np.ndarray,
+    limit: int,
+    within: np.ndarray | None = None,
+    path: str | None = None,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`ranked_lists` as one (position index numbers, fits) pair per member."""
+    idx, fit, n = ranked_lists(index, grads, members, limit, within=within, path=path)
+    return [(idx[k, : n[k]].astype(np.intp), fit[k, : n[k]]) for k in range(len(members))]
 
 
 def _kth(
@@ -224,14 +267,15 @@ _CHUNK = 512
 _FIRST_ROUND = 1  # × limit candidates scored first, by upper bound
 
 
-def batch_top(
+def batch_top_numpy(
     index: PositionIndex,
     grads: GraduateArrays,
     members: np.ndarray,
     limit: int,
     within: np.ndarray | None = None,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Each member's top `limit` (position indices, fits), exactly as `top_for_graduate` ranks them.
+    """Each member's top `limit` (position indices, fits), exactly as `top_for_graduate` ranks them
+    — the numpy path: the exactness tests' reference, and the fallback where numba cannot load.
 
     For each graduate the candidates are the positions, in the provinces they are connected to,
     that require their 专业类, 门类 or a related major, or none; each has an upper bound of its
