@@ -51,11 +51,29 @@ def bench_stats(
 @click.option("--province-graduates", default=50_000, show_default=True)
 @click.option("--province-positions", default=20_000, show_default=True)
 @click.option("--samples", default=2000, show_default=True, help="测单人推荐耗时的毕业生人数")
+@click.option(
+    "--numpy-sample",
+    default=10_000,
+    show_default=True,
+    help="numpy 路径的全量重算和安置方案按多少人实测后按人数推算（0：全部实测）",
+)
 def bench_match(
-    graduates: int, positions: int, province_graduates: int, province_positions: int, samples: int
+    graduates: int,
+    positions: int,
+    province_graduates: int,
+    province_positions: int,
+    samples: int,
+    numpy_sample: int,
 ) -> None:
-    """全国规模的推荐、全量重算和安置方案的耗时，与 process.extract(WRatio) 基线比较。"""
-    match.run(graduates, positions, province_graduates, province_positions, samples)
+    """全国规模的推荐、全量重算和安置方案：编译路径与 numpy 路径同场比较，并与 process.extract 基线比较。"""
+    match.run(
+        graduates,
+        positions,
+        province_graduates,
+        province_positions,
+        samples,
+        numpy_sample=numpy_sample,
+    )
 
 
 @bench_group.command("load")

@@ -10,7 +10,7 @@ from ..ops.scheduler import JobSpec
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
 from .imports import purge_pending_imports
-from .matching import recompute_recommendations
+from .matching import recompute_recommendations, run_queued_plans
 from .stats import snapshot_tables
 
 JOBS: list[JobSpec] = [
@@ -37,6 +37,12 @@ JOBS: list[JobSpec] = [
         func=recompute_recommendations,
         cron={"hour": 1, "minute": 0},
         description="每晚为所有未就业毕业生重新计算推荐列表",
+    ),
+    JobSpec(
+        id="placement_queue",
+        func=run_queued_plans,
+        cron={"minute": "*"},
+        description="每分钟计算工作人员排队的大型安置方案（进度写在方案记录里）",
     ),
     JobSpec(
         id="retention_anonymise",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
+from ..matching import plans
 from ..matching.service import make_policy, store_recommendations
 from ..ops.scheduler import JobContext
 
@@ -10,3 +13,11 @@ def recompute_recommendations(job: JobContext) -> int:
     """Every unemployed graduate's top 20, recomputed and stored (what is new since a visit)."""
     policy = make_policy(job.session, job.settings, job.today)
     return store_recommendations(job.session, policy, job.now)
+
+
+def run_queued_plans(job: JobContext) -> int:
+    """The placement plans officers queued, computed oldest first (each commits its own
+    progress, so the job's session stays unused and holds no lock)."""
+    bind = job.session.get_bind()
+    assert isinstance(bind, Engine)
+    return plans.run_queued(bind, job.settings, job.today, job.now)

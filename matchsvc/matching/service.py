@@ -3,13 +3,13 @@ the database, within the actor's reach, and turning accepted plan lines into ref
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from .. import pii
@@ -223,22 +223,46 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1) if name else ""
 
 
-def placement_plan(session: Session, actor: Actor, org: Org, policy: Policy) -> Plan:
-    """The org's unemployed graduates and the open positions under it, placed by deferred
-    acceptance (see placement.py)."""
+#: A placement plan's progress: (percent done, the step in words).
+Progress = Callable[[int, str], None]
+
+
+def _plan_reach(actor: Actor, org: Org) -> Actor:
     if actor.role not in (Role.OFFICER, Role.HQ) or not org_in_region(actor, org):
         raise NotFound("没有该组织，或不在您的管辖范围内")
-    region_actor = Actor(role=Role.OFFICER, label=actor.label, org_id=org.id, org_path=org.path)
-    graduates = loader.graduate_profiles(
-        session,
-        graduate_scope(region_actor)
+    return Actor(role=Role.OFFICER, label=actor.label, org_id=org.id, org_path=org.path)
+
+
+def _plan_graduates(reach: Actor, policy: Policy) -> ColumnElement[bool]:
+    return (
+        graduate_scope(reach)
         & (Graduate.status == EmploymentStatus.UNEMPLOYED)
-        & (Graduate.graduation_year <= policy.campaign_year),
+        & (Graduate.graduation_year <= policy.campaign_year)
     )
+
+
+def plan_size(session: Session, actor: Actor, org: Org, policy: Policy) -> int:
+    """How many graduates a plan for the org places (to decide whether it is queued)."""
+    where = _plan_graduates(_plan_reach(actor, org), policy)
+    return session.scalar(select(func.count()).select_from(Graduate).where(where)) or 0
+
+
+def placement_plan(
+    session: Session, actor: Actor, org: Org, policy: Policy, progress: Progress | None = None
+) -> Plan:
+    """The org's unemployed graduates and the open positions under it, placed by deferred
+    acceptance (see placement.py)."""
+    step = progress or (lambda _percent, _words: None)
+    reach = _plan_reach(actor, org)
+    step(5, "读取毕业生和岗位")
+    graduates = loader.graduate_profiles(session, _plan_graduates(reach, policy))
     positions = loader.load_positions(
         session, policy.today, Employer.org_id.in_(subtree_ids(org.path))
     )
-    return plan_from_profiles(graduates, positions, policy)
+    step(30, "计算每名毕业生的推荐顺序并按招聘人数录取")
+    plan = plan_from_profiles(graduates, positions, policy)
+    step(95, "整理方案")
+    return plan
 
 
 def plan_from_profiles(graduates: list[Any], positions: list[Any], policy: Policy) -> Plan:

@@ -16,7 +16,7 @@ from ..orgs.service import get_org
 from ..referrals.forms import ReferForm
 from ..referrals.service import apply_plan
 from ..web.guards import current_actor, own_org_code, staff_required
-from . import service
+from . import plans, service
 from .engine.profiles import RECOMMENDATION_LABELS
 from .forms import PlanForm
 
@@ -61,6 +61,15 @@ def placement() -> Any:
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        if request.form.get("action") == "queue":
+            run, new = plans.queue_plan(db.session, actor, org, _policy())
+            flash(
+                f"已排队生成 {org.name} 的安置方案（{run.graduates} 名毕业生），生成后会通知您。"
+                if new
+                else "该组织的安置方案已在排队或计算中。",
+                "success",
+            )
+            return redirect(url_for("matching.placement", org=code))
         lines = []
         for raw in request.form.getlist("line"):
             m = _LINE.match(raw)
@@ -75,8 +84,15 @@ def placement() -> Any:
         for s in applied.skipped:
             flash(f"跳过：{s}", "error")
         return redirect(url_for("matching.placement", org=code))
-    plan = service.placement_plan(db.session, actor, org, _policy())
-    names, titles = service.plan_labels(db.session, plan)
+    page = plans.plan_page(db.session, actor, org, _policy(), current_app.config)
+    names, titles = service.plan_labels(db.session, page.plan) if page.plan else ({}, {})
     return render_template(
-        "matching/placement.html", org=org, plan=plan, form=form, names=names, titles=titles
+        "matching/placement.html",
+        org=org,
+        page=page,
+        plan=page.plan,
+        run=page.run,
+        form=form,
+        names=names,
+        titles=titles,
     )

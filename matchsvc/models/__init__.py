@@ -26,7 +26,7 @@ from .graduates import (
     TransferState,
 )
 from .imports import IMPORT_KINDS, PendingImport
-from .matching import MajorCorrection, Recommendation
+from .matching import MajorCorrection, PlacementRun, PlanState, Recommendation
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .referrals import (
@@ -76,6 +76,8 @@ __all__ = [
     "Org",
     "OrgLevel",
     "PendingImport",
+    "PlacementRun",
+    "PlanState",
     "Position",
     "PositionKind",
     "PositionMajor",

@@ -1,13 +1,15 @@
-"""Officers' corrections of major spellings, and the nightly recommendation lists."""
+"""Officers' corrections of major spellings, the nightly recommendation lists, and placement
+plans queued for the scheduler."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, created_at_column
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
 
 
 class MajorCorrection(Base):
@@ -38,3 +40,42 @@ class Recommendation(Base):
     fit: Mapped[float]
     rules: Mapped[list[str]] = mapped_column(JSON, default=list)
     computed_at: Mapped[datetime] = created_at_column()
+
+
+class PlanState(Choice):
+    QUEUED = ("queued", "排队中")
+    RUNNING = ("running", "计算中")
+    DONE = ("done", "已生成")
+    FAILED = ("failed", "未能生成")
+
+
+class PlacementRun(Base):
+    """A placement plan too large to compute in a request: queued here by the page, run by the
+    scheduler process (whichever app server queued it), its progress and result kept here."""
+
+    __tablename__ = "placement_run"
+    __table_args__ = (
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress_percent"),
+        CheckConstraint("state != 'done' OR result IS NOT NULL", name="done_has_result"),
+        Index("ix_placement_run_state", "state", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    campaign_year: Mapped[int]
+    #: The graduates the plan is for, counted when it was queued.
+    graduates: Mapped[int]
+    state: Mapped[PlanState] = mapped_column(
+        choice_type(PlanState, "plan_state"), default=PlanState.QUEUED
+    )
+    progress: Mapped[int] = mapped_column(default=0)
+    step: Mapped[str | None] = mapped_column(String(100))
+    #: lines, unplaced and capacity as placement.Plan holds them (ids, fits, reasons; no names).
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the requesting officer opened the finished plan (the notice goes away).
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from ..errors import DomainError
 from ..extensions import db
 from ..jurisdiction import get_graduate, org_column_in_region
-from ..models import Employer, EmployerStatus, Role
+from ..matching import plans
+from ..models import Employer, EmployerStatus, Org, PlanState, Role
 from ..referrals import service as referrals
 from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
@@ -56,8 +57,9 @@ def decide(request_id: int, decision: str) -> Any:
 
 
 @bp.app_template_global("officer_notices")
-def notices() -> dict[str, int]:
-    """Counts for the officer's notices: employers to approve, referrals waiting, requests."""
+def notices() -> dict[str, Any]:
+    """The officer's notices: employers to approve, referrals waiting, requests, and the queued
+    placement plans they asked for that are ready (or failed) and not yet opened."""
     if not current_user.is_authenticated or current_user.role not in (Role.OFFICER, Role.HQ):
         return {}
     actor = current_actor()
@@ -70,4 +72,14 @@ def notices() -> dict[str, int]:
         select(func.count()).select_from(referrals.waiting(actor).subquery())
     )
     asks = len(service.pending_requests(db.session, actor))
-    return {"employers": employers or 0, "referrals": waiting or 0, "requests": asks}
+    ready = [
+        {"org": run_org.code, "name": run_org.name, "ok": run.state == PlanState.DONE}
+        for run in plans.unseen_plans(db.session, actor.user_id)
+        if (run_org := db.session.get(Org, run.org_id)) is not None
+    ]
+    return {
+        "employers": employers or 0,
+        "referrals": waiting or 0,
+        "requests": asks,
+        "plans": ready,
+    }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Flask
 
 from .. import pii
+from ..clock import china_time
 from ..models import EmploymentStatus, ServiceKind
 from ..orgs.service import region_name
 
@@ -84,10 +86,18 @@ def audit_details(details: dict[str, Any] | None) -> str:
     return "；".join(parts)
 
 
+def beijing(moment: datetime | None) -> str:
+    """An instant as users read it: 北京时间, to the minute."""
+    return china_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
 def install(app: Flask) -> None:
     app.jinja_env.filters.update(
         action_label=action_label, audit_details=audit_details, field_labels=field_labels
     )
     app.jinja_env.globals.update(
-        mask_id=pii.mask_id_number, mask_phone=pii.mask_phone, region_name=region_name
+        mask_id=pii.mask_id_number,
+        mask_phone=pii.mask_phone,
+        region_name=region_name,
+        beijing=beijing,
     )
