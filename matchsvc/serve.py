@@ -33,7 +33,9 @@ class _Gunicorn(BaseApplication):
 
 def serve(*, host: str, port: int, workers: int, scheduler: bool) -> None:
     create_app()  # the instance folder and its numba cache
-    kernel.warm_up()  # compiled once here, into the cache; the workers load it
+    # Compiled once, into the cache, by a child process: this master forks the workers and must
+    # not start numba's threads itself (see kernel.warm_up_elsewhere); the workers load the cache.
+    kernel.warm_up_elsewhere()
     scheduler_proc = None
     if scheduler:
         scheduler_proc = subprocess.Popen([sys.executable, "-m", "matchsvc", "scheduler"])

@@ -39,10 +39,10 @@ class Served:
         return f"http://127.0.0.1:{self.port}"
 
 
-def wait_ready(port: int, seconds: float = 60) -> bool:
-    """Whether /login answered within the time."""
+def wait_ready(port: int, seconds: float = 60, proc: subprocess.Popen[bytes] | None = None) -> bool:
+    """Whether /login answered within the time (False at once when `proc` has exited)."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (proc is None or proc.poll() is None):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5).read()
             return True
@@ -80,8 +80,8 @@ def running_server(
         )
     served = Served(proc, port)
     try:
-        if wait:
-            wait_ready(port)
+        if wait and not wait_ready(port, seconds=180, proc=proc):
+            raise RuntimeError(f"matchsvc serve did not come up on port {port} (log: {log})")
         yield served
     finally:
         proc.send_signal(signal.SIGTERM)

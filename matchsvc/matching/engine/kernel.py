@@ -21,6 +21,7 @@ instance folder (NUMBA_CACHE_DIR), never in a user's request.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import warnings
 from dataclasses import dataclass
@@ -501,6 +502,23 @@ def warm_up() -> bool:
     two = np.zeros((2, 2), dtype=np.int64)
     code.accept(two, two, np.ones(len(posts), dtype=np.int64))
     return True
+
+
+def warm_up_elsewhere(timeout: float = 600) -> bool:
+    """Fill the compiled-code cache from a fresh (spawned) process, leaving this one untouched.
+
+    A process that forks workers (gunicorn's master) must not run a parallel kernel itself:
+    numba's OpenMP threading layer makes every later fork() terminate the child. The workers
+    then load the kernels from the cache in their own post-fork warm-up."""
+    if _setting() == "numpy":
+        return False
+    child = multiprocessing.get_context("spawn").Process(target=warm_up, name="numba-warm-up")
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+    return child.exitcode == 0
 
 
 def configure_cache(instance: str) -> None:

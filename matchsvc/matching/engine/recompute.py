@@ -23,6 +23,11 @@ from .search import batch_top_numpy
 _shared: dict[str, Any] = {}
 
 
+def _adopt(shared: dict[str, Any]) -> None:
+    """A pool worker's start: the index and graduates it scores."""
+    _shared.update(shared)
+
+
 def _work(bounds: tuple[int, int]) -> tuple[int, np.ndarray, np.ndarray]:
     index: PositionIndex = _shared["index"]
     grads: GraduateArrays = _shared["grads"]
@@ -56,14 +61,17 @@ def top_all(
         return ids, fits
     _shared.update(index=index, grads=grads, limit=limit)
     try:
-        if workers <= 1 or n < 2000 or "fork" not in mp.get_all_start_methods():
+        if workers <= 1 or n < 2000:
             _, ids, fits = _work((0, n))
             return ids, fits
         step = max(1, -(-n // (workers * 8)))
         chunks: Sequence[tuple[int, int]] = [(i, min(n, i + step)) for i in range(0, n, step)]
         ids = np.full((n, limit), -1, dtype=np.int64)
         fits = np.zeros((n, limit), dtype=np.float32)
-        with mp.get_context("fork").Pool(workers) as pool:
+        # Spawned, not forked: a fork after numba's OpenMP threads have started terminates
+        # the child, and this process may have run the compiled kernels before.
+        ctx = mp.get_context("spawn")
+        with ctx.Pool(workers, initializer=_adopt, initargs=(_shared.copy(),)) as pool:
             for lo, part_ids, part_fits in pool.imap_unordered(_work, chunks):
                 ids[lo : lo + len(part_ids)] = part_ids
                 fits[lo : lo + len(part_fits)] = part_fits
