@@ -29,7 +29,8 @@ class Sealed:
 
     ciphertext: str
     digest: str
-    last4: str
+    #: Keyed hash of the last four characters (search), never the characters themselves.
+    last4_digest: str
 
 
 class Keyring:
@@ -44,7 +45,11 @@ class Keyring:
 
     def seal(self, value: str) -> Sealed:
         token = self._fernet.encrypt(value.encode()).decode()
-        return Sealed(token, self.digest(value), value[-4:])
+        return Sealed(token, self.digest(value), self.last4_digest(value[-4:]))
+
+    def last4_digest(self, last4: str) -> str:
+        """The keyed hash search compares for "the last four characters" of an ID number."""
+        return self.digest(f"last4:{last4.upper()}")
 
     def open(self, ciphertext: str) -> str:
         return self._fernet.decrypt(ciphertext.encode()).decode()

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -77,6 +78,21 @@ class ProfileForm(FlaskForm):
             "archive_no": self.archive_no.data or None,
             "registered_on": self.registered_on.data,
         }
+
+
+class EditForm(ProfileForm):
+    """Editing a profile: the phone is replaced, never shown in full; the version the form was
+    opened at is sent back, so a save over another officer's newer save is refused."""
+
+    phone = StringField("新手机号（不改请留空）", validators=[Optional(), Length(max=20)])
+    remove_phone = BooleanField("删除手机号")
+    version = HiddenField(validators=[DataRequired(REQUIRED)])
+
+    def profile_values(self) -> dict[str, object]:
+        values = super().profile_values()
+        values["keep_phone"] = not self.phone.data and not self.remove_phone.data
+        values["version"] = int(self.version.data) if (self.version.data or "").isdigit() else -1
+        return values
 
 
 class RegisterForm(ProfileForm):

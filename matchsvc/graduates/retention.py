@@ -36,9 +36,8 @@ def anonymise_expired(session: Session, years: int | None, today: date) -> int:
         g.name = ANONYMOUS
         g.id_number_enc = sealed.ciphertext
         g.id_number_hash = hashlib.sha256(placeholder.encode()).hexdigest()
-        g.id_number_last4 = "0000"
+        g.id_last4_hash = sealed.last4_digest
         g.set_phone(None)
-        g.birth_date = date(g.birth_date.year, 1, 1)
         g.origin_region_code = g.origin_region_code[:2] + "0000" if g.origin_region_code else None
         g.parent_employer_name = g.parent_employer_uscc = None
         g.wish_work = g.skills = g.certificates = g.archive_no = None

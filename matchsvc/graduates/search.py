@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import clock, pii
@@ -77,9 +77,9 @@ def _text_filter(q: str) -> ColumnElement[bool] | None:
         else:  # a whole ID number: the keyed hash finds the one person
             return Graduate.id_number_hash == pii.keyring().digest(number)
     if _DIGITS.match(q):
-        if len(q) == 4:  # the whole kept suffix: an indexed equality
-            return Graduate.id_number_last4 == q.upper()
-        return Graduate.id_number_last4.endswith(q.upper(), autoescape=True)
+        if len(q) == 4:  # the last four, as their keyed hash (kept for this search only)
+            return Graduate.id_last4_hash == pii.keyring().last4_digest(q)
+        return false()  # fewer digits name no one: the number is not stored in clear
     if _LATIN.match(q):
         key = q.lower()
         return or_(_prefix(Graduate.name_pinyin, key), _prefix(Graduate.name_initials, key))

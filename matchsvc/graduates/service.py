@@ -8,14 +8,17 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import pii
 from ..actors import Actor
 from ..audit import record
+from ..clock import china_time
 from ..errors import Conflict, DomainError, NotFound
 from ..jurisdiction import graduate_edit_scope, org_in_region, subtree_ids
 from ..models import (
     ArchiveTransfer,
+    AuditEvent,
     Degree,
     Employer,
     EmploymentStatus,
@@ -30,6 +33,7 @@ from ..models import (
 )
 from ..orgs.service import get_org
 from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
+from .fields import FIELD_LABELS
 
 
 @dataclass
@@ -104,7 +108,7 @@ def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Gr
     graduate = Graduate(
         name=name,
         sex=idn.sex,
-        birth_date=idn.birth_date,
+        birth_year=idn.birth_date.year,
         home_org_id=home.id,
         origin_region_code=parse_region_code(data.origin_region_code)
         if data.origin_region_code
@@ -203,7 +207,11 @@ def change_status(
         "status",
         graduate,
         org_id=graduate.home_org_id,
-        details={"status": status.value, "effective_on": effective_on.isoformat()},
+        details={
+            "status": status.value,
+            "effective_on": effective_on.isoformat(),
+            "version": graduate.version,
+        },
     )
     return change
 
@@ -234,7 +242,14 @@ PROFILE_FIELDS = (
 def update_profile(
     session: Session, actor: Actor, graduate: Graduate, values: dict[str, Any]
 ) -> list[str]:
-    """Change a graduate's profile (the caller checked edit rights); returns the changed fields."""
+    """Change a graduate's profile (the caller checked edit rights); returns the changed fields.
+
+    `version`, when given, is the profile version the form was opened at: a save over a newer
+    version (another officer saved meanwhile) is refused with what changed. `keep_phone` leaves
+    the phone as it is (the form never shows it in full)."""
+    expected = values.get("version")
+    if expected is not None and expected != graduate.version:
+        raise Conflict(_changed_since(session, graduate, int(expected)))
     name = str(values.get("name") or "").strip()
     if not name or len(name) > 50:
         raise DomainError("姓名不能为空，且不超过50个字", field="name")
@@ -257,25 +272,57 @@ def update_profile(
     if graduate.school_org_id != school_org.id:
         graduate.school_org_id = school_org.id
         changed.append("school_org")
-    phone = parse_phone(values["phone"]) if values.get("phone") else None
-    if phone != graduate.phone:
-        graduate.set_phone(phone)
-        changed.append("phone")
+    if not values.get("keep_phone"):
+        phone = parse_phone(values["phone"]) if values.get("phone") else None
+        if phone != graduate.phone:
+            graduate.set_phone(phone)
+            changed.append("phone")
     hardships = list(dict.fromkeys(values.get("hardships") or []))
     if set(hardships) != set(graduate.hardship_categories):
         graduate.hardships = [GraduateHardship(category=h) for h in hardships]
         changed.append("hardships")
     if changed:
-        session.flush()
+        try:
+            session.flush()
+        except StaleDataError:  # saved by someone else between our read and this write
+            raise Conflict("该档案刚被他人修改，请重新打开后再修改。") from None
         record(
             session,
             actor,
             "update",
             graduate,
             org_id=graduate.home_org_id,
-            details={"fields": changed},
+            details={"fields": changed, "version": graduate.version},
         )
     return changed
+
+
+def _changed_since(session: Session, graduate: Graduate, version: int) -> str:
+    """The refusal of a stale form: who saved since, when, and which fields."""
+    events = [
+        e
+        for e in session.scalars(
+            select(AuditEvent)
+            .where(
+                AuditEvent.entity_type == "graduate",
+                AuditEvent.entity_id == graduate.id,
+                AuditEvent.action.in_(("update", "status")),
+            )
+            .order_by(AuditEvent.id.desc())
+            .limit(20)
+        )
+        if int((e.details or {}).get("version") or 0) > version or e.action == "status"
+    ]
+    fields: list[str] = []
+    for e in events:
+        for f in (e.details or {}).get("fields") or ["status"]:
+            label = FIELD_LABELS.get(f, f)
+            if label not in fields:
+                fields.append(label)
+    latest = events[0] if events else None
+    who = f"{latest.actor}于{china_time(latest.at).strftime('%m-%d %H:%M')}" if latest else "他人"
+    what = "、".join(fields[:8]) or "档案内容"
+    return f"您打开表单后，{who}修改了该档案（{what}）。未保存您的修改，请查看最新内容后重新修改。"
 
 
 def request_transfer(

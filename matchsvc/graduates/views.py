@@ -33,6 +33,7 @@ from . import disclosure, service
 from .export import HEADER, audit_export, rows_for_export
 from .forms import (
     DecisionForm,
+    EditForm,
     ProfileForm,
     RegisterForm,
     StatusForm,
@@ -144,12 +145,13 @@ def register() -> Any:
 def edit(graduate_id: int) -> Any:
     actor = current_actor()
     graduate = get_graduate(db.session, actor, graduate_id, edit=True)
-    form = ProfileForm(obj=graduate if request.method == "GET" else None)
+    form = EditForm(obj=graduate if request.method == "GET" else None)
     _fill_org_choices(form)
     if request.method == "GET":
         form.home_org.data = graduate.home_org.code
         form.school_region.data = graduate.school_org.code
-        form.phone.data = graduate.phone or ""
+        form.phone.data = ""  # never the full number: a new one replaces it
+        form.version.data = str(graduate.version)
         form.hardships.data = [h.value for h in graduate.hardship_categories]
         form.wish_regions.data = "、".join(graduate.wish_regions or [])
         form.degree.data = graduate.degree.value

@@ -89,12 +89,16 @@ class Graduate(Base):
     id_number_enc: Mapped[str] = mapped_column(Text)
     #: Keyed HMAC of the 身份证号: look-up and the national one-person rule.
     id_number_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    id_number_last4: Mapped[str] = mapped_column(String(4), index=True)
+    #: Keyed HMAC of the last four characters, for "search by the last four" (never in clear:
+    #: with the 生源地 and the birth date they would complete the number).
+    id_last4_hash: Mapped[str] = mapped_column(String(64), index=True)
     phone_enc: Mapped[str | None] = mapped_column(Text)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
-    phone_last4: Mapped[str | None] = mapped_column(String(4))
     sex: Mapped[Sex] = mapped_column(choice_type(Sex, "sex"))
-    birth_date: Mapped[date] = mapped_column(Date)
+    #: The birth year only (ages, statistics); the date is in the encrypted number.
+    birth_year: Mapped[int]
+    #: Bumped on every profile save: a form opened before another officer's save is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     #: 建档单位: the org holding the archive; its subtree edits the profile.
     home_org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
     #: 生源地, a GB/T 2260 code (any level, not necessarily an org).
@@ -150,6 +154,9 @@ class Graduate(Base):
         order_by="(StatusChange.effective_on, StatusChange.id)", viewonly=True
     )
 
+    #: Every UPDATE checks and bumps `version` (SQLAlchemy's optimistic lock).
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
+
     @validates("name")
     def _name_keys(self, _key: str, value: str) -> str:
         self.name_pinyin, self.name_initials = name_keys(value)
@@ -165,6 +172,16 @@ class Graduate(Base):
         return pii.keyring().open(self.id_number_enc)
 
     @property
+    def birth_date(self) -> date:
+        """From the encrypted number (for checks and for who may see the number itself)."""
+        number = self.id_number
+        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+    def age(self, today: date) -> int:
+        """Age in whole years by the birth year, as pages show it where the number is masked."""
+        return today.year - self.birth_year
+
+    @property
     def phone(self) -> str | None:
         return pii.keyring().open(self.phone_enc) if self.phone_enc else None
 
@@ -175,11 +192,13 @@ class Graduate(Base):
         self._seal("phone", value)
 
     def _seal(self, prefix: str, value: str | None) -> None:
-        """Store a personal value as ciphertext, keyed hash and last four digits."""
+        """Store a personal value as ciphertext and keyed hash (the ID number's last four as a
+        keyed hash too, for search)."""
         sealed = pii.keyring().seal(value) if value else None
         setattr(self, f"{prefix}_enc", sealed.ciphertext if sealed else None)
         setattr(self, f"{prefix}_hash", sealed.digest if sealed else None)
-        setattr(self, f"{prefix}_last4", sealed.last4 if sealed else None)
+        if prefix == "id_number" and sealed is not None:
+            self.id_last4_hash = sealed.last4_digest
 
     @property
     def hardship_categories(self) -> list[Hardship]:

@@ -9,6 +9,7 @@ phones only as ciphertext, so the data key must be kept apart from them.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -52,9 +53,18 @@ def _sqlite_copy(source_path: str, target_path: str) -> None:
         source.close()
 
 
+def _private(path: Path) -> None:
+    """Create (or truncate) `path` readable by its owner only, before anything is written to
+    it: a backup holds every encrypted number and every other personal field."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)  # an existing file keeps its mode on open: set it
+
+
 def backup(url: str, target: Path) -> None:
-    """Write a backup of the database at `url` to `target`."""
+    """Write a backup of the database at `url` to `target` (mode 0600)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _private(target)
     if url.startswith("sqlite"):
         _sqlite_copy(_sqlite_path(url), str(target))
         return

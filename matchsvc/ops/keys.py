@@ -28,6 +28,7 @@ def rotate(session: Session, old: Keyring, new: Keyring, batch: int = 2000) -> i
             id_number = old.open(g.id_number_enc)
             sealed = new.seal(id_number)
             g.id_number_enc, g.id_number_hash = sealed.ciphertext, sealed.digest
+            g.id_last4_hash = sealed.last4_digest
             if g.phone_enc:
                 phone = new.seal(old.open(g.phone_enc))
                 g.phone_enc, g.phone_hash = phone.ciphertext, phone.digest

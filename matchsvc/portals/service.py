@@ -246,7 +246,7 @@ def export_all(session: Session, actor: Actor) -> dict[str, Any]:
             "id_number": g.id_number,
             "phone": g.phone,
             "sex": g.sex.label,
-            "birth_date": g.birth_date.isoformat(),
+            "birth_date": g.birth_date.isoformat(),  # their own: from the number
             "home_org": g.home_org.name,
             "origin_region_code": g.origin_region_code,
             "school": g.school_name,

@@ -9,6 +9,8 @@ from flask import Flask
 
 from .. import pii
 from ..clock import china_time
+from ..clock import today as china_today
+from ..graduates.fields import FIELD_LABELS
 from ..models import EmploymentStatus, ServiceKind
 from ..orgs.service import region_name
 
@@ -26,33 +28,6 @@ ACTION_LABELS = {
     "export_unmasked": "导出完整信息",
     "approve": "审核通过",
     "enrol": "报名培训",
-}
-FIELD_LABELS = {
-    "name": "姓名",
-    "id_number": "身份证号",
-    "phone": "手机号",
-    "home_org": "建档单位",
-    "school_org": "院校所在地",
-    "origin_region_code": "生源地",
-    "school_name": "毕业院校",
-    "major_text": "专业",
-    "degree": "学历",
-    "graduation_year": "毕业年份",
-    "family_kind": "困难类别",
-    "hardships": "具体困难",
-    "parent_employer_name": "父母工作单位",
-    "parent_employer_uscc": "父母单位信用代码",
-    "wish_regions": "意向地区",
-    "wish_work": "意向岗位",
-    "wants_training": "培训意向",
-    "wants_internship": "见习意向",
-    "wants_business": "创业意向",
-    "skills": "技能特长",
-    "certificates": "证书",
-    "archive_no": "帮扶档案编号",
-    "registered_on": "登记日期",
-    "parent_employer": "父母单位（匹配）",
-    "status": "就业状态",
 }
 
 
@@ -100,4 +75,5 @@ def install(app: Flask) -> None:
         mask_phone=pii.mask_phone,
         region_name=region_name,
         beijing=beijing,
+        today=china_today,
     )

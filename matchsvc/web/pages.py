@@ -20,13 +20,14 @@ def form_page(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]
 
 
 def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
-    """Show a form again with the domain error on its field; the 422 rolls the request back."""
+    """Show a form again with the domain error on its field; the 422 (409 for a conflict: a
+    duplicate, a stale form) rolls the request back."""
     field = getattr(form, err.field, None) if err.field else None
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, err.message]
     else:
         flash(err.message, "error")
-    return render_template(template, form=form, **context), 422
+    return render_template(template, form=form, **context), 409 if err.status == 409 else 422
 
 
 def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:

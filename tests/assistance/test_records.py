@@ -81,7 +81,7 @@ def test_register_employer_and_post_a_position(
         "/employers/",
         data={"csrf_token": token, "name": "别名", "uscc": USCC, "kind": "soe", "org": "440100"},
     )
-    assert dup.status_code == 422 and "已登记" in dup.get_data(as_text=True)
+    assert dup.status_code == 409 and "已登记" in dup.get_data(as_text=True)
     position = {
         "csrf_token": token,
         "kind": "job",
@@ -203,7 +203,7 @@ def test_fairs(client: FlaskClient, session: Session, hq_actor: Actor) -> None:
     }
     assert client.post("/fairs/", data=data).status_code == 302
     again = client.post("/fairs/", data=data)
-    assert again.status_code == 422 and "该活动已登记" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "该活动已登记" in again.get_data(as_text=True)
     assert client.post("/fairs/", data=dict(data, org="420100", name="x")).status_code == 422
     assert session.scalar(select(func.count()).select_from(JobFair)) == 1
     assert "专场招聘会" in client.get("/fairs/").get_data(as_text=True)

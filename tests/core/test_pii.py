@@ -17,7 +17,9 @@ def test_seal_and_open_round_trip() -> None:
     sealed = ring.seal(ID)
     assert ID not in sealed.ciphertext
     assert ring.open(sealed.ciphertext) == ID
-    assert sealed.last4 == "002X"
+    # the last four are kept only as a keyed hash (search), never in clear
+    assert sealed.last4_digest == ring.last4_digest("002x") != ring.digest("002X")
+    assert "002X" not in repr(sealed)
     # The look-up hash is stable and keyed: another key gives another digest.
     assert ring.digest(ID) == sealed.digest
     assert pii.Keyring("a-completely-different-key").digest(ID) != sealed.digest

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from matchsvc import pii
 from matchsvc.app import create_app
 from matchsvc.cli import main
 from matchsvc.db import make_engine, make_session_factory
@@ -96,8 +97,20 @@ def test_no_full_id_number_or_phone_on_disk(databases: FreshDatabases) -> None:
     assert len(blob) > 100_000
     leaked = [v for v in secrets if v.encode() in blob or v in output]
     assert leaked == []
-    # The masked forms are derived at display time; the last four are kept for search.
-    assert secrets[0][-4:].encode() in blob
+    # No stored piece completes a number either: the birth date and the last four are not in any
+    # plaintext column (the 生源地 is, so together they would rebuild every number).
+    cursor = sqlite3.connect(path).execute("SELECT * FROM graduate")
+    names = [c[0] for c in cursor.description]
+    completing = []
+    for row in cursor.fetchall():
+        values = dict(zip(names, row, strict=True))
+        number = pii.keyring().open(values["id_number_enc"])
+        plain = {str(v) for k, v in values.items() if v is not None and k != "birth_year"}
+        born = f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+        if born in plain or number[6:14] in plain or number[-4:] in plain:
+            completing.append(values["id"])
+        assert str(values["birth_year"]) == number[6:10]  # the year alone is kept
+    assert completing == []
 
 
 @pytest.mark.system

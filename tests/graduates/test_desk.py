@@ -108,7 +108,7 @@ def test_register_refuses_bad_and_duplicate_id_numbers(
     count = session.scalar(select(func.count()).select_from(Graduate))
     login(client, "wh", PASSWORD)
     dup = client.post("/graduates/new", data=form_data(client, home_org="420100"))
-    assert dup.status_code == 422 and "广州市总工会" in dup.get_data(as_text=True)
+    assert dup.status_code == 409 and "广州市总工会" in dup.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Graduate)) == count
 
 
@@ -119,7 +119,11 @@ def test_home_subtree_edits_school_region_does_not(
     client.post("/graduates/new", data=form_data(client))
     graduate = session.scalar(select(Graduate).where(Graduate.name == "李小明"))
     assert graduate is not None
-    edit = form_data(client, major_text="软件工程", phone="13900139000")
+    page = client.get(f"/graduates/{graduate.id}/edit").get_data(as_text=True)
+    assert "13800138000" not in page and "138****8000" in page  # never prefilled in full
+    edit = form_data(
+        client, major_text="软件工程", phone="13900139000", version=str(graduate.version)
+    )
     response = client.post(f"/graduates/{graduate.id}/edit", data=edit)
     assert response.status_code == 302
     session.refresh(graduate)
@@ -138,6 +142,39 @@ def test_home_subtree_edits_school_region_does_not(
     )
     login(client, "sc", PASSWORD)
     assert client.get(f"/graduates/{graduate.id}").status_code == 404
+
+
+def test_a_stale_form_is_refused_with_what_changed(
+    client: FlaskClient, session: Session, officers: None
+) -> None:
+    """Two officers open the same edit form; the second save would revert the first's change."""
+    login(client, "gz", PASSWORD)
+    client.post("/graduates/new", data=form_data(client))
+    graduate = session.scalar(select(Graduate).where(Graduate.name == "李小明"))
+    assert graduate is not None
+    opened = str(graduate.version)
+    first = client.post(
+        f"/graduates/{graduate.id}/edit",
+        data=form_data(client, major_text="软件工程", phone="", version=opened),
+    )
+    assert first.status_code == 302
+    second = client.post(
+        f"/graduates/{graduate.id}/edit",
+        data=form_data(client, school_name="华中科技大学", phone="", version=opened),
+    )
+    assert second.status_code == 409
+    text = second.get_data(as_text=True)
+    assert "专业" in text and "gz" in text and "未保存您的修改" in text
+    assert "华中科技大学" in text  # what the officer typed is kept on the form
+    session.expire_all()
+    kept = session.get(Graduate, graduate.id)
+    assert kept is not None and kept.major_text == "软件工程" and kept.school_name == "武汉大学"
+    assert kept.phone == "13800138000"  # an empty phone field keeps the number
+    fresh = client.post(
+        f"/graduates/{graduate.id}/edit",
+        data=form_data(client, school_name="华中科技大学", phone="", version=str(kept.version)),
+    )
+    assert fresh.status_code == 302
 
 
 @pytest.fixture

@@ -32,7 +32,10 @@ def test_backup_restores_to_an_identical_database(
     assert original["graduate"][0] == 60 and original["position"][0] > 20
 
     dump = tmp_path / "matchsvc.backup"
+    dump.write_bytes(b"")
+    dump.chmod(0o644)  # even over a file others could read
     backup(url, dump)
+    assert dump.stat().st_mode & 0o777 == 0o600  # the owner's only
     blob = dump.read_bytes()
     assert len(blob) > 10_000
     assert [v for v in secrets if v.encode() in blob] == []  # ciphertext only

@@ -139,7 +139,7 @@ def test_submit_freeze_reopen(
             "summary": "再报",
         },
     )
-    assert again.status_code == 422 and "已上报" in again.get_data(as_text=True)
+    assert again.status_code == 409 and "已上报" in again.get_data(as_text=True)
     # Only HQ reopens, with a reason.
     assert (
         client.post(
