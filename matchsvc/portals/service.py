@@ -18,7 +18,7 @@ from ..actors import Actor
 from ..auth.service import check_password_strength
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..graduates.service import change_status
-from ..jurisdiction import get_graduate, graduate_scope
+from ..jurisdiction import get_graduate, graduate_edit_scope
 from ..matching import loader
 from ..matching.engine.policy import Policy
 from ..matching.engine.profiles import (
@@ -188,7 +188,7 @@ def pending_requests(session: Session, actor: Actor) -> list[tuple[GraduateReque
     rows = session.execute(
         select(GraduateRequest, Graduate)
         .join(Graduate, Graduate.id == GraduateRequest.graduate_id)
-        .where(GraduateRequest.resolved_at.is_(None), graduate_scope(actor))
+        .where(GraduateRequest.resolved_at.is_(None), graduate_edit_scope(actor))
         .order_by(GraduateRequest.created_at)
     ).all()
     return [(r, g) for r, g in rows]
@@ -201,7 +201,11 @@ def resolve(
     request = session.get(GraduateRequest, request_id)
     if request is None:
         raise NotFound("没有该申请")
-    graduate = get_graduate(session, actor, request.graduate_id)
+    # confirming changes the archive: the edit scope (the home org's subtree), not the view scope
+    try:
+        graduate = get_graduate(session, actor, request.graduate_id, edit=True)
+    except NotFound:
+        raise NotFound("没有该申请，或不在您的管辖范围内") from None
     if request.resolved_at is not None:
         raise Conflict("该申请已处理")
     if request.kind == RequestKind.SIGNED and accept:

@@ -103,7 +103,16 @@ def drill(
     return Drill(key, kind, list(session.scalars(statement.limit(LIMIT))), total)
 
 
-def graduate_names(session: Session, ids: set[int]) -> dict[int, str]:
-    return dict(
-        session.execute(select(Graduate.id, Graduate.name).where(Graduate.id.in_(ids))).all()
+#: In a service list, for a graduate another org served who is outside the viewer's reach.
+OUT_OF_REACH = "（不在您的管辖范围内）"
+
+
+def graduate_names(session: Session, viewer: Actor, ids: set[int]) -> dict[int, str]:
+    """Names of the graduates the viewer may see; the others read OUT_OF_REACH (a service is
+    counted where it was given, the person belongs to their own jurisdiction)."""
+    seen = dict(
+        session.execute(
+            select(Graduate.id, Graduate.name).where(Graduate.id.in_(ids), graduate_scope(viewer))
+        ).all()
     )
+    return {i: seen.get(i, OUT_OF_REACH) for i in ids}

@@ -97,7 +97,7 @@ def item(key: str) -> Any:
     result = drill(db.session, current_actor(), campaign, org, key, cutoff)
     line = next(line for line in LINES if line.key == key)
     names = (
-        graduate_names(db.session, {r.graduate_id for r in result.rows})
+        graduate_names(db.session, current_actor(), {r.graduate_id for r in result.rows})
         if result.kind == "services"
         else {}
     )

@@ -12,7 +12,8 @@ from ..actors import Actor
 from ..assistance.service import record_service
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
-from ..jurisdiction import org_column_in_region, org_in_region
+from ..graduates.service import find_by_id_number
+from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region, org_in_region
 from ..models import Graduate, ServiceKind, TrainingEnrollment, TrainingKind, TrainingOffer
 from ..orgs.service import get_org
 from ..validators import parse_region_code
@@ -59,10 +60,47 @@ def create_offer(session: Session, actor: Actor, data: TrainingInput) -> Trainin
     return offer
 
 
+#: The same answer for a number nobody has and for a graduate outside the officer's reach, so
+#: the form does not tell which ID numbers are registered elsewhere.
+NOT_FOUND = "未找到该身份证号的毕业生，或不在您的管辖范围内"
+
+
+def enrol_by_id_number(
+    session: Session, actor: Actor, offer: TrainingOffer, id_number: str, on: date
+) -> Graduate:
+    """Enrol the graduate with this ID number, if the actor may see them; returns them."""
+    found = find_by_id_number(session, id_number)
+    if found is None:
+        raise NotFound(NOT_FOUND, field="id_number")
+    try:
+        graduate = get_graduate(session, actor, found.id)
+    except NotFound:
+        raise NotFound(NOT_FOUND, field="id_number") from None
+    enrol(session, actor, offer, graduate, on)
+    return graduate
+
+
+def enrolments(
+    session: Session, actor: Actor, offer: TrainingOffer
+) -> tuple[list[tuple[TrainingEnrollment, Graduate]], int]:
+    """The enrolments of graduates the actor may see, and how many others there are (another
+    org's graduates may enrol in an offer inside the actor's region)."""
+    rows = session.execute(
+        select(TrainingEnrollment, Graduate)
+        .join(Graduate, Graduate.id == TrainingEnrollment.graduate_id)
+        .where(TrainingEnrollment.offer_id == offer.id, graduate_scope(actor))
+        .order_by(TrainingEnrollment.id)
+    ).all()
+    total = session.scalar(select(func.count()).where(TrainingEnrollment.offer_id == offer.id)) or 0
+    return [(e, g) for e, g in rows], total - len(rows)
+
+
 def enrol(
     session: Session, actor: Actor, offer: TrainingOffer, graduate: Graduate, on: date
 ) -> TrainingEnrollment:
     """Enrol a graduate in an offer with open seats (the caller checked jurisdiction)."""
+    # the seat count decides: lock the offer so parallel enrolments are counted one by one
+    session.execute(select(TrainingOffer.id).where(TrainingOffer.id == offer.id).with_for_update())
     taken = session.scalar(select(func.count()).where(TrainingEnrollment.offer_id == offer.id))
     if (taken or 0) >= offer.seats:
         raise DomainError("该培训项目名额已满")
@@ -105,8 +143,8 @@ def complete(
     if enrollment.completed_on is not None:
         raise Conflict("该学员已结业")
     offer = session.get(TrainingOffer, enrollment.offer_id)
-    graduate = session.get(Graduate, enrollment.graduate_id)
-    assert offer is not None and graduate is not None
+    assert offer is not None
+    graduate = get_graduate(session, actor, enrollment.graduate_id)
     enrollment.completed_on = on
     kind = (
         ServiceKind.SKILL_TRAINING

@@ -7,16 +7,13 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import clock
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..graduates.service import find_by_id_number
-from ..jurisdiction import get_graduate
-from ..models import Graduate, TrainingEnrollment, TrainingKind
+from ..models import TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
 from ..web.forms import REQUIRED, options
 from ..web.guards import current_actor, own_org_code, staff_required
@@ -93,20 +90,18 @@ def detail(offer_id: int) -> Any:
     actor = current_actor()
     offer = service.get_offer(db.session, actor, offer_id)
     form = EnrolForm()
-    enrolled = db.session.execute(
-        select(TrainingEnrollment, Graduate)
-        .join(Graduate, Graduate.id == TrainingEnrollment.graduate_id)
-        .where(TrainingEnrollment.offer_id == offer.id)
-        .order_by(TrainingEnrollment.id)
-    ).all()
-    context = {"offer": offer, "enrolled": enrolled, "complete_form": CompleteForm()}
+    enrolled, others = service.enrolments(db.session, actor, offer)
+    context = {
+        "offer": offer,
+        "enrolled": enrolled,
+        "others": others,
+        "complete_form": CompleteForm(),
+    }
     if form.validate_on_submit():
         try:
-            found = find_by_id_number(db.session, form.id_number.data or "")
-            if found is None:
-                raise NotFound("没有该身份证号的毕业生", field="id_number")
-            graduate = get_graduate(db.session, actor, found.id)
-            service.enrol(db.session, actor, offer, graduate, form.enrolled_on.data)
+            graduate = service.enrol_by_id_number(
+                db.session, actor, offer, form.id_number.data or "", form.enrolled_on.data
+            )
         except DomainError as err:
             err.field = err.field or "id_number"
             return refused("training/detail.html", form, err, **context)
