@@ -57,7 +57,9 @@ def scheduler_command(jobs_spec: str | None, poll: float) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     require_schema()
-    kernel.warm_up()  # the matcher's kernels compiled (or loaded) before the first job
+    # the matcher's kernels compiled (or loaded) beside the first jobs, not before them: a job
+    # that needs them waits for the compile, the others start on time
+    threading.Thread(target=kernel.warm_up, name="numba-warm-up", daemon=True).start()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())

@@ -162,3 +162,18 @@ def test_without_numba_the_numpy_path_runs_with_a_warning(
         kernel._load.cache_clear()
     monkeypatch.undo()
     assert kernel.compiled() is not None
+
+
+def test_no_positions_and_posts_nobody_can_reach_give_empty_lists() -> None:
+    """An index with no posts at all (a new province) answers empty lists on both paths."""
+    grads = GraduateArrays.build(Generator(3).graduates(5, "42", employers=3), POLICY)
+    index = PositionIndex([])
+    for path in (None, "numpy"):
+        idx, _, n = search.ranked_lists(index, grads, np.arange(5), 10, path=path)
+        assert n.tolist() == [0] * 5 and (idx < 0).all()
+    ids, _ = top_all(index, grads, 10, workers=1)
+    assert (ids < 0).all()
+    for path in (None, "numpy"):
+        plan = placement.deferred_acceptance(grads, index, np.ones(0, dtype=bool), {}, path=path)
+        assert plan.lines == [] and len(plan.unplaced) == int(grads.unemployed.sum()) > 0
+        assert plan.preferences == {int(g): [] for g in plan.graduate_ids}

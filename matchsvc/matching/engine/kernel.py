@@ -269,7 +269,8 @@ def kernel_index(index: PositionIndex) -> KernelIndex:
     # one list per (row, place), posts in order; then one per row for the whole country
     order = np.lexsort((post, place, row))
     row, place, post = row[order], place[order], post[order]
-    keep = np.r_[True, (row[1:] != row[:-1]) | (place[1:] != place[:-1]) | (post[1:] != post[:-1])]
+    keep = np.ones(len(row), dtype=bool)  # no memberships at all: nothing to keep
+    keep[1:] = (row[1:] != row[:-1]) | (place[1:] != place[:-1]) | (post[1:] != post[:-1])
     row, place, post = row[keep], place[keep], post[keep]
     starts, ends = _runs(row * n_places + place)
     n_local = len(starts)

@@ -180,6 +180,13 @@ def deferred_acceptance(
 ) -> Plan:
     posts = index.posts
     members = np.nonzero(grads.unemployed)[0].astype(np.int64)
+    if len(posts.ids) == 0:  # no open posts in reach: nobody can be placed
+        return Plan(
+            unplaced=[Unplaced(int(grads.ids[g]), NO_OPTIONS) for g in members],
+            graduate_ids=grads.ids[members],
+            pref_ids=np.zeros((len(members), 0), dtype=np.int64),
+            keys=np.zeros((len(members), 0), dtype=np.int64),
+        )
     idx, fit, _ = ranked_lists(index, grads, members, list_length, within=within, path=path)
     keys = priority_keys(grads, index, members, idx, fit)
     caps = np.array([capacity.get(int(pid), 0) for pid in posts.ids], dtype=np.int64)

@@ -50,6 +50,8 @@ def top_all(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(position ids, fits), each graduates × limit, -1 / 0 padded."""
     n = len(grads.ids)
+    if len(index) == 0:  # no open posts: nothing to recommend
+        return np.full((n, limit), -1, dtype=np.int64), np.zeros((n, limit), dtype=np.float32)
     workers = workers or (os.cpu_count() or 1)
     code = None if path == "numpy" else kernel.compiled()
     if code is not None:
