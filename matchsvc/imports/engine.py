@@ -8,6 +8,7 @@ preview) does the same and always rolls back, so it reports exactly what the rea
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -126,16 +127,17 @@ class Importer:
 def _rows_by_header(sheet: Sheet, importer: Importer) -> Iterator[tuple[int, dict[str, Any]]]:
     report = importer.report
     headers = sheet.header
+    given = Counter(headers)  # one pass: the checks below are linear in the header's length
     known = {c.header for c in importer.columns}
-    missing = [c.header for c in importer.columns if c.required and c.header not in headers]
+    missing = [c.header for c in importer.columns if c.required and c.header not in given]
     if missing:
         report.error(1, "、".join(missing), "缺少必需的列")
         return
-    importer.present = {c.name for c in importer.columns if c.header in headers}
-    for h in headers:
+    importer.present = {c.name for c in importer.columns if c.header in given}
+    for h in given:
         if h and h not in known:
             report.warn(1, h, "不认识的列，已忽略")
-    dupes = {h for h in headers if h and headers.count(h) > 1}
+    dupes = {h for h, n in given.items() if h and n > 1}
     if dupes:
         report.error(1, "、".join(sorted(dupes)), "列名重复")
         return

@@ -1,13 +1,16 @@
 """Reading officers' spreadsheets (.xlsx, UTF-8 or GB18030 .csv) safely and as a stream.
 
 Hostile files are refused before any row is read: not really xlsx, macro-enabled, a zip bomb,
-too large, too many rows, or any XML part with a DTD (<!DOCTYPE or <!ENTITY: the only way to
-an entity bomb or an external entity; Excel never writes one); a formula in any cell rejects
-the file. Rows are then streamed with openpyxl's read-only mode.
+too large, too many rows or columns, or any XML part with a DTD (<!DOCTYPE or <!ENTITY: the
+only way to an entity bomb or an external entity; Excel never writes one), looked for in the
+part's own encoding (UTF-8, UTF-16 or UTF-32); a formula in any cell rejects the file. Rows are
+then streamed with openpyxl's read-only mode, which parses with defusedxml (installed with
+matchsvc), and any parse error on the way is a refusal, never a 500.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -21,6 +24,8 @@ from ..errors import DomainError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Data rows per file; a larger file is refused with a message, not read to the end.
 MAX_ROWS = 100_000
+#: Columns of the header row; the templates have at most 20.
+MAX_COLUMNS = 200
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 ZIP_MAGIC = b"PK\x03\x04"
@@ -62,16 +67,45 @@ def _check_zip(data: bytes) -> None:
             raise FileRefused("工作簿含有 XML 实体声明（DOCTYPE/ENTITY），可能是恶意文件，已拒绝")
 
 
+#: How an XML part's first bytes say its encoding (XML 1.0, appendix F); UTF-8 otherwise.
+_SNIFF = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+)
+
+
+def _encoding_of(start: bytes) -> str:
+    return next((name for magic, name in _SNIFF if start.startswith(magic)), "utf-8")
+
+
 def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Stream one XML part looking for a DTD, without holding it in memory."""
-    tail = b""
+    """Stream one XML part, decoded as it says, looking for a DTD, without holding it."""
+    tail = ""
     with archive.open(info) as part:
-        while chunk := part.read(1 << 16):
-            window = tail + chunk
-            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+        chunk = part.read(1 << 16)
+        decoder = codecs.getincrementaldecoder(_encoding_of(chunk))(errors="replace")
+        while chunk:
+            window = tail + decoder.decode(chunk)
+            if "<!DOCTYPE" in window or "<!ENTITY" in window:
                 return True
             tail = window[-16:]
+            chunk = part.read(1 << 16)
     return False
+
+
+def _check_header(header: list[str]) -> list[str]:
+    """The header without trailing empty cells; refused when it has too many columns."""
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise FileRefused(f"表头超过 {MAX_COLUMNS} 列，请只保留模板中的列（可下载导入模板对照）")
+    return header
 
 
 def _text(value: Any) -> str:
@@ -89,18 +123,34 @@ def _xlsx(data: bytes) -> Sheet:
             raise FileRefused(
                 f"文件有 {sheet.max_row - 1} 行数据，超过每次导入上限 {MAX_ROWS} 行，请拆分后导入"
             )
-        cells = sheet.iter_rows()
+        # one column past the cap is read, so a longer header is seen (and refused)
+        cells = sheet.iter_rows(max_col=MAX_COLUMNS + 1)
         first = next(cells, None)
     except FileRefused:
         raise
-    except Exception as exc:  # corrupt XML, missing parts
+    except Exception as exc:  # corrupt XML, a DTD defusedxml forbids, missing parts
         raise FileRefused(f"无法读取工作簿：{type(exc).__name__}") from None
-    if first is None:
-        raise FileRefused("工作簿第一个工作表是空的")
-    header = [_text(c.value) for c in first]
+    try:
+        if first is None:
+            raise FileRefused("工作簿第一个工作表是空的")
+        header = _check_header([_text(c.value) for c in first])
+    except FileRefused:
+        workbook.close()
+        raise
+
+    def parsed() -> Iterator[Any]:
+        """The sheet's rows; a parse error part-way is a refusal like one at the start."""
+        while True:
+            try:
+                row = next(cells)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise FileRefused(f"无法读取工作簿：{type(exc).__name__}") from None
+            yield row
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, row in enumerate(cells, start=2):
+        for number, row in enumerate(parsed(), start=2):
             if number > MAX_ROWS + 1:
                 raise FileRefused(f"文件超过每次导入上限 {MAX_ROWS} 行，请拆分后导入")
             values = []
@@ -126,11 +176,12 @@ def _csv(data: bytes) -> Sheet:
             continue
     else:
         raise FileRefused("CSV 文件编码无法识别，请保存为 UTF-8 或 GB18030（Excel 默认）")
+    text = text.removeprefix("\ufeff")  # GB18030's BOM (84 31 95 33) decodes to U+FEFF
     if "\x00" in text:
         raise FileRefused("CSV 文件含有二进制内容，不是文本文件")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [h.strip() for h in next(reader)]
+        header = _check_header([h.strip() for h in next(reader)])
     except StopIteration:
         raise FileRefused("CSV 文件是空的") from None
     except csv.Error as exc:

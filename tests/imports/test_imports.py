@@ -333,6 +333,59 @@ def test_xml_entity_bomb(session: Session, hq_actor: Actor) -> None:
     assert "实体声明" in refused(session, hq_actor, zip_with(entries), "g.xlsx")
 
 
+def _utf16_sheet_with_dtd() -> bytes:
+    good = zipfile.ZipFile(io.BytesIO(xlsx(GRADUATE_HEADER, [graduate_row(ids(1)[0])])))
+    entries = {n: good.read(n) for n in good.namelist()}
+    body = entries["xl/worksheets/sheet1.xml"].decode("utf-8")
+    body = body.split("?>", 1)[1] if body.startswith("<?xml") else body
+    dtd = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+    entries["xl/worksheets/sheet1.xml"] = (dtd + body.replace("<v>", "<v>&a;", 1)).encode("utf-16")
+    return zip_with(entries)
+
+
+def test_a_dtd_in_a_utf16_part_is_refused(
+    session: Session, hq_actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _utf16_sheet_with_dtd()
+    assert "实体声明" in refused(session, hq_actor, data, "g.xlsx")
+    # and should a DTD get past the scan, the parser (defusedxml) refuses it cleanly, no 500
+    monkeypatch.setattr(reader, "_has_dtd", lambda *_: False)
+    assert "无法读取工作簿" in refused(session, hq_actor, data, "g.xlsx")
+
+
+def test_a_parse_error_part_way_through_the_rows_is_a_refusal(
+    session: Session, hq_actor: Actor
+) -> None:
+    good = zipfile.ZipFile(io.BytesIO(xlsx(GRADUATE_HEADER, [graduate_row(i) for i in ids(30)])))
+    entries = {n: good.read(n) for n in good.namelist()}
+    body = entries["xl/worksheets/sheet1.xml"]
+    cut = body.index(b'<row r="20"')
+    entries["xl/worksheets/sheet1.xml"] = body[:cut] + b"<row r=<<broken"
+    assert "无法读取工作簿" in refused(session, hq_actor, zip_with(entries), "g.xlsx")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_huge_header_is_refused_at_once_and_duplicates_are_named(
+    session: Session, hq_actor: Actor, kind: str
+) -> None:
+    row = graduate_row(ids(1)[0])
+    make = (lambda h: csv_bytes(h, [row])) if kind == "csv" else (lambda h: xlsx(h, [row]))
+    many = GRADUATE_HEADER + ["备注"] * (80_000 if kind == "csv" else 16_000)  # xlsx: ≤ 16,384
+    assert f"超过 {reader.MAX_COLUMNS} 列" in refused(session, hq_actor, make(many), f"g.{kind}")
+    twice = GRADUATE_HEADER + ["姓名"] * 50
+    report = run_import(
+        session, hq_actor, GraduateImporter, make(twice), f"g.{kind}", dry_run=False
+    )
+    assert report.created == 0 and any("列名重复" in e.reason for e in report.errors)
+
+
+def test_a_gb18030_csv_with_its_bom_is_read(session: Session, hq_actor: Actor) -> None:
+    rows = [graduate_row(i, name="欧阳娜娜") for i in ids(2)]
+    data = b"\x84\x31\x95\x33" + csv_bytes(GRADUATE_HEADER, rows, "gb18030")
+    report = run_import(session, hq_actor, GraduateImporter, data, "g.csv", dry_run=False)
+    assert report.created == 2, report.errors
+
+
 def test_formulas_are_refused(session: Session, hq_actor: Actor) -> None:
     row = graduate_row(ids(1)[0])
     row[5] = '=HYPERLINK("http://example.invalid","x")'
