@@ -21,10 +21,19 @@ MESSAGES = {
 }
 
 
+GONE = "数据库暂时无法连接，请稍后重试；您的操作未被保存"
+
+
 def error_page(status: int, message: str):
     if request.path.startswith("/api/"):  # the API answers JSON, errors included (see openapi.py)
         return jsonify({"error": message}), status
-    return render_template("web/error.html", status=status, message=message), status
+    try:
+        # the page's menu loads the signed-in user: during an outage that is a 503 too
+        return render_template("web/error.html", status=status, message=message), status
+    except DBAPIError as err:
+        if not database_gone(err):
+            raise
+        return unavailable(GONE)
 
 
 def install(app: Flask) -> None:
@@ -40,7 +49,7 @@ def install(app: Flask) -> None:
     def database_error(err: DBAPIError):
         if not database_gone(err):
             raise err  # a statement the database refused: a bug, answered as a 500
-        return unavailable("数据库暂时无法连接，请稍后重试；您的操作未被保存")
+        return unavailable(GONE)
 
     for status in MESSAGES:
         app.register_error_handler(status, lambda _e, s=status: error_page(s, MESSAGES[s]))

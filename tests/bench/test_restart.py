@@ -48,6 +48,19 @@ def test_pages_and_api_answer_503_while_the_database_is_away(
     assert api.status_code == 503 and "数据库暂时无法连接" in api.json["error"]
 
 
+def test_a_refused_csrf_token_while_the_database_is_away_is_a_503(
+    app, officer_client: FlaskClient
+) -> None:  # type: ignore[no-untyped-def]
+    """The CSRF error page (and any error page) loads the signed-in user for its menu."""
+    db.bind(app, make_engine(f"postgresql://postgres@127.0.0.1:{free_port()}/gone"))
+    for form in ({}, {"csrf_token": "stale"}):
+        response = officer_client.post("/graduates/new", data=form)
+        assert response.status_code == 503 and "数据库暂时无法连接" in response.get_data(
+            as_text=True
+        )
+    assert officer_client.get("/no-such-page").status_code == 503
+
+
 def test_losing_the_database_at_commit_answers_503_asking_to_check(
     officer_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
