@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, current_app, g
@@ -53,7 +54,24 @@ class Database:
             g.db_session = self.factory()
         return g.db_session
 
+    def always(self, work: Callable[[Session], None]) -> None:
+        """Work that stands whatever the response (a failure counter on a refused form): run
+        once the request's own transaction has ended, in a transaction of its own."""
+        g.setdefault("db_always", []).append(work)
+
+    def _run_always(self) -> None:
+        for work in g.pop("db_always", []):
+            with self.factory() as session:
+                work(session)
+                session.commit()
+
     def _finish(self, response: Response) -> Response:
+        try:
+            return self._end_request(response)
+        finally:
+            self._run_always()
+
+    def _end_request(self, response: Response) -> Response:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
             try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,6 +14,7 @@ from ..graduates.service import find_by_id_number
 from ..models import HQ_CODE, Employer, Graduate, Role, User, utcnow
 from ..orgs.service import get_org
 from ..validators import InvalidIdNumber, parse_credit_code, parse_id_number, parse_phone
+from . import throttle
 
 MIN_PASSWORD_LENGTH = 8
 #: A hash to compare against for unknown users, so that timing does not reveal them.
@@ -83,11 +82,6 @@ def create_user(
     return user
 
 
-#: Consecutive wrong passwords that lock an account, and for how long.
-LOCK_AFTER = 5
-LOCK_MINUTES = 15
-
-
 def graduate_for_login(session: Session, login: str) -> User | None:
     """A graduate signs in with their ID number or phone (others with their username)."""
     text = login.strip()
@@ -103,31 +97,38 @@ def graduate_for_login(session: Session, login: str) -> User | None:
     )
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The user if the credentials are right, the account active and not locked; None otherwise.
+def authenticate(session: Session, username: str, password: str, source: str) -> User | None:
+    """The user if the credentials are right, the account active and this source not paused;
+    None otherwise (the caller shows one message for every refusal, so an unknown user, a wrong
+    password and a pause look alike, and each costs one password hash).
 
-    Five wrong passwords in a row lock the account for 15 minutes. The caller shows one message
-    for every refusal, so an unknown user, a wrong password and a lock look alike."""
+    `source` is the client address. Five wrong passwords for one account from one source pause
+    that account for that source for 15 minutes; thirty from one source pause the source. The
+    owner signing in from elsewhere is not affected (see auth/throttle.py)."""
+    now = utcnow()
     user = session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
     if user is None:
         user = graduate_for_login(session, username)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
+    paused = throttle.blocked(session, throttle.LOGIN_FROM_SOURCE, source, now=now) or (
+        user is not None
+        and throttle.blocked(session, throttle.LOGIN_ACCOUNT_FROM_SOURCE, user.id, source, now=now)
+    )
+    if user is None or paused:
         check_password_hash(_DUMMY_HASH, password)  # the same work as any refusal
-        return None
-    if not check_password_hash(user.password_hash, password) or not user.is_active:
-        user.failed_logins += 1
-        if user.failed_logins >= LOCK_AFTER:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
-        return None
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = utcnow()
-    return user
+    if (
+        user is not None
+        and not paused
+        and check_password_hash(user.password_hash, password)
+        and user.is_active
+    ):
+        throttle.clear(session, throttle.LOGIN_ACCOUNT_FROM_SOURCE, user.id, source)
+        user.last_login_at = now
+        return user
+    if not paused:
+        throttle.fail(session, throttle.LOGIN_FROM_SOURCE, source, now=now)
+        if user is not None:
+            throttle.fail(session, throttle.LOGIN_ACCOUNT_FROM_SOURCE, user.id, source, now=now)
+    return None
 
 
 def end_all_sessions(user: User) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -52,14 +52,19 @@ def load_user(token: str) -> SessionUser | None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(db.session, form.username.data or "", form.password.data or "")
+        user = service.authenticate(
+            db.session,
+            form.username.data or "",
+            form.password.data or "",
+            source=request.remote_addr or "",
+        )
         if user is not None:
             session.clear()  # a fresh session at login, nothing carried over
             login_user(SessionUser(user))
             session.permanent = True
             session["_login_at"] = session["_seen"] = time.time()
             return redirect(url_for("main.home"))
-        form.password.errors = ["用户名或密码错误（连续输错5次将锁定15分钟）"]
+        form.password.errors = ["用户名或密码错误（连续输错5次，该账号在本机暂停登录15分钟）"]
         # Keep the failure counter: a 200 response commits.
     return render_template("auth/login.html", form=form)
 

@@ -7,6 +7,7 @@ returns how many rows it touched and is safe to run twice. Each feature's jobs l
 """
 
 from ..ops.scheduler import JobSpec
+from .auth import purge_throttles
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
 from .imports import purge_pending_imports
@@ -55,5 +56,11 @@ JOBS: list[JobSpec] = [
         func=purge_pending_imports,
         cron={"minute": "*/15"},
         description="删除一小时内未确认的导入预览（含个人信息的表格不留存）",
+    ),
+    JobSpec(
+        id="auth_purge_throttles",
+        func=purge_throttles,
+        cron={"hour": 3, "minute": 30},
+        description="删除已过期的登录和激活失败计数",
     ),
 ]

@@ -41,7 +41,7 @@ from .referrals import (
 )
 from .services import MONEY_KINDS, JobFair, ServiceKind, ServiceRecord
 from .training import TrainingEnrollment, TrainingKind, TrainingOffer
-from .users import Role, User
+from .users import Role, Throttle, User
 
 __all__ = [
     "HQ_CODE",
@@ -97,6 +97,7 @@ __all__ = [
     "SnapshotKind",
     "StatsSnapshot",
     "StatusChange",
+    "Throttle",
     "TrainingEnrollment",
     "TrainingKind",
     "TrainingOffer",

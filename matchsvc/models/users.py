@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
@@ -49,9 +49,6 @@ class User(Base):
     #: Rotated on logout, password change and disabling: every cookie carrying the old
     #: token is refused, so those end the user's sessions everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    #: Set after too many wrong passwords; no login until then.
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the user last looked at their notifications; what is newer is shown as new.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -65,3 +62,22 @@ class User(Base):
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()
+
+
+class Throttle(Base):
+    """A failure counter every app server shares: wrong passwords or activation codes from one
+    source, for one account from one source, or for one ID number (see auth/throttle.py). The
+    key is a keyed hash: no address, account or ID number is stored."""
+
+    __tablename__ = "throttle"
+    __table_args__ = (
+        CheckConstraint("failures >= 0", name="failures_not_negative"),
+        UniqueConstraint("key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

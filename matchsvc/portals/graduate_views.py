@@ -6,7 +6,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from .. import clock
 from ..errors import DomainError
@@ -47,8 +56,12 @@ def activate() -> Any:
                 form.id_number.data or "",
                 form.code.data or "",
                 form.password.data or "",
+                source=request.remote_addr or "",
             )
         except DomainError as err:
+            number, source = form.id_number.data or "", request.remote_addr or ""
+            if err.field == "code":  # a wrong code or number (not a weak password): counted
+                db.always(lambda s: service.activation_failed(s, number, source))
             return refused("portals/activate.html", form, err)
         flash("账号已激活，请用身份证号或手机号和刚设置的密码登录。", "success")
         return redirect(url_for("auth.login"))

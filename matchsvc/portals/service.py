@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 
 from .. import audit, clock, pii
 from ..actors import Actor
+from ..auth import throttle
 from ..auth.service import check_password_strength
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..graduates.service import change_status
@@ -78,9 +79,20 @@ def issue_code(session: Session, actor: Actor, graduate_id: int) -> tuple[str, d
     return f"{raw[:4]}-{raw[4:]}", expires
 
 
-def activate(session: Session, id_number: str, code: str, password: str) -> User:
+#: Too many wrong codes, from one source or with one ID number.
+TOO_MANY = "尝试次数过多：激活码已暂停使用。请15分钟后再试，或联系所在工会重新获取激活码"
+
+
+def activate(session: Session, id_number: str, code: str, password: str, source: str) -> User:
     """The graduate sets a password with their ID number and the code; the account is created
-    (or its password reset) and the code used up."""
+    (or its password reset) and the code used up. A refusal is counted by the caller
+    (`activation_failed`, in a transaction of its own: the refused request's is rolled back)."""
+    now = utcnow()
+    number = id_number.strip().upper()
+    if throttle.blocked(session, throttle.ACTIVATE_FROM_SOURCE, source, now=now) or (
+        throttle.blocked(session, throttle.ACTIVATE_ID_NUMBER, number, now=now)
+    ):
+        raise DomainError(TOO_MANY, field="code")
     try:
         idn = parse_id_number(id_number)
     except InvalidIdNumber:
@@ -91,7 +103,6 @@ def activate(session: Session, id_number: str, code: str, password: str) -> User
     activation = session.scalar(
         select(ActivationCode).where(ActivationCode.code_hash == _digest(code))
     )
-    now = utcnow()
     if (
         graduate is None
         or activation is None
@@ -231,6 +242,41 @@ def resolve(
         org_id=graduate.home_org_id,
         details={"kind": request.kind.value, "accept": accept},
     )
+
+
+def activation_failed(session: Session, id_number: str, source: str) -> None:
+    """Count a refused activation for its source and its ID number (whether anyone has that
+    number or not, so both behave alike); at the limit the number's open codes are void."""
+    now = utcnow()
+    number = id_number.strip().upper()
+    throttle.fail(session, throttle.ACTIVATE_FROM_SOURCE, source, now=now)
+    if not throttle.fail(session, throttle.ACTIVATE_ID_NUMBER, number, now=now):
+        return
+    try:
+        digest = pii.keyring().digest(parse_id_number(number).value)
+    except InvalidIdNumber:
+        return
+    graduate = session.scalar(select(Graduate).where(Graduate.id_number_hash == digest))
+    if graduate is None:
+        return
+    codes = session.scalars(
+        select(ActivationCode).where(
+            ActivationCode.graduate_id == graduate.id,
+            ActivationCode.used_at.is_(None),
+            ActivationCode.expires_at > now,
+        )
+    ).all()
+    for code in codes:
+        code.expires_at = now  # void: a new code must be issued by the union
+    if codes:
+        audit.record(
+            session,
+            Actor(role=Role.GRADUATE, label="激活页面（未登录）"),
+            "void_codes",
+            graduate,
+            org_id=graduate.home_org_id,
+            details={"reason": "too_many_attempts", "codes": len(codes)},
+        )
 
 
 def mark_seen(user: User, position_ids: list[int]) -> set[int]:

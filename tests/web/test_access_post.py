@@ -80,11 +80,12 @@ SERVICE_VOID = {"assistance.void"}  # sees the graduate and the giving org is in
 TRANSFER_TO = {"graduates.decide"}  # the receiving org's region
 EMPLOYER_ORG = {"employers.decide", "employers.detail"}
 OFFER_ORG = {"training.detail"}
-ENROLMENT_OFFER_ORG = {"training.complete"}
+ENROLMENT_OFFER_ORG = {"training.complete"}  # the offer's org's region, seeing the graduate
 OWN_POSITION = {"employer_portal.edit", "employer_portal.status"}
 POSITION_MAJORS = {"employer_portal.majors"}  # the position's employer, or staff of its org
 REFERRAL = {"employer_portal.step"}  # the position's employer; staff of the org or the graduate
-REQUEST_GRADUATE = {"officer_portal.decide"}  # staff who see the graduate
+#: the home org's subtree: confirming a report changes the archive (the school's region only sees)
+REQUEST_GRADUATE = {"officer_portal.decide"}
 OWN_TOKEN = {"stats.revoke_token"}  # the issuing org's officers
 TABLE = {
     name: group
@@ -226,7 +227,8 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
     if group is ENROLMENT_OFFER_ORG:
         offer = next(o for o in world["offers"].values() if o.id == obj.offer_id)  # type: ignore[attr-defined]
-        return is_staff and within(offer.org.path)
+        g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
+        return is_staff and within(offer.org.path) and sees(g)  # type: ignore[arg-type]
     own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
     if group is OWN_POSITION:
         return own is not None and obj.employer_id == world["employers"][own].id  # type: ignore[attr-defined]
@@ -244,7 +246,8 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
             within(referring.path) or sees(session.get(Graduate, obj.graduate_id))  # type: ignore[arg-type, attr-defined, union-attr]
         )
     if group is REQUEST_GRADUATE:
-        return sees(session.get(Graduate, obj.graduate_id))  # type: ignore[arg-type, attr-defined]
+        g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
+        return is_staff and within(g.home_org.path)  # type: ignore[union-attr]
     if group is OWN_TOKEN:
         return (
             is_staff

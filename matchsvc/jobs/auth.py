@@ -1,0 +1,10 @@
+"""Jobs on sign-in: failure counters whose window and pause have run out are removed."""
+
+from __future__ import annotations
+
+from ..auth import throttle
+from ..ops.scheduler import JobContext
+
+
+def purge_throttles(job: JobContext) -> int:
+    return throttle.purge(job.session, job.now)
