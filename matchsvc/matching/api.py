@@ -13,6 +13,7 @@ from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
 from ..models import Role
 from ..stats.api import _api_actor
+from ..stats.tokens import MATCHING_READ
 from . import service
 
 bp = Blueprint("matching_api", __name__, url_prefix="/api/v1")
@@ -39,7 +40,7 @@ def _unauthorised() -> Any:
 
 @bp.route("/graduates/<int:graduate_id>/recommendations")
 def recommendations(graduate_id: int) -> Any:
-    actor = _api_actor()
+    actor = _api_actor(MATCHING_READ)
     if actor is None:
         return _unauthorised()
     if actor.role == Role.EMPLOYER:
@@ -54,7 +55,7 @@ def recommendations(graduate_id: int) -> Any:
 
 @bp.route("/positions/<int:position_id>/candidates")
 def candidates(position_id: int) -> Any:
-    actor = _api_actor()
+    actor = _api_actor(MATCHING_READ)
     if actor is None:
         return _unauthorised()
     policy = service.make_policy(db.session, current_app.config, clock.today())

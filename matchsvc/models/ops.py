@@ -93,6 +93,11 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: The first characters of the token, so holders can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(12))
+    #: What the token may read, space-separated (TOKEN_SCOPES); a statistics token reads only
+    #: the statistics, never a graduate's recommendations or a position's candidates.
+    scopes: Mapped[str] = mapped_column(
+        String(100), default="stats:read", server_default="stats:read"
+    )
     created_at: Mapped[datetime] = created_at_column()
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -17,7 +17,7 @@ from ..models import HQ_CODE, Org, Role
 from ..web.guards import current_actor
 from .campaigns import get_campaign
 from .compute import compute_table
-from .tokens import actor_for_token
+from .tokens import STATS_READ, actor_for_token
 
 bp = Blueprint("stats_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -28,11 +28,12 @@ def domain_error(err: DomainError) -> Any:
     return jsonify({"error": err.message}), err.status
 
 
-def _api_actor() -> Actor | None:
-    """A bearer token's actor, else the signed-in user's; None when neither."""
+def _api_actor(scope: str = STATS_READ) -> Actor | None:
+    """A bearer token's actor (if the token may read `scope`), else the signed-in user's; None
+    when neither."""
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        return actor_for_token(db.session, header.removeprefix("Bearer ").strip())
+        return actor_for_token(db.session, header.removeprefix("Bearer ").strip(), scope)
     if current_user.is_authenticated:
         return current_actor()
     return None

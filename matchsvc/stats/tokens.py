@@ -31,9 +31,19 @@ def _issuing_org(session: Session, actor: Actor) -> Org:
     return org
 
 
-def issue(session: Session, actor: Actor, label: str) -> tuple[ApiToken, str]:
+#: What a token may be given: the statistics table, or the matcher's lists within its reach.
+STATS_READ = "stats:read"
+MATCHING_READ = "matching:read"
+TOKEN_SCOPES = (STATS_READ, MATCHING_READ)
+
+
+def issue(
+    session: Session, actor: Actor, label: str, scopes: tuple[str, ...] = (STATS_READ,)
+) -> tuple[ApiToken, str]:
     """A new token for the actor's org; the returned value is shown once and never stored."""
     org = _issuing_org(session, actor)
+    if not scopes or any(s not in TOKEN_SCOPES for s in scopes):
+        raise DomainError("令牌权限无效", field="scopes")
     label = label.strip()
     if not label or len(label) > 100:
         raise DomainError("请填写令牌用途（不超过100个字）", field="label")
@@ -44,10 +54,18 @@ def issue(session: Session, actor: Actor, label: str) -> tuple[ApiToken, str]:
         label=label,
         token_hash=_hash(value),
         prefix=value[:12],
+        scopes=" ".join(sorted(set(scopes))),
     )
     session.add(token)
     session.flush()
-    record(session, actor, "create", token, org_id=org.id, details={"label": label})
+    record(
+        session,
+        actor,
+        "create",
+        token,
+        org_id=org.id,
+        details={"label": label, "scopes": token.scopes},
+    )
     return token, value
 
 
@@ -71,13 +89,16 @@ def revoke(session: Session, actor: Actor, token_id: int) -> ApiToken:
     return token
 
 
-def actor_for_token(session: Session, value: str) -> Actor | None:
-    """The actor a valid, unrevoked token stands for (its org's reach); records the use."""
+def actor_for_token(session: Session, value: str, scope: str) -> Actor | None:
+    """The actor a valid, unrevoked token stands for (its org's reach); records the use.
+    None for no such token; Forbidden when the token may not read `scope`."""
     if not value.startswith(PREFIX):
         return None
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(value)))
     if token is None or token.revoked_at is not None:
         return None
+    if scope not in token.scopes.split():
+        raise Forbidden("该访问令牌无权读取此项数据（统计令牌只能读取统计表）")
     org = session.get(Org, token.org_id)
     assert org is not None
     token.last_used_at = utcnow()

@@ -76,7 +76,9 @@ def document() -> dict[str, Any]:
             "title": "matchsvc 接口",
             "version": version("matchsvc"),
             "description": "困难职工家庭高校毕业生阳光就业行动：统计表、推荐与候选人。"
-            "以登录会话或访问令牌（Authorization: Bearer msv_…）调用；只返回调用者管辖范围内的数据。",
+            "以登录会话或访问令牌（Authorization: Bearer msv_…）调用；只返回调用者管辖范围内的数据。"
+            "令牌只能读取签发时给定的范围：stats:read（统计表）、matching:read（推荐与候选人），"
+            "超出范围答 403。",
         },
         "security": [{"bearerAuth": []}, {"sessionCookie": []}],
         "paths": {
@@ -150,7 +152,7 @@ def document() -> dict[str, Any]:
                             {"type": "array", "items": {"$ref": "#/components/schemas/Candidate"}},
                             "按优先规则和契合度排序的候选人",
                         ),
-                        **_errors(400, 401, 404, 422),
+                        **_errors(400, 401, 403, 404, 422),
                     },
                 }
             },

@@ -465,6 +465,31 @@ def test_personal_access_tokens(app, session: Session, scenario: Campaign, hq_ac
     assert api.get("/api/v1/stats?campaign=2012&org=440106", headers=auth).status_code == 200
     assert api.get("/api/v1/stats?campaign=2012&org=420000", headers=auth).status_code == 404
     assert api.get("/api/v1/stats?campaign=2012", headers=auth).status_code == 404  # HQ is above
+    # a statistics token reads statistics only: not a graduate's or a position's lists
+    from matchsvc.models import Employer, Graduate, Org, Position, User
+    from matchsvc.stats.tokens import MATCHING_READ, issue
+
+    g = session.scalar(
+        select(Graduate).join(Org, Org.id == Graduate.home_org_id).where(Org.code == "440100")
+    )
+    p = session.scalar(
+        select(Position)
+        .join(Employer, Employer.id == Position.employer_id)
+        .join(Org, Org.id == Employer.org_id)
+        .where(Org.path.like("/000000/440000/%"))
+    )
+    assert g is not None and p is not None
+    lists = (f"/api/v1/graduates/{g.id}/recommendations", f"/api/v1/positions/{p.id}/candidates")
+    for path in lists:
+        refused = api.get(path, headers=auth)
+        assert refused.status_code == 403 and "统计令牌" in refused.json["error"]
+    gd_user = session.scalar(select(User).where(User.username == "gd"))
+    assert gd_user is not None
+    _, matcher = issue(session, Actor.for_user(gd_user), "匹配系统", (MATCHING_READ,))
+    session.commit()
+    both = {"Authorization": f"Bearer {matcher}"}
+    assert all(api.get(path, headers=both).status_code == 200 for path in lists)
+    assert api.get("/api/v1/stats?campaign=2012&org=440000", headers=both).status_code == 403
     session.refresh(stored)
     assert stored.last_used_at is not None
     assert "省统计系统" in gd.get("/stats/tokens").get_data(as_text=True)

@@ -53,7 +53,7 @@ def test_api_conforms_to_its_openapi_document(app, session: Session, hq_actor: A
     )
     position = post(session, employer(session, 71), "Java开发工程师", ["软件工程"])
     hq = create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
-    _, secret = tokens.issue(session, Actor.for_user(hq), "schemathesis")
+    _, secret = tokens.issue(session, Actor.for_user(hq), "schemathesis", tokens.TOKEN_SCOPES)
     session.commit()
     auth = {"Authorization": f"Bearer {secret}"}
 
@@ -115,7 +115,7 @@ def test_hostile_values_in_every_api_parameter(app, session: Session, hq_actor: 
     query parameter and path segment the document names: never a 5xx, always a JSON answer."""
     session.add(Campaign(year=2012, **Campaign.default_dates(2012)))
     hq = create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
-    _, secret = tokens.issue(session, Actor.for_user(hq), "fuzz")
+    _, secret = tokens.issue(session, Actor.for_user(hq), "fuzz", tokens.TOKEN_SCOPES)
     session.commit()
     client = app.test_client()
     operations = [
