@@ -9,11 +9,11 @@ from flask import Flask, Response, current_app, g
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import database_gone, make_engine, make_session_factory
-from .web.responses import unavailable
+from .web.responses import conflict, unavailable
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -79,6 +79,9 @@ class Database:
                     session.commit()
                 else:
                     session.rollback()
+            except IntegrityError:
+                session.rollback()  # a unique key taken by a parallel request at our commit
+                return conflict()
             except DBAPIError as err:
                 if not database_gone(err):
                     raise

@@ -71,7 +71,18 @@ def record_step(
     reason: str | None = None,
     today: date | None = None,
 ) -> ReferralStep:
-    """The next step of a referral, dated; a hire records the service and the status."""
+    """The next step of a referral, dated; a hire records the service and the status.
+
+    The referral's row is locked and read again, so parallel requests for one referral take
+    turns (the second sees the first's step); a hire also locks the position, so parallel
+    hires count each other against the headcount."""
+    session.execute(
+        select(Referral)
+        .where(Referral.id == referral.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    session.refresh(referral, attribute_names=["steps"])
     allowed = NEXT.get(referral.state, ())
     if state not in allowed:
         raise DomainError(f"“{referral.state.label}”之后不能记为“{state.label}”", field="state")
@@ -87,6 +98,7 @@ def record_step(
     graduate = session.get(Graduate, referral.graduate_id)
     assert position is not None and graduate is not None
     if state == ReferralState.HIRED:
+        session.execute(select(Position.id).where(Position.id == position.id).with_for_update())
         hires = session.scalar(
             select(func.count()).where(
                 Referral.position_id == position.id, Referral.state == ReferralState.HIRED

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..db import database_gone
 from ..errors import DomainError
-from .responses import unavailable
+from .responses import conflict, unavailable
 
 MESSAGES = {
     400: "请求无效，请检查后重试",
@@ -47,6 +47,8 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     def database_error(err: DBAPIError):
+        if isinstance(err, IntegrityError):  # a unique key another request took just now
+            return conflict()
         if not database_gone(err):
             raise err  # a statement the database refused: a bug, answered as a 500
         return unavailable(GONE)

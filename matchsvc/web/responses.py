@@ -28,21 +28,36 @@ def security_headers(response: Response) -> Response:
     return response
 
 
-def unavailable(message: str) -> Response:
-    """503 with a retry hint, for when the database is down or restarting. The page does not touch
-    the database (no signed-in user, no menu), so it renders while the database is away."""
+def bare_page(message: str, status: int, title: str) -> Response:
+    """A page (or JSON under /api/) that does not touch the database: no signed-in user, no
+    menu; rendered while the database is away or after the request's transaction failed."""
     if request.path.startswith("/api/"):
         response = jsonify({"error": message})
     else:
-        # Rendered without the context processors: they would load the signed-in user.
         page = current_app.jinja_env.get_template("web/unavailable.html")
         response = Response(
-            page.render(message=message, url_for=url_for, request=request), mimetype="text/html"
+            page.render(
+                message=message, title=title, status=status, url_for=url_for, request=request
+            ),
+            mimetype="text/html",
         )
-    response.status_code = 503
-    response.headers["Retry-After"] = "5"
-    # Also built after the after-request hooks ran (a failed commit), so the headers are set here.
+    response.status_code = status
     return security_headers(response)
+
+
+#: Two people saving the same thing at once: the second save is refused, nothing half-written.
+CONCURRENT = "他人刚刚同时保存了相同的记录，您的操作未被保存；请刷新页面查看后再试"
+
+
+def conflict(message: str = CONCURRENT) -> Response:
+    return bare_page(message, 409, "操作冲突")
+
+
+def unavailable(message: str) -> Response:
+    """503 with a retry hint, for when the database is down or restarting."""
+    response = bare_page(message, 503, "暂时无法服务")
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def attachment(body: bytes | str, filename: str, mimetype: str) -> Response:
