@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from . import pii
+from . import audit, pii
 from .assistance.views import bp as assistance_bp
 from .auth import cli as auth_cli
 from .auth.views import bp as auth_bp
@@ -106,6 +106,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_log_filter()
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
+    audit.configure(app.config["SECRET_KEY"])  # the audit chain's key, never in the database
     mapping.install()  # every major written is mapped to the catalogues on flush
     kernel.configure_cache(app.instance_path)  # the matcher's compiled code, kept between starts
     pending.remove_legacy_uploads(Path(app.instance_path))  # sheets earlier versions left on disk

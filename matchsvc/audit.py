@@ -1,24 +1,61 @@
-"""The audit log: every create, change, void, import and export, with who, when and which org."""
+"""The audit log: every create, change, void, import and export, with who, when and which org.
+
+Events are chained: each stores an HMAC-SHA256, keyed with a key derived from
+MATCHSVC_SECRET_KEY (never in the database), over the previous link and its own fields, so
+someone who can write the database but does not hold the key cannot rewrite the chain. The
+head is also anchored outside the database (`write_anchor`: a signed line appended to the
+file MATCHSVC_AUDIT_ANCHOR names, and to the log) at each `matchsvc audit verify` and nightly;
+`verify` checks the chain against every anchor, so deleting the newest events and moving the
+head back shows too.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
+import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from . import pii
 from .actors import Actor
 from .models import AuditChain, AuditEvent, ServiceRecord, utcnow
 
 GENESIS = "0" * 64
+#: In `verify`'s broken list: the newest events were removed (the head does not match), and
+#: the chain disagrees with an anchor written outside the database (or an anchor is forged).
+HEAD_MOVED = -1
+ANCHOR_DISAGREES = -2
+
+log = logging.getLogger(__name__)
+_chain_key: bytes | None = None
+
+
+def configure(secret: str) -> None:
+    """Install the chain's key, derived from the app's secret key (create_app does this)."""
+    global _chain_key
+    _chain_key = pii.derive_key(secret, b"audit-chain")
+
+
+def _key() -> bytes:
+    if _chain_key is None:
+        raise RuntimeError("audit chain key not configured")
+    return _chain_key
+
+
+def _mac(text: str) -> str:
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def event_hash(prev: str, fields: dict[str, Any]) -> str:
-    """SHA-256 over the previous hash and the event's fields, canonically serialised."""
+    """The keyed hash over the previous link and the event's fields, canonically serialised."""
     at = fields["at"]
     body = {
         "at": at.isoformat() if isinstance(at, datetime) else str(at),
@@ -30,8 +67,7 @@ def event_hash(prev: str, fields: dict[str, Any]) -> str:
         "org_id": fields.get("org_id"),
         "details": fields.get("details") or {},
     }
-    text = prev + json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _mac(prev + json.dumps(body, sort_keys=True, ensure_ascii=False, default=str))
 
 
 def _head(session: Session) -> AuditChain:
@@ -54,31 +90,101 @@ def chain_rows(session: Session, rows: Iterable[dict[str, Any]]) -> None:
         row["hash"] = head.head = event_hash(head.head, row)
 
 
-def verify(session: Session) -> tuple[int, list[int]]:
-    """Walk the chain in id order: (events checked, ids where a link is broken)."""
+def _fields(event: AuditEvent) -> dict[str, Any]:
+    return {c: getattr(event, c) for c in _FIELDS}
+
+
+_FIELDS = ("at", "user_id", "actor", "action", "entity_type", "entity_id", "org_id", "details")
+
+
+def rechain(session: Session) -> int:
+    """Compute every link again with the current key, in id order (the migration that keyed
+    the chain uses this); returns the events chained."""
+    prev, n = GENESIS, 0
+    for event in _events(session):
+        event.prev_hash = prev
+        event.hash = prev = event_hash(prev, _fields(event))
+        n += 1
+    head = _head(session)
+    head.head = prev
+    session.flush()
+    return n
+
+
+def _anchor_text(entry: dict[str, Any]) -> str:
+    return f"{entry['at']}|{entry['first']}|{entry['events']}|{entry['last_id']}|{entry['head']}"
+
+
+def _first_link(session: Session) -> str:
+    """The oldest event's hash: which chain an anchor belongs to (a database created again has
+    another; it cannot be changed without breaking the next link, which needs the key)."""
+    first = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id).limit(1))
+    return first or GENESIS
+
+
+def write_anchor(session: Session, path: Path) -> dict[str, Any]:
+    """Append the signed head (events, newest id, head hash) to the anchor file and the log."""
+    last_id = session.scalar(select(func.max(AuditEvent.id))) or 0
+    events = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    head = session.scalar(select(AuditChain.head).where(AuditChain.id == 1)) or GENESIS
+    entry: dict[str, Any] = {
+        "at": utcnow().isoformat(),
+        "first": _first_link(session),
+        "events": events,
+        "last_id": last_id,
+        "head": head,
+    }
+    entry["mac"] = _mac(_anchor_text(entry))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, sort_keys=True) + "\n")
+    log.info("audit head anchored: events=%s last_id=%s head=%s", events, last_id, head)
+    return entry
+
+
+def read_anchors(path: Path | None, first: str) -> tuple[dict[int, str], int]:
+    """This chain's anchors in the file ({newest id: head hash}) and how many lines are not
+    genuine."""
+    anchors: dict[int, str] = {}
+    forged = 0
+    if path is None or not path.exists():
+        return anchors, forged
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+            genuine = hmac.compare_digest(entry["mac"], _mac(_anchor_text(entry)))
+        except (ValueError, KeyError, TypeError):
+            genuine = False
+        if not genuine:
+            forged += 1
+        elif entry["last_id"] and entry["first"] == first:
+            anchors[int(entry["last_id"])] = str(entry["head"])
+    return anchors, forged
+
+
+def verify(session: Session, anchors: Path | None = None) -> tuple[int, list[int]]:
+    """Walk the chain in id order: (events checked, ids where a link is broken, plus HEAD_MOVED
+    or ANCHOR_DISAGREES). With `anchors`, every anchored head must still be in the chain."""
+    anchored, forged = read_anchors(anchors, _first_link(session))
+    seen: set[int] = set()
     prev, checked, broken = GENESIS, 0, []
     for event in _events(session):
-        fields = {
-            c: getattr(event, c)
-            for c in (
-                "at",
-                "user_id",
-                "actor",
-                "action",
-                "entity_type",
-                "entity_id",
-                "org_id",
-                "details",
-            )
-        }
+        fields = _fields(event)
         if event.prev_hash != prev or event.hash != event_hash(event.prev_hash or "", fields):
             broken.append(event.id)
+        if event.id in anchored:
+            seen.add(event.id)
+            if event.hash != anchored[event.id]:
+                broken.append(event.id)
         prev = event.hash or ""
         checked += 1
     head = session.scalar(select(AuditChain.head).where(AuditChain.id == 1))
     if checked and head != prev:
-        broken.append(-1)  # the newest events were removed
-    return checked, broken
+        broken.append(HEAD_MOVED)  # the newest events were removed
+    if forged or set(anchored) - seen:
+        broken.append(ANCHOR_DISAGREES)  # anchored events are gone, or an anchor is forged
+    return checked, sorted(set(broken), key=broken.index)
 
 
 def _events(session: Session) -> Iterator[AuditEvent]:

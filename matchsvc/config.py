@@ -55,6 +55,8 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "SECRET_KEY": secret or _instance_secret(instance, "secret_key"),
         "DATA_KEY": data_key or _instance_secret(instance, "data_key"),
         "DATABASE_URL": normalise_database_url(env.get("MATCHSVC_DATABASE_URL", default_db)),
+        # where the audit chain's signed head is appended (outside the database; see audit.py)
+        "AUDIT_ANCHOR": env.get("MATCHSVC_AUDIT_ANCHOR") or str(instance / "audit-anchor.log"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -17,6 +17,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 
+def derive_key(secret: str, purpose: bytes) -> bytes:
+    """A 32-byte key for one purpose from a configured secret (HKDF-SHA256)."""
+    return _derive(secret, purpose)
+
+
 def _derive(secret: str, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"matchsvc", info=purpose).derive(
         secret.encode()

@@ -4,6 +4,7 @@ MATCHSVC_TEST_DATABASE_URL names one), each test in a transaction that is rolled
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -13,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
-from matchsvc import pii
+from matchsvc import audit, pii
 from matchsvc.actors import Actor
 from matchsvc.app import create_app
 from matchsvc.db import make_engine, make_session_factory
@@ -37,6 +38,7 @@ PG_ADMIN_URL = (
 )
 
 pii.configure(TEST_DATA_KEY)
+audit.configure(TEST_SECRET)
 # As the app factory does: every major written is mapped on flush, in every session of the tests.
 mapping.install()
 # The matcher's compiled kernels are cached between runs beside pytest's own cache (a test that
@@ -180,6 +182,8 @@ def session(connection: object) -> Iterator[Session]:
 def app_config(url: str, **extra: object) -> dict[str, object]:
     return {
         "TESTING": True,
+        # each test app anchors its audit chain in a folder of its own, not the checkout's
+        "AUDIT_ANCHOR": os.path.join(tempfile.mkdtemp(prefix="matchsvc-anchor-"), "anchor.log"),
         "ENVIRON": {
             "MATCHSVC_DATABASE_URL": url,
             "MATCHSVC_SECRET_KEY": TEST_SECRET,

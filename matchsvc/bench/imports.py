@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import pii
+from .. import audit, pii
 from ..actors import Actor
 from ..app import create_app
 from ..auth.service import create_user
@@ -36,6 +36,7 @@ BENCH_KEY = "matchsvc-benchmark-data-key-0123456789"
 
 def _prepare(url: str) -> None:
     pii.configure(BENCH_KEY)
+    audit.configure(BENCH_KEY)
     engine = make_engine(url)
     upgrade(engine)
 
@@ -50,6 +51,7 @@ def _import_in_child(url: str, path: str, queue: Any) -> None:
     """Runs in a fresh process so that its peak memory is the import's own."""
 
     pii.configure(BENCH_KEY)
+    audit.configure(BENCH_KEY)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     engine = make_engine(url)
     with make_session_factory(engine)() as session:

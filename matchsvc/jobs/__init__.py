@@ -7,6 +7,7 @@ returns how many rows it touched and is safe to run twice. Each feature's jobs l
 """
 
 from ..ops.scheduler import JobSpec
+from .audit import anchor_audit_head
 from .auth import purge_throttles
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
@@ -62,5 +63,11 @@ JOBS: list[JobSpec] = [
         func=purge_throttles,
         cron={"hour": 3, "minute": 30},
         description="删除已过期的登录和激活失败计数",
+    ),
+    JobSpec(
+        id="audit_anchor",
+        func=anchor_audit_head,
+        cron={"hour": 4, "minute": 0},
+        description="核对审计日志哈希链，并把签名后的链头写到数据库之外（锚点文件和日志）",
     ),
 ]

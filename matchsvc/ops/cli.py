@@ -15,7 +15,7 @@ import click
 from flask import current_app
 
 from .. import pii
-from ..audit import verify
+from ..audit import ANCHOR_DISAGREES, HEAD_MOVED, verify, write_anchor
 from ..commands import fail, require_schema, transaction
 from ..config import normalise_database_url
 from ..db import make_engine
@@ -155,14 +155,23 @@ def audit_group() -> None:
 
 @audit_group.command("verify")
 def audit_verify() -> None:
-    """逐条核对审计日志的哈希链：任何一条被修改或删除都会被发现。"""
+    """逐条核对审计日志的哈希链和库外锚点：任何一条被修改或删除都会被发现；核对无误后写入新锚点。"""
     require_schema()
+    anchors = Path(current_app.config["AUDIT_ANCHOR"])
     with transaction() as session:
-        checked, broken = verify(session)
+        checked, broken = verify(session, anchors)
+        if not broken:
+            write_anchor(session, anchors)
     if broken:
-        where = "、".join("最新记录被删除" if b < 0 else f"#{b}" for b in broken[:20])
+        where = "、".join(BROKEN_LABELS.get(b, f"#{b}") for b in broken[:20])
         fail(f"审计日志被改动：{where}（共核对 {checked} 条）")
-    click.echo(f"审计日志完整：{checked} 条记录，哈希链无断裂。")
+    click.echo(f"审计日志完整：{checked} 条记录，哈希链无断裂，与库外锚点（{anchors}）一致。")
+
+
+BROKEN_LABELS = {
+    HEAD_MOVED: "最新记录被删除",
+    ANCHOR_DISAGREES: "与库外锚点不符（记录被删除或锚点被伪造）",
+}
 
 
 #: What this feature adds to `matchsvc` (registered by the app factory).
