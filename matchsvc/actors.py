@@ -19,14 +19,17 @@ class Actor:
     org_path: str | None = None
     employer_id: int | None = None
     graduate_id: int | None = None
+    #: Signed in with the second factor (TOTP) in this session: needed to unmask.
+    second_factor: bool = False
 
     @property
     def is_national(self) -> bool:
         return self.role == Role.HQ or self.org_path == f"/{HQ_CODE}/"
 
     @classmethod
-    def for_user(cls, user: User) -> Actor:
+    def for_user(cls, user: User, *, second_factor: bool = False) -> Actor:
         return cls(
+            second_factor=second_factor,
             role=user.role,
             label=user.username,
             user_id=user.id,

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from matchsvc import clock
@@ -78,4 +78,38 @@ def csrf(client: FlaskClient, path: str = "/login") -> str:
 def login(client: FlaskClient, username: str, password: str):  # type: ignore[no-untyped-def]
     return client.post(
         "/login", data={"csrf_token": csrf(client), "username": username, "password": password}
+    )
+
+
+def second_factor(session: Session, username: str) -> str:
+    """Enrol the user's second factor (as the 两步验证 page does); returns the TOTP secret."""
+    import pyotp
+
+    from matchsvc.auth import totp
+    from matchsvc.models import User
+
+    user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    secret = totp.begin(session, user)
+    totp.confirm(session, user, pyotp.TOTP(secret).now())
+    user.totp_last_step = None  # the test signs in with the same time step
+    session.commit()
+    return secret
+
+
+def login_with_code(
+    client: FlaskClient, session: Session, username: str, password: str, secret: str
+):  # type: ignore[no-untyped-def]
+    """Sign in with the password and then the authenticator's code."""
+    import pyotp
+
+    from matchsvc.models import User
+
+    first = login(client, username, password)
+    assert first.status_code == 302 and first.headers["Location"].endswith("/login/code")
+    session.execute(update(User).where(User.username == username).values(totp_last_step=None))
+    session.commit()
+    return client.post(
+        "/login/code",
+        data={"csrf_token": csrf(client, "/login/code"), "code": pyotp.TOTP(secret).now()},
     )

@@ -35,6 +35,8 @@ MINUTES_15 = timedelta(minutes=15)
 LOGIN_FROM_SOURCE = Rule("login:source", 30, MINUTES_15, MINUTES_15)
 #: Guesses at one account from one address; the owner elsewhere still signs in.
 LOGIN_ACCOUNT_FROM_SOURCE = Rule("login:account-source", 5, MINUTES_15, MINUTES_15)
+#: Wrong second-factor codes for one account (after its right password).
+SECOND_FACTOR = Rule("login:second-factor", 5, MINUTES_15, MINUTES_15)
 ACTIVATE_FROM_SOURCE = Rule("activate:source", 10, MINUTES_15, MINUTES_15)
 #: Wrong codes given with one ID number (known or not, so both behave alike); then void.
 ACTIVATE_ID_NUMBER = Rule("activate:id-number", 5, timedelta(days=1), timedelta(days=1))

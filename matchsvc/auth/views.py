@@ -10,9 +10,11 @@ from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db, login_manager
-from ..models import User
-from . import service
-from .forms import LoginForm, PasswordForm
+from ..models import Role, User, utcnow
+from ..web.guards import current_actor, roles_required
+from ..web.pages import form_page, refused
+from . import service, throttle, totp
+from .forms import CodeForm, LoginForm, PasswordForm, ResetForm, StartForm
 
 bp = Blueprint("auth", __name__)
 
@@ -58,15 +60,127 @@ def login():
             form.password.data or "",
             source=request.remote_addr or "",
         )
+        if user is not None and totp.enabled(user):
+            # the password was right: the code from the authenticator comes next
+            session.clear()
+            session["_2fa_pending"] = f"{user.id}:{user.session_token}"
+            session["_2fa_pending_at"] = time.time()
+            return redirect(url_for("auth.second_factor"))
         if user is not None:
-            session.clear()  # a fresh session at login, nothing carried over
-            login_user(SessionUser(user))
-            session.permanent = True
-            session["_login_at"] = session["_seen"] = time.time()
+            _signed_in(user, second_factor=False)
             return redirect(url_for("main.home"))
         form.password.errors = ["用户名或密码错误（连续输错5次，该账号在本机暂停登录15分钟）"]
         # Keep the failure counter: a 200 response commits.
     return render_template("auth/login.html", form=form)
+
+
+def _signed_in(user: User, *, second_factor: bool) -> None:
+    session.clear()  # a fresh session at login, nothing carried over
+    login_user(SessionUser(user))
+    session.permanent = True
+    session["_login_at"] = session["_seen"] = time.time()
+    session["_2fa"] = second_factor
+
+
+#: How long the code page waits after the password before it asks for the password again.
+PENDING_SECONDS = 300
+
+
+def _pending_user() -> User | None:
+    user_id, _, token = str(session.get("_2fa_pending", "")).partition(":")
+    at = session.get("_2fa_pending_at", 0)
+    if not user_id.isdigit() or time.time() - float(at) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_token != token:
+        return None
+    return user
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def second_factor():
+    """After the password: the 6-digit code from the authenticator, or a recovery code."""
+    user = _pending_user()
+    if user is None:
+        session.pop("_2fa_pending", None)
+        flash("请重新输入用户名和密码", "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        source = request.remote_addr or ""
+        now = utcnow()
+        if throttle.blocked(db.session, throttle.SECOND_FACTOR, user.id, now=now):
+            form.code.errors = ["尝试次数过多，请15分钟后再试"]
+        elif totp.check(db.session, user, form.code.data or ""):
+            throttle.clear(db.session, throttle.SECOND_FACTOR, user.id)
+            _signed_in(user, second_factor=True)
+            return redirect(url_for("main.home"))
+        else:
+            throttle.fail(db.session, throttle.SECOND_FACTOR, user.id, now=now)
+            throttle.fail(db.session, throttle.LOGIN_FROM_SOURCE, source, now=now)
+            form.code.errors = [totp.WRONG]
+        # a 200 keeps the failure counted
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/account/2fa", methods=["GET", "POST"])
+@login_required
+def two_factor():
+    """Enrol the second factor: scan the QR code, confirm one code, keep the recovery codes."""
+    user = current_user.user
+    form = CodeForm()
+    start = StartForm(prefix="start")
+    if user.role not in totp.ENROLS:
+        return render_template("auth/two_factor.html", user=user, applies=False)
+    if start.submit.data and start.validate_on_submit():
+        try:
+            secret = totp.begin(db.session, user)
+        except DomainError as err:
+            flash(err.message, "error")
+            return redirect(url_for("auth.two_factor"))
+        return render_template(
+            "auth/two_factor.html",
+            user=user,
+            applies=True,
+            secret=secret,
+            qr=totp.qr_svg(user, secret),
+            form=form,
+        )
+    if form.validate_on_submit():
+        try:
+            codes = totp.confirm(db.session, user, form.code.data or "")
+        except DomainError as err:
+            form.code.errors = [err.message]
+            return render_template(
+                "auth/two_factor.html", user=user, applies=True, form=form, retry=True
+            ), 422
+        session["_2fa"] = True  # this session has just proved the factor
+        return render_template("auth/two_factor.html", user=user, applies=True, codes=codes)
+    return render_template(
+        "auth/two_factor.html",
+        user=user,
+        applies=True,
+        start=start,
+        left=totp.recovery_codes_left(db.session, user) if totp.enabled(user) else 0,
+        signed_with=session.get("_2fa") is True,
+    )
+
+
+@bp.route("/account/2fa/reset", methods=["GET", "POST"])
+@roles_required(Role.HQ)
+def reset_two_factor():
+    """HQ turns off a staff member's second factor (a lost phone); audited with the reason."""
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            user = totp.reset(
+                db.session, current_actor(), form.username.data or "", form.reason.data or ""
+            )
+        except DomainError as err:
+            return refused("auth/reset_two_factor.html", form, err)
+        flash(f"已重置 {user.username} 的两步验证；其下次登录后须重新设置。", "success")
+        return redirect(url_for("auth.reset_two_factor"))
+    return form_page("auth/reset_two_factor.html", form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -22,6 +22,14 @@ from .search import GraduateQuery
 
 REASON_MIN, REASON_MAX = 4, 200
 NOT_KEEPER = "完整身份证号和手机号仅限档案所在单位（及其上级）的工会工作人员查看"
+NEEDS_SECOND_FACTOR = (
+    "查看或导出完整身份证号和手机号，须先启用两步验证（右上角“两步验证”），并用验证码登录"
+)
+
+
+def _second_factor(actor: Actor) -> None:
+    if not actor.second_factor:
+        raise Forbidden(NEEDS_SECOND_FACTOR)
 
 
 def checked_reason(reason: str | None) -> str:
@@ -44,6 +52,7 @@ def reveal(session: Session, actor: Actor, graduate_id: int, reason: str | None)
     graduate = get_graduate(session, actor, graduate_id)
     if not may_unmask(session, actor, graduate):
         raise Forbidden(NOT_KEEPER)
+    _second_factor(actor)
     text = checked_reason(reason)
     record(
         session,
@@ -61,6 +70,7 @@ def unmasked_rows(
     """The export with full ID numbers and phones, limited to the archives the officer keeps."""
     if actor.role != Role.OFFICER:
         raise Forbidden(NOT_KEEPER)
+    _second_factor(actor)
     text = checked_reason(reason)
     rows = list(export_rows(session, actor, query, unmasked=True, extra=graduate_edit_scope(actor)))
     audit_export(session, actor, query, fmt, len(rows), reason=text)

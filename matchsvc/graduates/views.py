@@ -96,6 +96,8 @@ def export_unmasked() -> Any:
     query = query_from(request.args)
     if actor.role != Role.OFFICER:
         raise Forbidden(disclosure.NOT_KEEPER)
+    if not actor.second_factor:
+        raise Forbidden(disclosure.NEEDS_SECOND_FACTOR)
     context = {"args": {k: v for k, v in request.args.items() if k != "page"}}
     if not form.validate_on_submit():
         return render_template("graduates/export_unmasked.html", form=form, **context)
@@ -196,6 +198,8 @@ def unmask(graduate_id: int) -> Any:
     graduate = get_graduate(db.session, actor, graduate_id)
     if not disclosure.may_unmask(db.session, actor, graduate):
         raise Forbidden(disclosure.NOT_KEEPER)
+    if not actor.second_factor:
+        raise Forbidden(disclosure.NEEDS_SECOND_FACTOR)
     form = UnmaskForm()
     if not form.validate_on_submit():
         return render_template("graduates/unmask.html", form=form, g=graduate, shown=False)

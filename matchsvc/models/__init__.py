@@ -41,7 +41,7 @@ from .referrals import (
 )
 from .services import MONEY_KINDS, JobFair, ServiceKind, ServiceRecord
 from .training import TrainingEnrollment, TrainingKind, TrainingOffer
-from .users import Role, Throttle, User
+from .users import RecoveryCode, Role, Throttle, User
 
 __all__ = [
     "HQ_CODE",
@@ -84,6 +84,7 @@ __all__ = [
     "PositionStatus",
     "ProvinceReport",
     "Recommendation",
+    "RecoveryCode",
     "Referral",
     "ReferralState",
     "ReferralStep",

@@ -50,6 +50,11 @@ class User(Base):
     #: token is refused, so those end the user's sessions everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The second factor (TOTP): its secret, encrypted like personal data; enabled once the
+    #: user has confirmed a code; the last time step accepted (a code is used once).
+    totp_secret_enc: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column()
     #: When the user last looked at their notifications; what is newer is shown as new.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: A graduate's recommended position ids as last shown (to mark new ones).
@@ -81,3 +86,15 @@ class Throttle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RecoveryCode(Base):
+    """A one-time code that stands in for the second factor (the phone lost); stored hashed."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = created_at_column()

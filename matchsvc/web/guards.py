@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, session
 from flask_login import current_user, login_required
 
 from ..actors import Actor
@@ -14,7 +14,7 @@ from ..models import Role
 
 
 def current_actor() -> Actor:
-    return Actor.for_user(current_user.user)
+    return Actor.for_user(current_user.user, second_factor=session.get("_2fa") is True)
 
 
 def own_org_code(actor: Actor) -> str | None:

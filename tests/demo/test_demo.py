@@ -125,6 +125,9 @@ def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
     from urllib.parse import quote, urlencode
     from urllib.request import HTTPCookieProcessor, build_opener
 
+    import pyotp
+
+    from matchsvc.auth import totp
     from matchsvc.bench.server import running_server
     from matchsvc.pii import mask_id_number
 
@@ -138,6 +141,13 @@ def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
         kept = next(g for g in graduates if g.home_org.code == "440100")
         target = (kept.id, kept.id_number, kept.phone)
         secrets = [g.id_number for g in graduates] + [g.phone for g in graduates]
+        # the archive keeper unmasks: with the second factor enrolled (as on 两步验证)
+        keeper = s.scalar(select(User).where(User.username == "gz_officer"))
+        assert keeper is not None
+        totp_secret = totp.begin(s, keeper)
+        totp.confirm(s, keeper, pyotp.TOTP(totp_secret).now())
+        keeper.totp_last_step = None  # signs in below within the same time step
+        s.commit()
     engine.dispose()
     env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
 
@@ -156,6 +166,9 @@ def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
     with running_server(url, tmp_path, env=env, capture=True) as served:
         officer = browser()
         sign_in(officer, served.base, "gz_officer", "Demo-gz-2012")
+        code = {"csrf_token": form_token(officer, served.base, "/login/code")}
+        code["code"] = pyotp.TOTP(totp_secret).now()
+        officer.open(served.base + "/login/code", urlencode(code).encode()).read()  # type: ignore[attr-defined]
         for q in (id_number, phone, id_number.lower()):
             page = officer.open(f"{served.base}/graduates/?q={quote(q)}").read().decode()  # type: ignore[attr-defined]
             if q != phone:  # a whole ID number finds the one person (phones are not searched)

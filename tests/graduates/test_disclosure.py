@@ -18,7 +18,7 @@ from matchsvc.graduates.service import register_graduate
 from matchsvc.models import AuditEvent, Graduate, Role
 
 from ..conftest import graduate_input, make_id
-from ..helpers import csrf, login
+from ..helpers import csrf, login_with_code, second_factor
 
 PASSWORD = "Passw0rd!"
 OWN_ID, SCHOOL_ID, OTHER_ID = (
@@ -36,6 +36,9 @@ def _world(session: Session, hq: Actor) -> dict[str, Graduate]:
         ("hq", Role.HQ, None),
     ):
         create_user(session, hq, role=role, username=name, password=PASSWORD, org_code=org)
+    session.commit()
+    for name in ("gz", "gd", "wh", "hq"):  # those who may unmask sign in with a second factor
+        SECRETS[name] = second_factor(session, name)
     graduates = {
         # archive in 广州; studies in 广州
         "own": register_graduate(
@@ -51,6 +54,15 @@ def _world(session: Session, hq: Actor) -> dict[str, Graduate]:
     return graduates
 
 
+SECRETS: dict[str, str] = {}
+
+
+def sign_in(client: FlaskClient, session: Session, username: str) -> None:
+    assert (
+        login_with_code(client, session, username, PASSWORD, SECRETS[username]).status_code == 302
+    )
+
+
 def _events(session: Session, action: str) -> list[AuditEvent]:
     return list(session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
 
@@ -63,7 +75,7 @@ def test_keeper_sees_full_numbers_only_with_a_reason_and_it_is_audited(
     client: FlaskClient, session: Session, hq_actor: Actor
 ) -> None:
     g = _world(session, hq_actor)["own"]
-    login(client, "gz", PASSWORD)
+    sign_in(client, session, "gz")
     detail = client.get(f"/graduates/{g.id}").get_data(as_text=True)
     assert OWN_ID not in detail and "13912345678" not in detail
     assert f"/graduates/{g.id}/unmask" in detail
@@ -115,7 +127,7 @@ def test_only_archive_keepers_may_unmask(
     ]
     for user, graduate, expected in cells:
         client = app.test_client()
-        login(client, user, PASSWORD)
+        sign_in(client, session, user)
         before = _audit_count(session)
         detail = client.get(f"/graduates/{graduate.id}").get_data(as_text=True)
         assert (f"/graduates/{graduate.id}/unmask" in detail) == (expected == 200), (user, graduate)
@@ -133,7 +145,7 @@ def test_unmasked_export_needs_a_reason_holds_only_kept_archives_and_is_audited(
     client: FlaskClient, session: Session, hq_actor: Actor
 ) -> None:
     _world(session, hq_actor)
-    login(client, "gz", PASSWORD)
+    sign_in(client, session, "gz")
     listing = client.get("/graduates/").get_data(as_text=True)
     assert "/graduates/export-unmasked" in listing
     # the default export stays masked
@@ -174,7 +186,7 @@ def test_hq_employers_and_graduates_cannot_export_unmasked(
 ) -> None:
     _world(session, hq_actor)
     client = app.test_client()
-    login(client, "hq", PASSWORD)
+    sign_in(client, session, "hq")
     before = _audit_count(session)
     assert client.get("/graduates/export-unmasked").status_code == 403
     response = client.post(

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from flask import url_for
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ from matchsvc.orgs.service import add_org
 from matchsvc.training.service import TrainingInput, create_offer
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
-from ..helpers import PASSWORD, TODAY, employer, login, post
+from ..helpers import PASSWORD, TODAY, employer, login, login_with_code, post, second_factor
 
 PUBLIC = {
     "auth.login",
@@ -32,7 +33,9 @@ PUBLIC = {
     "employer_portal.signup",
     "openapi.openapi_json",
 }
-ANY_USER = {"auth.change_password", "main.home"}
+ANY_USER = {"auth.change_password", "auth.two_factor", "main.home"}
+#: The code page comes only right after a right password: without one, nobody gets it.
+AFTER_PASSWORD = {"auth.second_factor"}
 STAFF = {
     "assistance.fairs",
     "employers.index",
@@ -60,6 +63,7 @@ HQ_ONLY = {
     "stats.provinces",
     "stats.national",
     "stats.campaigns",
+    "auth.reset_two_factor",
 }
 EMPLOYER = {"employer_portal.home", "employer_portal.edit:new"}
 GRADUATE = {"graduate_portal.home", "graduate_portal.download"}
@@ -77,6 +81,7 @@ REGION_API = {"stats_api.stats"}  # staff whose region holds the org asked for
 KNOWN = (
     PUBLIC
     | ANY_USER
+    | AFTER_PASSWORD
     | STAFF
     | TOKEN_ISSUERS
     | HQ_ONLY
@@ -122,6 +127,9 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
             password=PASSWORD,
             org_code=code,
         )
+    session.commit()
+    # staff may unmask: they sign in with their second factor (tests/auth/test_second_factor.py)
+    secrets = {name: second_factor(session, name) for name in staff}
     homes = {
         "G_th": ("440106", "440100"),
         "G_gz": ("440100", "420100"),
@@ -171,6 +179,7 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
     session.commit()
     return {
         "staff": staff,
+        "secrets": secrets,
         "graduates": graduates,
         "employers": {"E_gz": e_gz, "E_wh": e_wh},
         "positions": positions,
@@ -197,6 +206,17 @@ def _objects(world: dict) -> dict[str, dict]:  # type: ignore[type-arg]
     return {arg: world[kind] for arg, kind in OBJECT_KINDS.items() if kind in world}
 
 
+def sign_in(client: FlaskClient, session: Session, world: dict, user: str) -> None:  # type: ignore[type-arg]
+    """Staff with their second factor, the others with their password."""
+    if user in world["secrets"]:
+        assert (
+            login_with_code(client, session, user, PASSWORD, world["secrets"][user]).status_code
+            == 302
+        )
+    else:
+        login(client, user, PASSWORD)
+
+
 def _users(world: dict) -> list[str]:  # type: ignore[type-arg]
     return [*world["staff"], "emp_gz", "emp_wh", "grad_gz", "grad_wh", "anonymous"]
 
@@ -216,6 +236,8 @@ def _viewer(session: Session, user: str, world: dict) -> tuple[bool, bool, Calla
 
 def _expected(session: Session, user: str, world: dict, endpoint: str, obj: object | None) -> bool:  # type: ignore[type-arg]
     is_staff, national, within = _viewer(session, user, world)
+    if endpoint in AFTER_PASSWORD:
+        return False
     if endpoint in PUBLIC:
         return True
     if user == "anonymous":
@@ -298,7 +320,7 @@ def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> N
     for user in users:
         client = app.test_client()
         if user != "anonymous":
-            login(client, user, PASSWORD)
+            sign_in(client, session, world, user)
         clients[user] = client
     mismatches, tally = [], Counter()
     for user in users:
@@ -363,7 +385,7 @@ def test_forged_fields_are_ignored_or_refused(app, session: Session, hq_actor: A
     assert forged is not None and forged.employer_id == e_gz.id and forged.status.value == "open"
 
     gz = app.test_client()
-    login(gz, "gz", PASSWORD)
+    sign_in(gz, session, world, "gz")
     before = session.scalar(select(__import__("sqlalchemy").func.count()).select_from(Graduate))
     refused = gz.post(
         "/graduates/new",
