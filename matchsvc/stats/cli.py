@@ -15,7 +15,7 @@ from ..orgs.service import get_org
 from .campaigns import create_campaign, get_campaign
 from .compute import compute_table
 from .export import notice_rows, to_notice_xlsx
-from .reports import submitted_table
+from .reports import report_for, submitted_table
 
 
 @click.group("campaign")
@@ -78,17 +78,21 @@ def stats_command(
     require_schema()
     with transaction() as session:
         campaign, org = get_campaign(session, year), get_org(session, org_code)
+        reporter = phone = ""
         if submitted:
             table = submitted_table(session, campaign, org)
+            report = report_for(session, campaign, org)  # submitted: it exists
+            # 填报人 and 联系电话 as the province submitted them
+            reporter, phone = report.reporter or "", report.reporter_phone or ""
         else:
             table = compute_table(session, campaign, org, cutoff.date() if cutoff else None)
     if fmt == "json":
         body = (json.dumps(table, ensure_ascii=False, indent=2) + "\n").encode()
     elif fmt == "csv":
-        header, rows = notice_rows(table)
+        header, rows = notice_rows(table, reporter, phone)
         body = to_csv(header, rows)
     else:
-        body = to_notice_xlsx(table)
+        body = to_notice_xlsx(table, reporter, phone)
     if output:
         Path(output).write_bytes(body)
         click.echo(f"已写入 {output}")

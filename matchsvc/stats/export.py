@@ -1,7 +1,8 @@
-"""The table in the notice's layout, for CSV (and later workbooks)."""
+"""The table in the notice's layout: CSV, and a workbook that prints as the notice's form."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ..models import HQ_CODE, Org, OrgLevel
@@ -9,10 +10,25 @@ from .compute import compute_tables
 from .items import LINES
 
 
+def notice_title(year: int) -> str:
+    """The form's title as the notice gives it (附件), with the campaign's year."""
+    return f"{year}年各地工会金秋助学和阳光就业行动情况统计表"
+
+
+def filling_note(table: dict[str, Any]) -> str:
+    cutoff = date.fromisoformat(table["cutoff"])
+    return f"填报说明：数据统计截止日期为{cutoff.year}年{cutoff.month}月{cutoff.day}日。"
+
+
+#: The line for the stamp and the signature, below the table, as a submitted paper form has it.
+SIGNATURE = "填报单位（盖章）：　　　　　　　　负责人：　　　　　　　　日期：　　　年　　月　　日"
+
+
 def notice_rows(
     table: dict[str, Any], reporter: str = "", phone: str = ""
 ) -> tuple[list[str], list[list[Any]]]:
-    """A header line (province · 填报人 · 联系电话) and one row per line of the table."""
+    """A header line (province · 填报人 · 联系电话), one row per line of the table, and the
+    填报说明 line."""
     header = [
         f"{table['org_name']}",
         f"填报人：{reporter}",
@@ -22,39 +38,70 @@ def notice_rows(
     rows = [
         [line.item, line.sub, line.wording, table["items"][line.key], line.unit] for line in LINES
     ]
+    rows.append([filling_note(table), "", "", "", ""])
     return header, rows
 
 
-TITLE = "困难职工家庭高校毕业生阳光就业行动统计表"
-
-
 def to_notice_xlsx(table: dict[str, Any], reporter: str = "", phone: str = "") -> bytes:
-    """A workbook in the notice's layout: title, header line, one line per item, the cutoff note."""
+    """A workbook that prints as the notice's form on one A4 page: title with the year, the
+    province with 填报人 and 联系电话, the items in bordered rows (amounts in 万元 with two
+    decimals), the 填报说明 line and the line for the stamp, the signature and the date."""
     import io
-    from datetime import date
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.worksheet.page import PageMargins
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "统计表"
-    sheet.append([TITLE])
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    sheet.append([notice_title(int(table["campaign"]))])
     sheet.merge_cells("A1:E1")
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append([f"{table['org_name']}", "", f"填报人：{reporter}", "", f"联系电话：{phone}"])
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet.row_dimensions[1].height = 28
+    gap = "\u3000" * 4
+    sheet.append([f"{table['org_name']}{gap}填报人：{reporter}{gap}联系电话：{phone}"])
+    sheet.merge_cells("A2:E2")
+    sheet.row_dimensions[2].height = 22
     sheet.append(["项目", "", "内容", "数值", "单位"])
+    sheet.merge_cells("A3:B3")
     for cell in sheet[3]:
         cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.border = box
     for line in LINES:
-        sheet.append([line.item, line.sub, line.wording, table["items"][line.key], line.unit])
-        sheet.cell(row=sheet.max_row, column=3).alignment = Alignment(wrap_text=True)
-    cutoff = date.fromisoformat(table["cutoff"])
-    sheet.append([f"填报说明：数据统计截止日期为{cutoff.year}年{cutoff.month}月{cutoff.day}日。"])
-    for column, width in zip("ABCDE", (8, 6, 70, 12, 8), strict=True):
+        value = table["items"][line.key]
+        sheet.append([line.item, line.sub, line.wording, value, line.unit])
+        row = sheet.max_row
+        for cell in sheet[row]:
+            cell.border = box
+            cell.alignment = Alignment(vertical="center", wrap_text=cell.column == 3)
+        if line.unit == "万元":
+            sheet.cell(row=row, column=4).number_format = "0.00"
+        # long wordings take two lines at this width
+        sheet.row_dimensions[row].height = 40 if len(line.wording) > 34 else 26
+    last = sheet.max_row
+    sheet.append([filling_note(table)])
+    sheet.merge_cells(start_row=last + 1, start_column=1, end_row=last + 1, end_column=5)
+    sheet.append([SIGNATURE])
+    sheet.merge_cells(start_row=last + 2, start_column=1, end_row=last + 2, end_column=5)
+    sheet.row_dimensions[last + 2].height = 30
+    for column, width in zip("ABCDE", (7, 6, 58, 11, 7), strict=True):
         sheet.column_dimensions[column].width = width
+    # one A4 page, portrait, centred, the rows above the items repeated if ever split
+    sheet.print_area = f"A1:E{last + 2}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
+    sheet.print_title_rows = "1:3"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -262,3 +262,4 @@ def test_download_own_table(client: FlaskClient, session: Session, hq_actor: Act
     assert read_notice_xlsx(workbook.data) == as_json.json["items"]
     text = client.get("/stats/table.csv?campaign=2012").data.decode("utf-8-sig")
     assert "广东省总工会" in text and "发放求职补贴" in text
+    assert "填报说明：数据统计截止日期为2012年8月31日。" in text  # the CSV carries it too

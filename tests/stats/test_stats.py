@@ -321,7 +321,7 @@ def test_xlsx_export_reads_back_to_the_json_numbers(
     from openpyxl import load_workbook
 
     from matchsvc.cli import main
-    from matchsvc.stats.export import TITLE, read_notice_xlsx
+    from matchsvc.stats.export import notice_title, read_notice_xlsx
 
     session.commit()
     out = tmp_path / "gd.xlsx"
@@ -336,14 +336,18 @@ def test_xlsx_export_reads_back_to_the_json_numbers(
     sheet = load_workbook(out).active
     assert sheet is not None
     assert (
-        sheet["A1"].value == TITLE
-        and sheet["A2"].value == "广东省总工会"
-        and sheet["C2"].value.startswith("填报人")
+        sheet["A1"].value == notice_title(2012) == "2012年各地工会金秋助学和阳光就业行动情况统计表"
+        and str(sheet["A2"].value).startswith("广东省总工会")
+        and "填报人：" in str(sheet["A2"].value)
     )
     assert [sheet.cell(row=r, column=1).value for r in (4, 7, 8)] == ["（06）", "（07）", "（08）"]
     assert (
-        sheet.cell(row=sheet.max_row, column=1).value
+        sheet.cell(row=sheet.max_row - 1, column=1).value
         == "填报说明：数据统计截止日期为2012年8月31日。"
+    )
+    assert str(sheet.cell(row=sheet.max_row, column=1).value).startswith("填报单位（盖章）")
+    assert (
+        str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 and sheet.page_setup.fitToHeight == 1
     )
     assert runner.invoke(main, ["stats", "--campaign", "2012", "--format", "xlsx"]).exit_code == 1
 
