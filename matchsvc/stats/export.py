@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..models import HQ_CODE, Org, OrgLevel
+from ..models import HQ_CODE, Org
 from .compute import compute_tables
 from .items import LINES
+from .reports import reporting_provinces
 
 
 def notice_title(year: int) -> str:
@@ -125,9 +126,7 @@ def national_rows(
     from sqlalchemy import select
 
     tables = compute_tables(session, campaign, cutoff)
-    provinces = session.scalars(
-        select(Org).where(Org.level == OrgLevel.PROVINCE).order_by(Org.code)
-    ).all()
+    provinces = reporting_provinces(session)
     hq = session.scalar(select(Org).where(Org.code == HQ_CODE))
     header = ["区划代码", "省（区、市）总工会", *(f"{line.key}（{line.unit}）" for line in LINES)]
     rows = [[p.code, p.name, *(tables[p.id][line.key] for line in LINES)] for p in provinces]

@@ -128,10 +128,24 @@ class ProvinceStatus:
     report: ProvinceReport | None
 
 
+#: The region table has 台湾省, 香港 and 澳门 at province level; 全总 has no provincial union
+#: there, so the 31 provincial unions report (各省上报, the national workbook).
+NOT_REPORTING = ("710000", "810000", "820000")
+
+
+def reporting_provinces(session: Session) -> list[Org]:
+    """The 31 provincial unions (省、自治区、直辖市总工会) that submit the table, by code."""
+    return list(
+        session.scalars(
+            select(Org)
+            .where(Org.level == OrgLevel.PROVINCE, Org.code.not_in(NOT_REPORTING))
+            .order_by(Org.code)
+        )
+    )
+
+
 def province_statuses(session: Session, campaign: Campaign) -> list[ProvinceStatus]:
-    provinces = session.scalars(
-        select(Org).where(Org.level == OrgLevel.PROVINCE).order_by(Org.code)
-    ).all()
+    provinces = reporting_provinces(session)
     reports = {
         r.org_id: r
         for r in session.scalars(

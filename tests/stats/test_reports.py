@@ -149,7 +149,7 @@ def test_submit_freeze_reopen(
     )
     login(client, "boss", PASSWORD)
     overview = client.get("/stats/provinces").get_data(as_text=True)
-    assert "已上报 1 / 34" in overview and "王干事" in overview
+    assert "已上报 1 / 31" in overview and "王干事" in overview
     token = csrf(client, "/stats/provinces")
     assert (
         client.post(
@@ -159,7 +159,8 @@ def test_submit_freeze_reopen(
     )
     assert (
         client.post(
-            "/stats/provinces/440000/reopen", data={"csrf_token": token, "reason": "14项数字需核对"}
+            "/stats/provinces/440000/reopen",
+            data={"csrf_token": token, "reason": "14项数字需核对，请核对后重新上报。"},
         ).status_code
         == 302
     )
@@ -172,7 +173,8 @@ def test_submit_freeze_reopen(
         == 1
     )
     login(client, "gd", PASSWORD)
-    assert "14项数字需核对" in client.get("/stats/").get_data(as_text=True)
+    reopened = client.get("/stats/").get_data(as_text=True)
+    assert "14项数字需核对" in reopened and reopened.count("重新上报。") == 1  # said once
     token = csrf(client, "/stats/")
     assert (
         client.post(

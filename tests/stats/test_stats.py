@@ -377,7 +377,7 @@ def test_national_workbook(app, session: Session, scenario: Campaign, hq_actor: 
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet is not None
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
-    assert len(rows) == 35  # 34 provinces and the total
+    assert len(rows) == 32  # the 31 provincial unions and the total
     by_code = {r[0]: r for r in rows}
     assert by_code["440000"][2:] == list(EXPECTED["440000"]) and by_code["420000"][2:] == list(
         EXPECTED["420000"]
@@ -526,7 +526,7 @@ def test_hq_dashboard_charts(app, session: Session, scenario: Campaign, hq_actor
     boss = app.test_client()
     login(boss, "boss", "Passw0rd!")
     page = boss.get("/stats/dashboard?campaign=2012&item=10A").get_data(as_text=True)
-    assert "上报进度：0 / 34" in page and "全国合计 13 个" in page
+    assert "上报进度：0 / 31" in page and "全国合计 13 个" in page
     # Bars in order: 广东 10, 湖北 3, then the provinces with 0.
     assert page.index(">广东省<") < page.index(">湖北省<") < page.index(">北京市<")
     assert "<script" not in page and "http" not in page.split("<svg", 1)[1].split("</svg>")[
