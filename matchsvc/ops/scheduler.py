@@ -52,6 +52,23 @@ class JobContext:
         return china_date(self.now)
 
 
+def schedule_words(cron: dict[str, Any]) -> str:
+    """Cron fields as the 定时任务 page says them (北京时间)."""
+    hour, minute, second = cron.get("hour"), cron.get("minute"), cron.get("second")
+    if second is not None and hour is None and minute is None:
+        step = str(second).removeprefix("*/")
+        return "每秒" if step == "*" else f"每{step}秒"
+    if isinstance(hour, int) and isinstance(minute, int):
+        return f"每天 {hour:02d}:{minute:02d}"
+    if hour is None and isinstance(minute, int):
+        return f"每小时第{minute}分"
+    if hour is None and minute == "*":
+        return "每分钟"
+    if hour is None and isinstance(minute, str) and minute.startswith("*/"):
+        return f"每{minute[2:]}分钟"
+    return "，".join(f"{k}={v}" for k, v in cron.items())
+
+
 @dataclass(frozen=True)
 class JobSpec:
     """A scheduled job: a fixed id, cron fields, and a function of its context → rows touched."""
@@ -60,10 +77,20 @@ class JobSpec:
     func: Callable[[JobContext], int]
     cron: dict[str, Any]
     description: str
+    #: What the 定时任务 page calls it (the id stays the key of its run records).
+    title: str = ""
     trigger: CronTrigger = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "trigger", CronTrigger(timezone=TIMEZONE, **self.cron))
+
+    @property
+    def schedule(self) -> str:
+        """The cron fields in words, 北京时间: 每天 00:05, 每小时第10分, 每15分钟, 每分钟."""
+        return schedule_words(self.cron)
+
+    def next_run(self, now: datetime) -> datetime | None:
+        return self.trigger.get_next_fire_time(None, now.astimezone(TIMEZONE))
 
     def run(
         self, session: Session, now: datetime, settings: Mapping[str, Any] | None = None

@@ -214,6 +214,22 @@ def test_two_scheduler_processes_run_each_fire_time_once(
     assert len({r.runner for r in runs}) == 1  # only the lease holder ran jobs
 
 
+def test_schedules_in_words_and_the_next_run() -> None:
+    from datetime import UTC, datetime
+
+    from matchsvc.jobs import JOBS
+    from matchsvc.ops.scheduler import schedule_words
+
+    assert schedule_words({"hour": 0, "minute": 5}) == "每天 00:05"
+    assert schedule_words({"minute": 10}) == "每小时第10分"
+    assert schedule_words({"minute": "*/15"}) == "每15分钟"
+    assert schedule_words({"minute": "*"}) == "每分钟"
+    job = next(j for j in JOBS if j.id == "close_expired_positions")
+    after = job.next_run(datetime(2012, 8, 1, 12, 0, tzinfo=UTC))  # 20:00 北京时间
+    assert after is not None and after.isoformat() == "2012-08-02T00:05:00+08:00"
+    assert all(j.title for j in JOBS)
+
+
 def test_hq_sees_every_run(app, connection: object, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
     from matchsvc.auth.service import create_user
     from matchsvc.models import Role
@@ -240,8 +256,24 @@ def test_hq_sees_every_run(app, connection: object, session: Session, hq_actor: 
         "broken_job" in page
         and "失败" in page
         and "磁盘已满" in page
-        and "stats_nightly_snapshot" in page
+        and "统计表每晚快照" in page  # the job's Chinese name
+        and "每天 00:30" in page  # its schedule in words
+        and "时间为 UTC" not in page
     )
+    assert "没有正在运行的定时任务进程" in page  # no lease held
+    from datetime import timedelta
+
+    from matchsvc.models import SchedulerLease, utcnow
+    from matchsvc.ops.scheduler import LEASE_NAME
+
+    session.add(
+        SchedulerLease(
+            name=LEASE_NAME, holder="host:1", expires_at=utcnow() + timedelta(seconds=30)
+        )
+    )
+    session.commit()
+    running = boss.get("/admin/jobs").get_data(as_text=True)
+    assert "定时任务进程正在运行" in running and "没有正在运行" not in running
     officer = app.test_client()
     login(officer, "gz", "Passw0rd!")
     assert officer.get("/admin/jobs").status_code == 403
