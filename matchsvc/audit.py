@@ -227,6 +227,19 @@ def record(
     return event
 
 
+def people(session: Session, events: Iterable[AuditEvent]) -> dict[int, str]:
+    """Who acted, as pages name them: the user's display name (else their username)."""
+    from .models import User
+
+    ids = {e.user_id for e in events if e.user_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(User.id, User.display_name, User.username).where(User.id.in_(ids))
+    ).all()
+    return {i: (name or username) for i, name, username in rows}
+
+
 def history_for(session: Session, graduate: Any) -> list[AuditEvent]:
     """Every audit event on a graduate's record and on the services recorded for them."""
     from sqlalchemy import and_, or_, select

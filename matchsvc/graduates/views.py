@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
-from ..audit import history_for
+from ..audit import history_for, people
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
@@ -178,6 +178,7 @@ def detail(graduate_id: int) -> Any:
         .where(ServiceRecord.graduate_id == graduate.id)
         .order_by(ServiceRecord.service_date, ServiceRecord.id)
     ).all()
+    history = history_for(db.session, graduate)
     return render_template(
         "graduates/detail.html",
         g=graduate,
@@ -186,7 +187,8 @@ def detail(graduate_id: int) -> Any:
         unmaskable=disclosure.may_unmask(db.session, actor, graduate),
         status_form=StatusForm(),
         transfer_form=TransferForm(),
-        history=history_for(db.session, graduate),
+        history=history,
+        people=people(db.session, history),
     )
 
 

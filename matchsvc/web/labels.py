@@ -32,6 +32,21 @@ ACTION_LABELS = {
     "export_unmasked": "导出完整信息",
     "approve": "审核通过",
     "enrol": "报名培训",
+    "correct": "更正",
+    "enable": "启用账号",
+    "disable": "停用账号",
+    "issue_code": "发放激活码",
+    "looking_again": "毕业生申请重新接收推荐",
+    "majors": "确认岗位专业要求",
+    "password": "修改密码",
+    "personalised": "切换个性化推荐",
+    "refer": "推荐毕业生到岗位",
+    "referral_step": "记录推荐进展",
+    "reject": "审核不通过",
+    "reopen": "退回统计表",
+    "resolve_request": "处理毕业生申请",
+    "revoke": "撤销访问令牌",
+    "submit": "上报统计表",
 }
 
 

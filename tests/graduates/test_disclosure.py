@@ -105,6 +105,7 @@ def test_keeper_sees_full_numbers_only_with_a_reason_and_it_is_audited(
     assert "13912345678" not in event.details["reason"]
     history = client.get(f"/graduates/{g.id}").get_data(as_text=True)
     assert "查看完整身份证号和手机号" in history and "电话通知参加6月招聘会" in history
+    assert "时间（北京时间）" in history
 
 
 def test_only_archive_keepers_may_unmask(
