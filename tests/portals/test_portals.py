@@ -230,6 +230,8 @@ def test_graduate_activates_logs_in_and_acts(app, session: Session, hq_actor: Ac
         data={"csrf_token": token(officer, f"/graduates/{g.id}")},
     )
     code = re.search(r'class="code mono">([A-Z0-9-]+)<', page.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    slip = page.get_data(as_text=True)
+    assert "（北京时间）" in slip and "UTC" not in slip  # the expiry as the graduate reads it
 
     me = app.test_client()
     wrong = me.post(
