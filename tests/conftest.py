@@ -39,6 +39,17 @@ PG_ADMIN_URL = (
 
 pii.configure(TEST_DATA_KEY)
 audit.configure(TEST_SECRET)
+
+
+@pytest.fixture(autouse=True)
+def _test_keys() -> Iterator[None]:
+    """Every test starts with the tests' keys: an app factory (the load benchmark's, a test's
+    with other keys) or a key rotation installs its own process-wide."""
+    pii.configure(TEST_DATA_KEY)
+    audit.configure(TEST_SECRET)
+    yield
+
+
 # As the app factory does: every major written is mapped on flush, in every session of the tests.
 mapping.install()
 # The matcher's compiled kernels are cached between runs beside pytest's own cache (a test that

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
@@ -99,6 +99,13 @@ def test_parallel_saves_against_gunicorn_on_postgresql(
 ) -> None:
     url = databases.postgres()
     engine = seeded_engine(url)
+    try:
+        _run(url, engine, tmp_path)
+    finally:
+        engine.dispose()
+
+
+def _run(url: str, engine: Engine, tmp_path: Path) -> None:
     factory = make_session_factory(engine)
     with factory() as session:
         world = _world(session)
@@ -164,7 +171,6 @@ def test_parallel_saves_against_gunicorn_on_postgresql(
         )
         position = session.get(Position, world["position"][0])
         assert session.scalar(select(func.count()).select_from(User)) == 1
-    engine.dispose()
     assert hired_steps == 1 and employed == 1  # item 13 counts the graduate once
     assert hired == 1 and position is not None and position.status.value == "filled"
     assert referred == 1
