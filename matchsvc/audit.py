@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from . import pii
 from .actors import Actor
-from .models import AuditChain, AuditEvent, ServiceRecord, utcnow
+from .models import AuditChain, AuditEvent, ServiceRecord, User, utcnow
 
 GENESIS = "0" * 64
 #: In `verify`'s broken list: the newest events were removed (the head does not match), and
@@ -229,8 +229,6 @@ def record(
 
 def people(session: Session, events: Iterable[AuditEvent]) -> dict[int, str]:
     """Who acted, as pages name them: the user's display name (else their username)."""
-    from .models import User
-
     ids = {e.user_id for e in events if e.user_id is not None}
     if not ids:
         return {}

@@ -98,4 +98,8 @@ class ProvinceReport(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reopen_reason: Mapped[str | None] = mapped_column(String(500))
+    #: HQ's latest 催报 (a reminder sent to a province that has not submitted), shown to its
+    #: officers on every page until it submits.
+    chased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    chase_message: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = created_at_column()

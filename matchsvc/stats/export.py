@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..models import HQ_CODE, Org
+from sqlalchemy import select
+
+from ..clock import china_time
+from ..models import HQ_CODE, Org, ProvinceReport, ReportState
 from .compute import compute_tables
 from .items import LINES
-from .reports import reporting_provinces
+from .reports import province_statuses, reporting_provinces
 
 
 def notice_title(year: int) -> str:
@@ -119,26 +122,85 @@ def read_notice_xlsx(data: bytes) -> dict[str, int | float]:
     return {line.key: row[3] for line, row in zip(LINES, rows, strict=False)}
 
 
+#: The national table's first item column (after 区划代码, the union's name and 数据).
+NATIONAL_FIRST = 3
+SUBMITTED, LIVE = "已上报（冻结）", "实时（未上报）"
+
+
+def line_heading(line: Any) -> str:
+    """An item as a column heading: （06）（A）省（区、市）共有……（人）."""
+    return f"{line.item}{line.sub}{line.wording}（{line.unit}）"
+
+
 def national_rows(
     session: Any, campaign: Any, cutoff: Any = None
 ) -> tuple[list[str], list[list[Any]]]:
-    """HQ's national table: one row per province (its subtree), then the country's total."""
-    from sqlalchemy import select
-
+    """HQ's national table: one row per provincial union — its submitted (frozen) table where it
+    has reported, else its live one, and which it is — then the country's live total."""
     tables = compute_tables(session, campaign, cutoff)
     provinces = reporting_provinces(session)
+    frozen = {
+        r.org_id: r.items
+        for r in session.scalars(
+            select(ProvinceReport).where(
+                ProvinceReport.campaign_id == campaign.id,
+                ProvinceReport.state == ReportState.SUBMITTED,
+            )
+        )
+        if r.items is not None and cutoff is None
+    }
     hq = session.scalar(select(Org).where(Org.code == HQ_CODE))
-    header = ["区划代码", "省（区、市）总工会", *(f"{line.key}（{line.unit}）" for line in LINES)]
-    rows = [[p.code, p.name, *(tables[p.id][line.key] for line in LINES)] for p in provinces]
-    rows.append([HQ_CODE, "全国合计", *(tables[hq.id][line.key] for line in LINES)])
+    header = ["区划代码", "省（区、市）总工会", "数据", *(line_heading(line) for line in LINES)]
+    rows = []
+    for p in provinces:
+        items = frozen.get(p.id) or tables[p.id]
+        source = SUBMITTED if p.id in frozen else LIVE
+        rows.append([p.code, p.name, source, *(items[line.key] for line in LINES)])
+    rows.append([HQ_CODE, "全国合计", "实时", *(tables[hq.id][line.key] for line in LINES)])
     return header, rows
 
 
-def to_national_xlsx(header: list[str], rows: list[list[Any]], title: str) -> bytes:
+def summary_rows(session: Any, campaign: Any) -> tuple[list[str], list[list[Any]]]:
+    """Each provincial union's 总结报告 with who reported it (a sheet of the national workbook)."""
+    header = [
+        "区划代码",
+        "省（区、市）总工会",
+        "状态",
+        "上报时间（北京时间）",
+        "填报人",
+        "联系电话",
+        "总结报告",
+    ]
+    rows = []
+    for s in province_statuses(session, campaign):
+        r = s.report
+        state = r.state.label if r else "未上报"
+        rows.append(
+            [
+                s.org.code,
+                s.org.name,
+                state + ("（逾期）" if s.late else ""),
+                china_time(r.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if r and r.submitted_at
+                else "",
+                (r.reporter or "") if r else "",
+                (r.reporter_phone or "") if r else "",
+                (r.summary or "") if r else "",
+            ]
+        )
+    return header, rows
+
+
+def to_national_xlsx(
+    header: list[str],
+    rows: list[list[Any]],
+    title: str,
+    summaries: tuple[list[str], list[list[Any]]] | None = None,
+) -> bytes:
     import io
 
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     workbook = Workbook()
     sheet = workbook.active
@@ -147,10 +209,27 @@ def to_national_xlsx(header: list[str], rows: list[list[Any]], title: str) -> by
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[2].height = 90
     for row in rows:
         sheet.append(row)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    sheet.column_dimensions["B"].width = 26
+    sheet.column_dimensions["C"].width = 14
+    sheet.freeze_panes = "D3"
+    if summaries is not None:
+        notes = workbook.create_sheet("总结报告")
+        notes.append(summaries[0])
+        for cell in notes[1]:
+            cell.font = Font(bold=True)
+        for row in summaries[1]:
+            notes.append(row)
+            notes.cell(row=notes.max_row, column=7).alignment = Alignment(wrap_text=True)
+        for column, width in zip("ABCDEFG", (9, 26, 12, 18, 10, 16, 80), strict=True):
+            notes.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
@@ -13,6 +13,14 @@ class ReportForm(FlaskForm):
     summary = TextAreaField(
         "总结报告", validators=[DataRequired("请填写总结报告"), Length(max=20000)]
     )
+    confirm = BooleanField(
+        "我已核对以上数字和总结报告。上报后数字冻结，本省不能自行修改，须由全总退回",
+        validators=[DataRequired("请勾选确认后再上报：上报后本省不能自行修改")],
+    )
+
+
+class ChaseForm(FlaskForm):
+    message = StringField("催报留言（可不填）", validators=[Optional(), Length(max=200)])
 
 
 class ReopenForm(FlaskForm):

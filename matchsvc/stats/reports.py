@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..actors import Actor
 from ..audit import record
-from ..errors import Conflict, DomainError, Forbidden
+from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Campaign, Org, OrgLevel, ProvinceReport, ReportState, Role, utcnow
 from .compute import compute_table
 
@@ -99,6 +100,37 @@ def reopen(
     return report
 
 
+def chase(
+    session: Session, actor: Actor, campaign: Campaign, org: Org, message: str
+) -> ProvinceReport:
+    """HQ's 催报: a notice to a province that has not submitted, on its officers' pages."""
+    if actor.role != Role.HQ:
+        raise Forbidden("只有全总可以催报")
+    if org.level != OrgLevel.PROVINCE or org.code in NOT_REPORTING:
+        raise NotFound("没有该省（区、市）总工会")
+    report = report_for(session, campaign, org)
+    if report.state == ReportState.SUBMITTED:
+        raise Conflict(f"{org.name}已上报，无需催报")
+    message = " ".join((message or "").split())[:200]
+    report.chased_at = utcnow()
+    report.chase_message = message or f"请尽快上报 {campaign.year} 年统计表和总结报告"
+    record(
+        session,
+        actor,
+        "chase",
+        report,
+        org_id=org.id,
+        details={"campaign": campaign.year, "message": report.chase_message},
+    )
+    return report
+
+
+def is_late(campaign: Campaign, report: ProvinceReport | None, today: date) -> bool:
+    """Past the due date and not submitted (reopened counts as not submitted)."""
+    submitted = report is not None and report.state == ReportState.SUBMITTED
+    return not submitted and today > campaign.report_due_on
+
+
 def submitted_table(session: Session, campaign: Campaign, org: Org) -> dict[str, Any]:
     """The frozen table as submitted (DOMAIN.md shape)."""
     report = report_for(session, campaign, org)
@@ -126,6 +158,8 @@ def table_to_show(
 class ProvinceStatus:
     org: Org
     report: ProvinceReport | None
+    #: Past the due date and not submitted.
+    late: bool = False
 
 
 #: The region table has 台湾省, 香港 and 澳门 at province level; 全总 has no provincial union
@@ -152,7 +186,11 @@ def province_statuses(session: Session, campaign: Campaign) -> list[ProvinceStat
             select(ProvinceReport).where(ProvinceReport.campaign_id == campaign.id)
         )
     }
-    return [ProvinceStatus(p, reports.get(p.id)) for p in provinces]
+    today = clock.today()
+    return [
+        ProvinceStatus(p, reports.get(p.id), is_late(campaign, reports.get(p.id), today))
+        for p in provinces
+    ]
 
 
 def submitted_count(statuses: list[ProvinceStatus]) -> int:
@@ -161,24 +199,57 @@ def submitted_count(statuses: list[ProvinceStatus]) -> int:
     )
 
 
-def needs_reminder(session: Session, actor: Actor, today: date) -> list[Campaign]:
-    """Campaigns whose report a province officer has not submitted and that fall due soon."""
+@dataclass
+class Reminder:
+    campaign: Campaign
+    #: Days past the due date (0 before it), and HQ's 催报 if one was sent.
+    overdue_days: int
+    chase_message: str | None
+    chased_at: datetime | None
+    reopened: bool
+
+
+#: After the due date the reminder goes on this long (a campaign of years ago does not nag).
+REMIND_AFTER_DAYS = 120
+
+
+def needs_reminder(session: Session, actor: Actor, today: date) -> list[Reminder]:
+    """What a province officer is reminded of on every page: a report falling due soon, overdue,
+    sent back by HQ, or chased by HQ, until it is submitted."""
     if actor.role != Role.OFFICER or actor.org_id is None:
         return []
     org = session.get(Org, actor.org_id)
     if org is None or org.level != OrgLevel.PROVINCE:
         return []
+    reports = {
+        r.campaign_id: r
+        for r in session.scalars(select(ProvinceReport).where(ProvinceReport.org_id == org.id))
+    }
+    open_reports = [r.campaign_id for r in reports.values() if r.state != ReportState.SUBMITTED]
     due = session.scalars(
         select(Campaign).where(
-            Campaign.report_due_on >= today,
-            Campaign.report_due_on <= today + timedelta(days=REMIND_DAYS),
-        )
-    ).all()
-    submitted = set(
-        session.scalars(
-            select(ProvinceReport.campaign_id).where(
-                ProvinceReport.org_id == org.id, ProvinceReport.state == ReportState.SUBMITTED
+            or_(
+                Campaign.report_due_on.between(
+                    today - timedelta(days=REMIND_AFTER_DAYS), today + timedelta(days=REMIND_DAYS)
+                ),
+                Campaign.id.in_(
+                    [i for i in open_reports if reports[i].chased_at or reports[i].reopen_reason]
+                ),
             )
         )
-    )
-    return [c for c in due if c.id not in submitted]
+    ).all()
+    out = []
+    for c in due:
+        r = reports.get(c.id)
+        if r is not None and r.state == ReportState.SUBMITTED:
+            continue
+        out.append(
+            Reminder(
+                campaign=c,
+                overdue_days=max(0, (today - c.report_due_on).days),
+                chase_message=r.chase_message if r else None,
+                chased_at=r.chased_at if r else None,
+                reopened=r is not None and r.state == ReportState.REOPENED,
+            )
+        )
+    return out

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..audit import record
-from ..errors import DomainError
+from ..errors import DomainError, NotFound
 from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, Role
@@ -25,16 +25,24 @@ from . import reports, tokens
 from .campaigns import current_campaign, get_campaign, save_campaign
 from .compute import compute_table
 from .drilldown import drill, graduate_names
-from .export import national_rows, notice_rows, to_national_xlsx, to_notice_xlsx
-from .forms import CampaignForm, ReopenForm, ReportForm, TokenForm
+from .export import (
+    NATIONAL_FIRST,
+    national_rows,
+    notice_rows,
+    summary_rows,
+    to_national_xlsx,
+    to_notice_xlsx,
+)
+from .forms import CampaignForm, ChaseForm, ReopenForm, ReportForm, TokenForm
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
 
 @bp.app_template_global("report_reminders")
-def report_reminders() -> list[Campaign]:
-    """Campaigns a signed-in province officer has yet to report, when the due date is near."""
+def report_reminders() -> list[reports.Reminder]:
+    """Reports a signed-in province officer has yet to submit: due soon, overdue, sent back or
+    chased by HQ."""
     if not current_user.is_authenticated:
         return []
     try:
@@ -195,8 +203,18 @@ def submit() -> Any:
     org = _org()
     reports.check_province_officer(current_actor(), org)  # who may, before what was sent
     form = ReportForm()
-    if not form.validate_on_submit():
-        raise DomainError("请填写填报人、联系电话和总结报告后再上报")
+
+    def again() -> dict[str, Any]:
+        return {
+            "table": compute_table(db.session, campaign, org),
+            "lines": LINES,
+            "campaign": campaign,
+            "years": [campaign.year],
+            "report": reports.report_for(db.session, campaign, org),
+        }
+
+    if not form.validate_on_submit():  # every error beside its field, what was typed kept
+        return form_page("stats/index.html", form, **again())
     try:
         reports.submit(
             db.session,
@@ -210,17 +228,7 @@ def submit() -> Any:
     except DomainError as err:
         if err.status == 403:
             raise
-        table = compute_table(db.session, campaign, org)
-        return refused(
-            "stats/index.html",
-            form,
-            err,
-            table=table,
-            lines=LINES,
-            campaign=campaign,
-            years=[campaign.year],
-            report=reports.report_for(db.session, campaign, org),
-        )
+        return refused("stats/index.html", form, err, **again())
     flash(f"已上报 {campaign.year} 年统计表；上报后的数字不再随新记录变化", "info")
     return redirect(url_for("stats.index", campaign=campaign.year))
 
@@ -246,7 +254,10 @@ def national() -> Any:
     campaign = _campaign()
     header, rows = national_rows(db.session, campaign)
     body = to_national_xlsx(
-        header, rows, f"{campaign.year} 年阳光就业行动统计表（全国，截止 {campaign.cutoff_on}）"
+        header,
+        rows,
+        f"{campaign.year} 年阳光就业行动统计表（全国，截止 {campaign.cutoff_on}）",
+        summary_rows(db.session, campaign),
     )
     record(
         db.session,
@@ -265,8 +276,8 @@ def dashboard() -> Any:
     campaign = _campaign()
     key = request.args.get("item", "06A")
     line = next((line for line in LINES if line.key == key), LINES[0])
-    header, rows = national_rows(db.session, campaign)
-    column = header.index(f"{line.key}（{line.unit}）")
+    _, rows = national_rows(db.session, campaign)
+    column = NATIONAL_FIRST + [x.key for x in LINES].index(line.key)
     bars = sorted(((r[1], r[column]) for r in rows[:-1]), key=lambda b: (-b[1], b[0]))
     statuses = reports.province_statuses(db.session, campaign)
     submitted = reports.submitted_count(statuses)
@@ -281,6 +292,42 @@ def dashboard() -> Any:
         submitted=submitted,
         provinces=len(statuses),
     )
+
+
+@bp.route("/provinces/<code>")
+@hq_required
+def province(code: str) -> Any:
+    """HQ reads a province's report: 填报人, 联系电话, the 总结报告 and the table (as submitted, or
+    live while it has not been), and can chase or send it back."""
+    campaign = _campaign()
+    org = get_org(db.session, code)
+    if org.level != OrgLevel.PROVINCE or org.code in reports.NOT_REPORTING:
+        raise NotFound("没有该省（区、市）总工会")
+    report = reports.report_for(db.session, campaign, org)
+    return render_template(
+        "stats/province.html",
+        campaign=campaign,
+        org=org,
+        report=report,
+        table=reports.table_to_show(db.session, campaign, org, report),
+        lines=LINES,
+        late=reports.is_late(campaign, report, clock.today()),
+        form=ReopenForm(),
+        chase_form=ChaseForm(),
+    )
+
+
+@bp.route("/provinces/<code>/chase", methods=["POST"])
+@hq_required
+def chase(code: str) -> Any:
+    campaign = _campaign()
+    form = ChaseForm()
+    if not form.validate_on_submit():
+        raise DomainError("表单已过期，请刷新后重试")
+    org = get_org(db.session, code)
+    reports.chase(db.session, current_actor(), campaign, org, form.message.data or "")
+    flash(f"已向{org.name}发出催报", "info")
+    return redirect(url_for("stats.provinces", campaign=campaign.year))
 
 
 @bp.route("/provinces/<code>/reopen", methods=["POST"])

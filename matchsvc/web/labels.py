@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "resolve_request": "处理毕业生申请",
     "revoke": "撤销访问令牌",
     "submit": "上报统计表",
+    "chase": "催报",
 }
 
 

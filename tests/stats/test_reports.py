@@ -81,9 +81,27 @@ def test_submit_freeze_reopen(
     )
     login(client, "gd", PASSWORD)
     token = csrf(client, "/stats/")
+    unconfirmed = client.post(
+        "/stats/submit",
+        data={
+            "csrf_token": token,
+            "reporter": "王干事",
+            "phone": "020-83123456",
+            "summary": "总结",
+        },
+    )
+    page = unconfirmed.get_data(as_text=True)
+    assert unconfirmed.status_code == 422 and "请勾选确认后再上报" in page  # irreversible: asked
+    assert 'value="王干事"' in page and "总结</textarea>" in page  # what was typed is kept
     empty = client.post(
         "/stats/submit",
-        data={"csrf_token": token, "reporter": "王干事", "phone": "abc", "summary": "总结"},
+        data={
+            "csrf_token": token,
+            "reporter": "王干事",
+            "phone": "abc",
+            "summary": "总结",
+            "confirm": "y",
+        },
     )
     assert empty.status_code == 422 and "联系电话格式不正确" in empty.get_data(as_text=True)
     ok = client.post(
@@ -93,6 +111,7 @@ def test_submit_freeze_reopen(
             "reporter": "王干事",
             "phone": "020-83123456",
             "summary": "今年共帮扶……",
+            "confirm": "y",
         },
     )
     assert ok.status_code == 302
@@ -137,6 +156,7 @@ def test_submit_freeze_reopen(
             "reporter": "王干事",
             "phone": "020-83123456",
             "summary": "再报",
+            "confirm": "y",
         },
     )
     assert again.status_code == 409 and "已上报" in again.get_data(as_text=True)
@@ -184,6 +204,7 @@ def test_submit_freeze_reopen(
                 "reporter": "王干事",
                 "phone": "020-83123456",
                 "summary": "已核对",
+                "confirm": "y",
             },
         ).status_code
         == 302
@@ -210,6 +231,7 @@ def test_reminder_as_the_due_date_nears(
             "reporter": "王干事",
             "phone": "020-83123456",
             "summary": "总结",
+            "confirm": "y",
         },
     )
     assert "截止上报" not in client.get("/graduates/").get_data(as_text=True)
@@ -265,3 +287,49 @@ def test_download_own_table(client: FlaskClient, session: Session, hq_actor: Act
     text = client.get("/stats/table.csv?campaign=2012").data.decode("utf-8-sig")
     assert "广东省总工会" in text and "发放求职补贴" in text
     assert "填报说明：数据统计截止日期为2012年8月31日。" in text  # the CSV carries it too
+
+
+def test_hq_reads_the_summary_chases_the_late_and_the_reminder_goes_on(
+    app, session: Session, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.models import AuditEvent
+
+    setup(session, hq_actor, due=clock.today() - timedelta(days=3))
+    gd, boss = app.test_client(), app.test_client()
+    login(gd, "gd", PASSWORD)
+    login(boss, "boss", PASSWORD)
+    assert "已逾期 3 天" in gd.get("/graduates/").get_data(as_text=True)  # after the due date too
+    listing = boss.get("/stats/provinces?campaign=2012").get_data(as_text=True)
+    assert "逾期" in listing and "/stats/provinces/440000?campaign=2012" in listing
+    assert "/stats/provinces/710000" not in listing  # 台湾省 has no provincial union to report
+    token = csrf(boss, "/stats/provinces?campaign=2012")
+    chased = boss.post(
+        "/stats/provinces/440000/chase?campaign=2012",
+        data={"csrf_token": token, "message": "请于本周五前上报"},
+    )
+    assert chased.status_code == 302
+    assert session.scalar(select(AuditEvent).where(AuditEvent.action == "chase")) is not None
+    page = gd.get("/graduates/").get_data(as_text=True)
+    assert "全总催报" in page and "请于本周五前上报" in page
+    gd.post(
+        "/stats/submit?campaign=2012",
+        data={
+            "csrf_token": csrf(gd, "/stats/"),
+            "reporter": "王干事",
+            "phone": "020-83123456",
+            "summary": "今年共帮扶困难职工家庭高校毕业生二十名。\n第二段。",
+            "confirm": "y",
+        },
+    )
+    assert "截止上报" not in gd.get("/graduates/").get_data(as_text=True)
+    report = boss.get("/stats/provinces/440000?campaign=2012").get_data(as_text=True)
+    assert "今年共帮扶困难职工家庭高校毕业生二十名。" in report and "王干事" in report
+    again = boss.post(
+        "/stats/provinces/440000/chase?campaign=2012", data={"csrf_token": token, "message": ""}
+    )
+    assert again.status_code == 409  # submitted: nothing to chase
+    boss.post(
+        "/stats/provinces/440000/reopen?campaign=2012",
+        data={"csrf_token": token, "reason": "14项需核对"},
+    )
+    assert "被退回后尚未上报" in gd.get("/graduates/").get_data(as_text=True)

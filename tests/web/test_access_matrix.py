@@ -63,6 +63,7 @@ HQ_ONLY = {
     "stats.provinces",
     "stats.national",
     "stats.campaigns",
+    "stats.province",
     "auth.reset_two_factor",
 }
 EMPLOYER = {"employer_portal.home", "employer_portal.edit:new"}
@@ -300,6 +301,7 @@ def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> N
                 "fmt": "csv" if rule.endpoint == "graduates.export" else "json",
                 "kind": "graduates",
                 "key": "13A",
+                "code": "440000",
             }
             values = {a: fixed[a] for a in rule.arguments if a in fixed}
             if args:

@@ -60,7 +60,7 @@ STAFF = {
 OFFICERS = {"graduates.export_unmasked"}  # not HQ
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
 PROVINCE_OFFICERS = {"stats.submit"}  # a province reports its own table
-HQ_ONLY = {"stats.campaigns", "stats.reopen", "auth.reset_two_factor"}
+HQ_ONLY = {"stats.campaigns", "stats.reopen", "stats.chase", "auth.reset_two_factor"}
 EMPLOYER = {"employer_portal.edit:new"}
 GRADUATE = {
     "graduate_portal.correction",
