@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,10 +27,18 @@ def text(value: Any, *, max_len: int = 200) -> str:
     return result
 
 
+#: What Excel writes into a CSV for a long number it stored as a number: 4.40106E+17.
+_SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+AS_NUMBER = "被 Excel 存成了数字，后几位可能已丢失；请把该列设为文本格式后重新填写"
+
+
 def id_text(value: Any) -> str:
-    """An identifier that must have been typed as text (Excel turns long numbers into floats)."""
+    """An identifier that must have been typed as text (Excel turns long numbers into floats,
+    and writes them into a CSV as 4.40106E+17)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise CellError("被 Excel 存成了数字，后几位可能已丢失；请把该列设为文本格式后重新填写")
+        raise CellError(AS_NUMBER)
+    if isinstance(value, str) and _SCIENTIFIC.match(value.strip()):
+        raise CellError(AS_NUMBER)
     return text(value, max_len=40)
 
 
@@ -80,6 +89,11 @@ def yes_no(value: Any) -> bool:
     if raw in ("是", "Y", "y", "yes", "1"):
         return True
     raise CellError("应填“是”或“否”")
+
+
+def labels(enum_cls: type[Choice]) -> tuple[str, ...]:
+    """The labels officers type (and the template's drop-down offers)."""
+    return tuple(m.label for m in enum_cls)
 
 
 def choice(enum_cls: type[Choice], value: Any) -> Any:

@@ -83,6 +83,10 @@ class Column:
     name: str
     parse: Callable[[Any], Any]
     required: bool = False
+    #: The template offers these as a drop-down list (data validation).
+    choices: tuple[str, ...] = ()
+    #: The template formats the whole column as text (long numbers keep every digit).
+    as_text: bool = False
 
 
 class Importer:

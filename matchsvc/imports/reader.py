@@ -1,4 +1,4 @@
-"""Reading officers' spreadsheets (.xlsx, UTF-8 or GB18030 .csv) safely and as a stream.
+"""Reading officers' spreadsheets (.xlsx, the older .xls, UTF-8 or GB18030 .csv) safely.
 
 Hostile files are refused before any row is read: not really xlsx, macro-enabled, a zip bomb,
 too large, too many rows or columns, or any XML part with a DTD (<!DOCTYPE or <!ENTITY: the
@@ -29,6 +29,8 @@ MAX_COLUMNS = 200
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 ZIP_MAGIC = b"PK\x03\x04"
+#: The OLE2 compound file that Excel 97–2003 (.xls) workbooks are.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class FileRefused(DomainError):
@@ -167,6 +169,42 @@ def _xlsx(data: bytes) -> Sheet:
     return Sheet(header, rows())
 
 
+def _xls(data: bytes) -> Sheet:
+    """An Excel 97–2003 workbook, read with calamine (Rust; no macros run, no formulas are
+    evaluated — a formula cell gives the value Excel saved). Its first sheet, capped like the
+    others: file size (checked before), rows, header columns."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        if sheet.height > MAX_ROWS + 1:
+            raise FileRefused(
+                f"文件有 {sheet.height - 1} 行数据，超过每次导入上限 {MAX_ROWS} 行，请拆分后导入"
+            )
+        if sheet.width > MAX_COLUMNS:
+            raise FileRefused(
+                f"表头超过 {MAX_COLUMNS} 列，请只保留模板中的列（可下载导入模板对照）"
+            )
+        table = sheet.to_python(skip_empty_area=False)
+    except FileRefused:
+        raise
+    except Exception as exc:  # not really an .xls, encrypted, corrupt
+        raise FileRefused(
+            f"无法读取 .xls 工作簿：{type(exc).__name__}（可在 Excel 中另存为 .xlsx）"
+        ) from None
+    if not table:
+        raise FileRefused("工作簿第一个工作表是空的")
+    header = _check_header([_text(v) for v in table[0]])
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, values in enumerate(table[1:], start=2):
+            cells = [None if v == "" else v for v in values]
+            if any(v is not None for v in cells):
+                yield number, cells
+
+    return Sheet(header, rows())
+
+
 def _csv(data: bytes) -> Sheet:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -209,8 +247,12 @@ def open_sheet(data: bytes, filename: str) -> Sheet:
         if suffix not in (".xlsx", ""):
             raise FileRefused("文件内容是工作簿，但扩展名不是 .xlsx")
         return _xlsx(data)
+    if data.startswith(OLE2_MAGIC):
+        if suffix not in (".xls", ""):
+            raise FileRefused("文件内容是旧版 .xls 工作簿，但扩展名不是 .xls")
+        return _xls(data)
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        raise FileRefused("文件不是有效的 .xlsx 工作簿（旧版 .xls 请在 Excel 中另存为 .xlsx）")
+        raise FileRefused("文件不是有效的 .xlsx 或 .xls 工作簿（可能已损坏，或只是改了扩展名）")
     if suffix not in (".csv", ".txt", ""):
-        raise FileRefused("只接受 .xlsx 或 .csv 文件")
+        raise FileRefused("只接受 .xlsx、.xls 或 .csv 文件")
     return _csv(data)

@@ -74,8 +74,14 @@ class ServiceImporter(_Keyed):
     kind = "services"
     label = "帮扶记录"
     columns = (
-        Column("身份证号", "id_number", id_number_cell, required=True),
-        Column("服务类别", "kind", lambda v: cells.choice(ServiceKind, v), required=True),
+        Column("身份证号", "id_number", id_number_cell, required=True, as_text=True),
+        Column(
+            "服务类别",
+            "kind",
+            lambda v: cells.choice(ServiceKind, v),
+            required=True,
+            choices=cells.labels(ServiceKind),
+        ),
         Column("服务日期", "on", cells.day, required=True),
         Column("服务单位代码", "org", region, required=True),
         Column("金额（元）", "amount", cells.money),
@@ -172,18 +178,36 @@ class PositionImporter(_Keyed):
             "uscc",
             lambda v: checked(parse_credit_code)(cells.id_text(v)),
             required=True,
+            as_text=True,
         ),
-        Column("单位类别", "employer_kind", lambda v: cells.choice(EmployerKind, v), required=True),
+        Column(
+            "单位类别",
+            "employer_kind",
+            lambda v: cells.choice(EmployerKind, v),
+            required=True,
+            choices=cells.labels(EmployerKind),
+        ),
         Column("审核单位代码", "org", region, required=True),
         Column("岗位名称", "title", _text(100), required=True),
-        Column("岗位类别", "kind", lambda v: cells.choice(PositionKind, v), required=True),
+        Column(
+            "岗位类别",
+            "kind",
+            lambda v: cells.choice(PositionKind, v),
+            required=True,
+            choices=cells.labels(PositionKind),
+        ),
         Column("工作地点代码", "work_region_code", region, required=True),
         Column(
             "招聘人数", "headcount", lambda v: cells.integer(v, low=1, high=100000), required=True
         ),
         Column("发布日期", "published_on", cells.day, required=True),
         Column("专业要求", "majors", lambda v: split_list(cells.text(v, max_len=500))),
-        Column("学历要求", "min_degree", lambda v: cells.choice(Degree, v)),
+        Column(
+            "学历要求",
+            "min_degree",
+            lambda v: cells.choice(Degree, v),
+            choices=cells.labels(Degree),
+        ),
         Column("薪酬下限", "pay_min", lambda v: cells.integer(v, low=0, high=10_000_000)),
         Column("薪酬上限", "pay_max", lambda v: cells.integer(v, low=0, high=10_000_000)),
         Column("截止日期", "closes_on", cells.day),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,9 @@ from ..web.forms import options
 from ..web.guards import current_actor, staff_required
 from ..web.responses import XLSX, attachment
 from . import pending
-from .engine import run_import
+from .engine import Report, run_import
 from .reader import FileRefused
-from .registry import IMPORTERS, summary, template_xlsx
+from .registry import IMPORTERS, errors_xlsx, summary, template_xlsx
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 
@@ -28,7 +29,7 @@ KIND_CHOICES = [(kind, cls.label) for kind, cls in IMPORTERS.items()]
 
 class UploadForm(FlaskForm):
     kind = SelectField("表格类型", choices=options(KIND_CHOICES))
-    file = FileField("文件（.xlsx 或 .csv）", validators=[DataRequired("请选择文件")])
+    file = FileField("文件（.xlsx、.xls 或 .csv）", validators=[DataRequired("请选择文件")])
 
 
 class ConfirmForm(FlaskForm):
@@ -67,7 +68,16 @@ def preview() -> Any:
         report=report,
         summary=summary(report),
         confirm=ConfirmForm(token=token),
+        errors_uri=_errors_uri(report),
     ), status
+
+
+def _errors_uri(report: Report) -> str:
+    """The error list as a workbook in a data: link, so downloading it keeps nothing on the
+    server (the refused sheet is not kept either)."""
+    if not report.error_count:
+        return ""
+    return f"data:{XLSX};base64," + base64.b64encode(errors_xlsx(report)).decode()
 
 
 @bp.route("/confirm", methods=["POST"])
@@ -89,7 +99,12 @@ def confirm() -> Any:
         with session_scope(db.factory) as own:
             pending.forget(own, token)
     status = 200 if report.applied else 422
-    return render_template("imports/done.html", report=report, summary=summary(report)), status
+    return render_template(
+        "imports/done.html",
+        report=report,
+        summary=summary(report),
+        errors_uri=_errors_uri(report),
+    ), status
 
 
 @bp.route("/template/<kind>.xlsx")

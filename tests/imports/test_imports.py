@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -270,7 +271,7 @@ def zip_with(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED)
 
 
 def test_not_really_xlsx(session: Session, hq_actor: Actor) -> None:
-    assert "不是有效的 .xlsx" in refused(
+    assert "不是有效的 .xlsx 或 .xls" in refused(
         session, hq_actor, b"<html>not a workbook</html>", "g.xlsx"
     )
     assert "workbook" in refused(session, hq_actor, zip_with({"a.txt": b"x"}), "g.xlsx")
@@ -653,3 +654,105 @@ def test_web_upload_preview_confirm(client, session: Session, hq_actor: Actor) -
         content_type="multipart/form-data",
     )
     assert bad.status_code == 422 and "不是有效的 .xlsx" in bad.get_data(as_text=True)
+
+
+# Spreadsheets as officers have them ---------------------------------------------------
+
+FILES = Path(__file__).parent / "files"
+
+
+def test_an_old_xls_workbook_is_read_and_its_bad_row_reported(
+    session: Session, hq_actor: Actor
+) -> None:
+    """Saved by LibreOffice as Excel 97–2003 from three rows, the second with a wrong check
+    digit (tests/imports/files/graduates-one-bad-row.xls)."""
+    data = (FILES / "graduates-one-bad-row.xls").read_bytes()
+    report = run_import(session, hq_actor, GraduateImporter, data, "g.xls", dry_run=False)
+    assert report.rows == 3 and report.error_count == 1 and count(session) == 0
+    (problem,) = report.errors
+    assert (problem.row, problem.column) == (3, "身份证号") and "校验" in problem.reason
+    # the other two rows were read right (names, dates, codes); all or nothing: none written
+    assert report.created == 2 and not report.applied
+
+
+def test_a_broken_xls_is_refused_like_any_hostile_file(session: Session, hq_actor: Actor) -> None:
+    fake = reader.OLE2_MAGIC + b"\x00" * 4000
+    assert ".xls" in refused(session, hq_actor, fake, "g.xls")
+    assert "扩展名" in refused(session, hq_actor, fake, "g.csv")
+
+
+def test_a_long_number_excel_wrote_into_a_csv_is_named_as_such(
+    session: Session, hq_actor: Actor
+) -> None:
+    row = graduate_row(ids(1)[0])
+    row[1] = "4.40106E+17"
+    data = csv_bytes(GRADUATE_HEADER, [row])
+    report = run_import(session, hq_actor, GraduateImporter, data, "g.csv", dry_run=True)
+    assert any("被 Excel 存成了数字" in e.reason for e in report.errors)
+
+
+def test_templates_format_whole_columns_as_text_and_offer_drop_down_lists() -> None:
+    from openpyxl import load_workbook
+
+    from matchsvc.imports.records import PositionImporter
+    from matchsvc.imports.registry import TEMPLATE_ROWS
+
+    sheet = load_workbook(io.BytesIO(template_xlsx(GraduateImporter))).active
+    assert sheet is not None
+    headers = [c.value for c in sheet[1]]
+    for name in ("身份证号", "手机号"):
+        column = headers.index(name) + 1
+        assert all(
+            sheet.cell(row=r, column=column).number_format == "@"
+            for r in (2, 3, 500, TEMPLATE_ROWS + 1)
+        ), name
+    lists = {
+        str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1
+        for v in sheet.data_validations.dataValidation
+    }
+    letter = sheet.cell(row=1, column=headers.index("学历") + 1).column_letter
+    assert "本科" in lists[letter] and "硕士" in lists[letter]
+    hardship = sheet.cell(row=1, column=headers.index("困难类别") + 1).column_letter
+    assert hardship in lists
+    positions = load_workbook(io.BytesIO(template_xlsx(PositionImporter))).active
+    assert positions is not None
+    formulas = " ".join(v.formula1 for v in positions.data_validations.dataValidation)
+    assert "公益性岗位" in formulas or "见习" in formulas  # 岗位类别
+    uscc = [c.value for c in positions[1]].index("统一社会信用代码") + 1
+    assert positions.cell(row=800, column=uscc).number_format == "@"
+
+
+def test_the_error_list_downloads_as_a_workbook(client, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    import base64
+    import re
+
+    from openpyxl import load_workbook
+
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import Role
+
+    from ..helpers import csrf, login
+
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
+    )
+    session.commit()
+    login(client, "gz", "Passw0rd!")
+    data = (FILES / "graduates-one-bad-row.xls").read_bytes()
+    preview = client.post(
+        "/imports/preview",
+        data={
+            "csrf_token": csrf(client, "/imports/"),
+            "kind": "graduates",
+            "file": (io.BytesIO(data), "本月登记.xls"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 422 and "本月登记-错误清单.xlsx" in html
+    link = re.search(r'href="data:[^;]+;base64,([A-Za-z0-9+/=]+)"', html)
+    assert link is not None
+    sheet = load_workbook(io.BytesIO(base64.b64decode(link.group(1)))).active
+    assert sheet is not None
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["行", "列", "原因"] and rows[1][:2] == [3, "身份证号"]
