@@ -94,6 +94,9 @@ class ProvinceReport(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     #: The table as submitted (DOMAIN.md items); later records do not change it.
     items: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Items 01–05 (金秋助学) as the province officer entered them (stats/aid.py); frozen into
+    #: `items` at submission.
+    aid: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     cutoff_on: Mapped[date | None] = mapped_column(Date)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

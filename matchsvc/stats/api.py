@@ -13,10 +13,11 @@ from ..actors import Actor
 from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import csrf, db
 from ..jurisdiction import org_in_region
-from ..models import HQ_CODE, Org, Role
+from ..models import HQ_CODE, Org, OrgLevel, Role
 from ..web.guards import current_actor
 from .campaigns import get_campaign
 from .compute import compute_table
+from .reports import find_report, table_to_show
 from .tokens import STATS_READ, actor_for_token
 
 bp = Blueprint("stats_api", __name__, url_prefix="/api/v1")
@@ -58,4 +59,10 @@ def stats() -> Any:
     org = db.session.scalar(select(Org).where(Org.code == code))
     if org is None or not org_in_region(actor, org):
         raise NotFound("没有该组织，或不在您的管辖范围内")
-    return jsonify(compute_table(db.session, get_campaign(db.session, year), org, cutoff))
+    campaign = get_campaign(db.session, year)
+    if cutoff is None and org.level == OrgLevel.PROVINCE:
+        # a province's table as its officers and HQ see it: submitted (frozen) or live, with
+        # the items 01–05 it entered
+        report = find_report(db.session, campaign, org)
+        return jsonify(table_to_show(db.session, campaign, org, report))
+    return jsonify(compute_table(db.session, campaign, org, cutoff))

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from ..clock import china_time
 from ..models import HQ_CODE, Org, ProvinceReport, ReportState
+from .aid import AID_KEYS, AID_LINES, add_up
 from .compute import compute_tables
-from .items import LINES
+from .items import LINES, Line
 from .reports import province_statuses, reporting_provinces
 
 
@@ -28,6 +29,17 @@ def filling_note(table: dict[str, Any]) -> str:
 SIGNATURE = "填报单位（盖章）：　　　　　　　　负责人：　　　　　　　　日期：　　　年　　月　　日"
 
 
+def table_lines(table: dict[str, Any]) -> list[Line]:
+    """The lines a table has: 01–05 where the province entered them, then 06–16."""
+    aid = [line for line in AID_LINES if line.key in table["items"]]
+    return [*(aid if len(aid) == len(AID_LINES) else []), *LINES]
+
+
+def wording(line: Line, year: int) -> str:
+    """The line's text as the form prints it (items 01–05 name the campaign's year)."""
+    return f"{year}年{line.wording}" if line.key in AID_KEYS and line.item else line.wording
+
+
 def notice_rows(
     table: dict[str, Any], reporter: str = "", phone: str = ""
 ) -> tuple[list[str], list[list[Any]]]:
@@ -39,8 +51,10 @@ def notice_rows(
         f"联系电话：{phone}",
         f"数据统计截止日期：{table['cutoff']}",
     ]
+    year = int(table["campaign"])
     rows = [
-        [line.item, line.sub, line.wording, table["items"][line.key], line.unit] for line in LINES
+        [line.item, line.sub, wording(line, year), table["items"][line.key], line.unit]
+        for line in table_lines(table)
     ]
     rows.append([filling_note(table), "", "", "", ""])
     return header, rows
@@ -77,9 +91,10 @@ def to_notice_xlsx(table: dict[str, Any], reporter: str = "", phone: str = "") -
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         cell.border = box
-    for line in LINES:
+    year = int(table["campaign"])
+    for line in table_lines(table):
         value = table["items"][line.key]
-        sheet.append([line.item, line.sub, line.wording, value, line.unit])
+        sheet.append([line.item, line.sub, wording(line, year), value, line.unit])
         row = sheet.max_row
         for cell in sheet[row]:
             cell.border = box
@@ -87,7 +102,7 @@ def to_notice_xlsx(table: dict[str, Any], reporter: str = "", phone: str = "") -
         if line.unit == "万元":
             sheet.cell(row=row, column=4).number_format = "0.00"
         # long wordings take two lines at this width
-        sheet.row_dimensions[row].height = 40 if len(line.wording) > 34 else 26
+        sheet.row_dimensions[row].height = 40 if len(line.wording) > 34 else 24
     last = sheet.max_row
     sheet.append([filling_note(table)])
     sheet.merge_cells(start_row=last + 1, start_column=1, end_row=last + 1, end_column=5)
@@ -119,11 +134,13 @@ def read_notice_xlsx(data: bytes) -> dict[str, int | float]:
 
     sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     rows = [row for row in sheet.iter_rows(min_row=4, values_only=True) if row and len(row) >= 4]
-    return {line.key: row[3] for line, row in zip(LINES, rows, strict=False)}
+    lines = [*AID_LINES, *LINES] if rows and rows[0][0] == "（01）" else list(LINES)
+    return {line.key: row[3] for line, row in zip(lines, rows, strict=False)}
 
 
-#: The national table's first item column (after 区划代码, the union's name and 数据).
-NATIONAL_FIRST = 3
+#: The national table's first column of items 06–16 (after 区划代码, the union's name, 数据 and
+#: items 01–05).
+NATIONAL_FIRST = 3 + len(AID_LINES)
 SUBMITTED, LIVE = "已上报（冻结）", "实时（未上报）"
 
 
@@ -150,13 +167,44 @@ def national_rows(
         if r.items is not None and cutoff is None
     }
     hq = session.scalar(select(Org).where(Org.code == HQ_CODE))
-    header = ["区划代码", "省（区、市）总工会", "数据", *(line_heading(line) for line in LINES)]
+    entered = {
+        r.org_id: r.aid
+        for r in session.scalars(
+            select(ProvinceReport).where(ProvinceReport.campaign_id == campaign.id)
+        )
+        if r.aid
+    }
+    header = [
+        "区划代码",
+        "省（区、市）总工会",
+        "数据",
+        *(line_heading(line) for line in [*AID_LINES, *LINES]),
+    ]
     rows = []
+    aid_tables = []
     for p in provinces:
-        items = frozen.get(p.id) or tables[p.id]
+        items = frozen.get(p.id) or {**(entered.get(p.id) or {}), **tables[p.id]}
         source = SUBMITTED if p.id in frozen else LIVE
-        rows.append([p.code, p.name, source, *(items[line.key] for line in LINES)])
-    rows.append([HQ_CODE, "全国合计", "实时", *(tables[hq.id][line.key] for line in LINES)])
+        aid_tables.append(items)
+        rows.append(
+            [
+                p.code,
+                p.name,
+                source,
+                *(items.get(line.key) for line in AID_LINES),
+                *(items[line.key] for line in LINES),
+            ]
+        )
+    total = add_up(aid_tables)
+    rows.append(
+        [
+            HQ_CODE,
+            "全国合计",
+            "实时",
+            *(total[line.key] for line in AID_LINES),
+            *(tables[hq.id][line.key] for line in LINES),
+        ]
+    )
     return header, rows
 
 

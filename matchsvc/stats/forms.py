@@ -19,6 +19,10 @@ class ReportForm(FlaskForm):
     )
 
 
+class EmptyForm(FlaskForm):
+    """CSRF only (the items 01–05 form reads its fields by key)."""
+
+
 class ChaseForm(FlaskForm):
     message = StringField("催报留言（可不填）", validators=[Optional(), Length(max=200)])
 

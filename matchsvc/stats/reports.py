@@ -16,11 +16,20 @@ from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Campaign, Org, OrgLevel, ProvinceReport, ReportState, Role, utcnow
+from .aid import parse_aid
 from .compute import compute_table
 
 _PHONE = re.compile(r"^[0-9+\-() ]{7,30}$")
 #: Days before the due date from which province officers are reminded.
 REMIND_DAYS = 7
+
+
+def find_report(session: Session, campaign: Campaign, org: Org) -> ProvinceReport | None:
+    return session.scalar(
+        select(ProvinceReport).where(
+            ProvinceReport.campaign_id == campaign.id, ProvinceReport.org_id == org.id
+        )
+    )
 
 
 def report_for(session: Session, campaign: Campaign, org: Org) -> ProvinceReport:
@@ -63,8 +72,10 @@ def submit(
     report = report_for(session, campaign, org)
     if report.state == ReportState.SUBMITTED:
         raise Conflict("本省统计表已上报；如需修改，请联系全总退回")
+    if not report.aid:
+        raise DomainError("请先填写并保存第01–05项（金秋助学）的数字，再上报")
     table = compute_table(session, campaign, org)
-    report.items, report.cutoff_on = table["items"], campaign.cutoff_on
+    report.items, report.cutoff_on = {**report.aid, **table["items"]}, campaign.cutoff_on
     report.reporter, report.reporter_phone, report.summary = reporter, phone, summary
     report.state, report.submitted_at, report.submitted_by_id = (
         ReportState.SUBMITTED,
@@ -148,10 +159,28 @@ def submitted_table(session: Session, campaign: Campaign, org: Org) -> dict[str,
 def table_to_show(
     session: Session, campaign: Campaign, org: Org, report: ProvinceReport | None
 ) -> dict[str, Any]:
-    """The submitted (frozen) table once the province has reported, else the live one."""
+    """The submitted (frozen) table once the province has reported, else the live one (with
+    the items 01–05 entered so far)."""
     if report is not None and report.state == ReportState.SUBMITTED:
         return submitted_table(session, campaign, org)
-    return compute_table(session, campaign, org)
+    table = compute_table(session, campaign, org)
+    if report is not None and report.aid:
+        table["items"] = {**report.aid, **table["items"]}
+    return table
+
+
+def save_aid(
+    session: Session, actor: Actor, campaign: Campaign, org: Org, raw: dict[str, Any]
+) -> ProvinceReport:
+    """The province officer enters items 01–05 (sums checked; every error beside its field)."""
+    check_province_officer(actor, org)
+    report = report_for(session, campaign, org)
+    if report.state == ReportState.SUBMITTED:
+        raise Conflict("本省统计表已上报；如需修改，请联系全总退回")
+    report.aid = parse_aid(raw)
+    report.updated_at = utcnow()
+    record(session, actor, "aid", report, org_id=org.id, details={"campaign": campaign.year})
+    return report
 
 
 @dataclass

@@ -22,6 +22,7 @@ from ..web.guards import current_actor, hq_required, own_org_code, staff_require
 from ..web.pages import form_page, refused
 from ..web.responses import CSV, JSON, XLSX, attachment
 from . import reports, tokens
+from .aid import AID_KEYS, AID_LINES, AidErrors
 from .campaigns import current_campaign, get_campaign, save_campaign
 from .compute import compute_table
 from .drilldown import drill, graduate_names
@@ -33,7 +34,7 @@ from .export import (
     to_national_xlsx,
     to_notice_xlsx,
 )
-from .forms import CampaignForm, ChaseForm, ReopenForm, ReportForm, TokenForm
+from .forms import CampaignForm, ChaseForm, EmptyForm, ReopenForm, ReportForm, TokenForm
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
@@ -89,7 +90,51 @@ def index() -> Any:
         years=years,
         report=report,
         form=form,
+        **_aid_context(report),
     )
+
+
+def _aid_context(
+    report: Any, typed: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Items 01–05 for the page: their lines, and for the entry form what was typed (or saved)
+    and each field's error."""
+    saved = {k: str(v) for k, v in ((report.aid or {}) if report is not None else {}).items()}
+    return {
+        "aid_lines": AID_LINES,
+        "aid_form": EmptyForm(prefix="aid"),
+        "aid_values": typed if typed is not None else saved,
+        "aid_errors": errors or {},
+    }
+
+
+@bp.route("/aid", methods=["POST"])
+@staff_required
+def aid() -> Any:
+    """A province officer saves items 01–05 (金秋助学) as figures; the sums are checked."""
+    campaign = _campaign()
+    org = _org()
+    reports.check_province_officer(current_actor(), org)  # who may, before what was sent
+    form = EmptyForm(prefix="aid")
+    if not form.validate_on_submit():
+        raise DomainError("表单已过期，请刷新页面后重试")
+    typed = {key: request.form.get(key, "") for key in AID_KEYS}
+    try:
+        reports.save_aid(db.session, current_actor(), campaign, org, typed)
+    except AidErrors as err:
+        report = reports.report_for(db.session, campaign, org)
+        return render_template(
+            "stats/index.html",
+            table=reports.table_to_show(db.session, campaign, org, report),
+            lines=LINES,
+            campaign=campaign,
+            years=[campaign.year],
+            report=report,
+            form=ReportForm(obj=report),
+            **_aid_context(report, typed, err.errors),
+        ), 422
+    flash("已保存第01–05项（金秋助学）的数字", "info")
+    return redirect(url_for("stats.index", campaign=campaign.year))
 
 
 @bp.route("/items/<key>")
@@ -211,6 +256,7 @@ def submit() -> Any:
             "campaign": campaign,
             "years": [campaign.year],
             "report": reports.report_for(db.session, campaign, org),
+            **_aid_context(reports.report_for(db.session, campaign, org)),
         }
 
     if not form.validate_on_submit():  # every error beside its field, what was typed kept

@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "revoke": "撤销访问令牌",
     "submit": "上报统计表",
     "chase": "催报",
+    "aid": "填写第01–05项（金秋助学）",
 }
 
 

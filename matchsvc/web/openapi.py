@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from ..stats.aid import AID_LINES
 from ..stats.items import KEYS, MONEY_KEYS
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -69,6 +70,11 @@ _RANKED = {
 def document() -> dict[str, Any]:
     items = {
         key: {"type": "number" if key in MONEY_KEYS else "integer", "minimum": 0} for key in KEYS
+    }
+    # items 01–05: a province's entered figures (persons whole, amounts in 万元), when there
+    items |= {
+        line.key: {"type": "number" if line.unit == "万元" else "integer", "minimum": 0}
+        for line in AID_LINES
     }
     return {
         "openapi": "3.0.3",

@@ -1,5 +1,5 @@
 """The 统计表 as it is mailed to 全总: the exported workbook, rendered by LibreOffice as an
-officer prints it, is one A4 page with the title and year, 填报人 and 联系电话, every item, the
+officer prints it, is one A4 page with the title and year, 填报人 and 联系电话, items 01–16, the
 填报说明 and the line for the stamp (`matchsvc stats --submitted` fills the reporter too)."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from matchsvc.actors import Actor
 from matchsvc.models import Campaign, User
 from matchsvc.orgs.service import get_org
 from matchsvc.stats import reports
+from matchsvc.stats.aid import AID_LINES
 from matchsvc.stats.items import LINES
 
 from .test_reports import setup
@@ -82,8 +83,9 @@ def test_the_exported_table_prints_as_the_form_on_one_a4_page(
     flat = re.sub(r"\s+", "", text)
     assert "2012年各地工会金秋助学和阳光就业行动情况统计表" in flat
     assert "填报人：张填报" in flat and "联系电话：020-83334455" in flat
-    for number in sorted({line.item for line in LINES if line.item}):
-        assert number in flat, number
+    for number in sorted({line.item for line in [*AID_LINES, *LINES] if line.item}):
+        assert number in flat, number  # the whole table, (01) to (16)
+    assert "2012年助学活动共筹集资金" in flat
     assert "填报说明：数据统计截止日期为2012年8月31日。" in flat
     assert "填报单位（盖章）" in flat and "负责人" in flat
     assert "0.05" in flat  # 14B: 500 元 as 万元, two decimals

@@ -26,7 +26,20 @@ from ..helpers import csrf, login
 PASSWORD = "Passw0rd!"
 
 
-def setup(session: Session, hq_actor: Actor, due: date | None = None) -> Campaign:
+#: Items 01–05 as a province enters them (the sums hold).
+AID = {
+    "01A": "100", "01B": "40", "01C": "30", "01D": "20", "01E": "10",
+    "02A": "80", "02B": "30", "02C": "30", "02D": "20",
+    "03A": "500", "03B": "200", "03C": "200", "03D": "100",
+    "04A_persons": "120", "04B_persons": "50", "04C_persons": "40", "04D_persons": "30",
+    "04A_amount": "24.5", "04B_amount": "10", "04C_amount": "8.5", "04D_amount": "6",
+    "05A_persons": "15", "05A_amount": "3.75",
+}  # fmt: skip
+
+
+def setup(
+    session: Session, hq_actor: Actor, due: date | None = None, *, aid: bool = True
+) -> Campaign:
     dates = Campaign.default_dates(2012)
     if due is not None:
         dates["report_due_on"] = due
@@ -40,6 +53,13 @@ def setup(session: Session, hq_actor: Actor, due: date | None = None) -> Campaig
         create_user(
             session, hq_actor, role=role, username=username, password=PASSWORD, org_code=org
         )
+    if aid:  # 广东 has entered its items 01–05 (submitting needs them)
+        from matchsvc.models import User
+        from matchsvc.stats.reports import save_aid
+
+        gd = session.scalar(select(User).where(User.username == "gd"))
+        assert gd is not None
+        save_aid(session, Actor.for_user(gd), campaign, get_org(session, "440000"), AID)
     g = register_graduate(session, hq_actor, graduate_input(make_id("440106"), "440100", "440100"))
     record_service(
         session,
@@ -333,3 +353,63 @@ def test_hq_reads_the_summary_chases_the_late_and_the_reminder_goes_on(
         data={"csrf_token": token, "reason": "14项需核对"},
     )
     assert "被退回后尚未上报" in gd.get("/graduates/").get_data(as_text=True)
+
+
+def test_items_01_to_05_entered_checked_frozen_and_in_every_export(
+    app, session: Session, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from openpyxl import load_workbook
+
+    from matchsvc.stats.export import read_notice_xlsx
+
+    setup(session, hq_actor, aid=False)
+    gd = app.test_client()
+    login(gd, "gd", PASSWORD)
+    token = csrf(gd, "/stats/")
+    submit = {
+        "csrf_token": token,
+        "reporter": "王干事",
+        "phone": "020-83123456",
+        "summary": "总结",
+        "confirm": "y",
+    }
+    early = gd.post("/stats/submit", data=submit)
+    assert early.status_code == 422 and "请先填写并保存第01–05项" in early.get_data(as_text=True)
+    wrong = dict(AID, **{"01A": "101", "03B": "abc", "04B_amount": "1.234"})
+    refused = gd.post("/stats/aid", data={"aid-csrf_token": token, **wrong})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "应等于 B+C+D+E 之和（100），现为 101" in page  # the sum, beside 01A
+    assert "请填写数字" in page and "最多两位小数" in page
+    assert 'name="01A" inputmode="decimal" value="101"' in page  # what was typed is kept
+    assert report_for(session, campaign_of(session), get_org(session, "440000")).aid is None
+    saved = gd.post("/stats/aid", data={"aid-csrf_token": token, **AID})
+    assert saved.status_code == 302
+    shown = gd.get("/stats/").get_data(as_text=True)
+    assert "2012年助学活动共筹集资金" in shown and "24.50" in shown
+    assert gd.post("/stats/submit", data=submit).status_code == 302
+    report = report_for(session, campaign_of(session), get_org(session, "440000"))
+    session.refresh(report)
+    assert report.items is not None and report.items["01A"] == 100.0
+    assert report.items["04A_amount"] == 24.5 and report.items["05A_persons"] == 15
+    as_json = gd.get("/stats/table.json?campaign=2012").json
+    assert as_json["items"]["02D"] == 20.0 and as_json["items"]["06A"] == 1
+    api = gd.get("/api/v1/stats?campaign=2012&org=440000").json
+    assert api["items"]["03A"] == 500
+    csv_text = gd.get("/stats/table.csv?campaign=2012").data.decode("utf-8-sig")
+    assert "（01）" in csv_text and "2012年助学活动中共资助困难单亲女职工子女" in csv_text
+    workbook = gd.get("/stats/table.xlsx?campaign=2012").data
+    assert read_notice_xlsx(workbook) == as_json["items"]
+    boss = app.test_client()
+    login(boss, "boss", PASSWORD)
+    national = load_workbook(io.BytesIO(boss.get("/stats/national.xlsx?campaign=2012").data))
+    rows = {r[0].value: [c.value for c in r] for r in national["全国"].iter_rows(min_row=3)}
+    assert rows["440000"][3] == 100 and rows["000000"][3] == 100  # 01A, and the total
+
+
+def campaign_of(session: Session) -> Campaign:
+    campaign = session.scalar(select(Campaign).where(Campaign.year == 2012))
+    assert campaign is not None
+    return campaign

@@ -376,21 +376,24 @@ def test_national_workbook(app, session: Session, scenario: Campaign, hq_actor: 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet is not None
+    from matchsvc.stats.export import NATIONAL_FIRST as F
+
     header = [c.value for c in sheet[2]]
     assert header[:3] == ["区划代码", "省（区、市）总工会", "数据"]
-    assert header[3] == "（06）（A）省（区、市）共有困难职工家庭高校毕业生（人）"  # the wording
+    assert header[3] == "（01）（A）助学活动共筹集资金（万元）"  # the items' wording, 01 to 16
+    assert header[F] == "（06）（A）省（区、市）共有困难职工家庭高校毕业生（人）"
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert len(rows) == 32  # the 31 provincial unions and the total
     by_code = {r[0]: r for r in rows}
-    assert by_code["440000"][3:] == list(EXPECTED["440000"]) and by_code["420000"][3:] == list(
+    assert by_code["440000"][F:] == list(EXPECTED["440000"]) and by_code["420000"][F:] == list(
         EXPECTED["420000"]
     )
     assert by_code["440000"][1] == "广东省总工会" and by_code["440000"][2] == "实时（未上报）"
-    assert rows[-1][1] == "全国合计" and rows[-1][3:] == list(EXPECTED["000000"])
+    assert rows[-1][1] == "全国合计" and rows[-1][F:] == list(EXPECTED["000000"])
     notes = load_workbook(io.BytesIO(response.data))["总结报告"]
     assert [c.value for c in notes[1]][-1] == "总结报告" and notes.max_row == 32
     for index in range(3, len(rows[0])):  # the total row is the sum of the provinces
-        assert abs(sum(r[index] for r in rows[:-1]) - rows[-1][index]) < 1e-9
+        assert abs(sum(r[index] or 0 for r in rows[:-1]) - rows[-1][index]) < 1e-9
 
 
 def test_every_number_drills_down_to_what_it_counts(

@@ -59,7 +59,7 @@ STAFF = {
 }
 OFFICERS = {"graduates.export_unmasked"}  # not HQ
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
-PROVINCE_OFFICERS = {"stats.submit"}  # a province reports its own table
+PROVINCE_OFFICERS = {"stats.submit", "stats.aid"}  # a province reports its own table
 HQ_ONLY = {"stats.campaigns", "stats.reopen", "stats.chase", "auth.reset_two_factor"}
 EMPLOYER = {"employer_portal.edit:new"}
 GRADUATE = {
