@@ -196,3 +196,90 @@ def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str
             browser.close()
     for name in ("officer", "employer", "graduate-360", "hq"):
         assert (SHOTS / f"{name}.png").stat().st_size > 5000
+
+
+@pytest.fixture
+def report_server(databases: FreshDatabases, backend: str, tmp_path: Path) -> Iterator[str]:
+    """The browser journey of the statistics report: a province officer and HQ."""
+    url = databases.new(backend)
+    _prepare(url)
+    engine = seeded_engine(url)
+    with make_session_factory(engine)() as s:
+        hq = Actor.command_line(get_org(s, "000000"))
+        create_user(s, hq, role=Role.OFFICER, username="gd", password=PASSWORD, org_code="440000")
+        s.commit()
+    engine.dispose()
+    env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
+    with running_server(url, tmp_path, env=env, capture=True) as served:
+        yield served.base
+
+
+AID = {
+    "01A": "101", "01B": "40", "01C": "30", "01D": "20", "01E": "10",
+    "02A": "80", "02B": "30", "02C": "30", "02D": "20",
+    "03A": "500", "03B": "200", "03C": "200", "03D": "100",
+    "04A_persons": "120", "04B_persons": "50", "04C_persons": "40", "04D_persons": "30",
+    "04A_amount": "24.5", "04B_amount": "10", "04C_amount": "8.5", "04D_amount": "6",
+    "05A_persons": "15", "05A_amount": "3.75",
+}  # fmt: skip
+
+
+def test_province_reports_hq_reads_and_chases_and_an_xls_import_gives_its_errors(
+    report_server: str, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    base = report_server
+    xls = Path(__file__).parents[1] / "imports" / "files" / "graduates-one-bad-row.xls"
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            hq, gd = browser.new_page(), browser.new_page(viewport={"width": 1280, "height": 900})
+            _login(hq, base, "boss")
+            _login(gd, base, "gd")
+            # HQ chases 广东, which sees it on its pages
+            hq.goto(f"{base}/stats/provinces")
+            chase = hq.locator("form[action*='/stats/provinces/440000/chase']")
+            chase.locator("input[name=message]").fill("请于本周内上报")
+            chase.locator("button").click()
+            gd.goto(f"{base}/stats/")
+            assert "全总催报" in gd.content() and "请于本周内上报" in gd.content()
+            # 01-05 with a wrong sum: refused beside its field, what was typed kept
+            for key, value in AID.items():
+                gd.fill(f"#aid-{key}", value)
+            gd.click("form[action*='/stats/aid'] button[type=submit]")
+            error = gd.locator("tr.has-error").first
+            assert "应等于" in error.inner_text() and gd.input_value("#aid-01B") == "40"
+            gd.fill("#aid-01A", "100")
+            gd.click("form[action*='/stats/aid'] button[type=submit]")
+            assert "已保存第01–05项" in gd.content()
+            gd.fill("#reporter", "王干事")
+            gd.fill("#phone", "020-83123456")
+            gd.fill("#summary", "今年全省共帮扶困难职工家庭高校毕业生二十名。")
+            gd.check("#confirm")
+            gd.click("form[action*='/stats/submit'] button[type=submit]")
+            assert "已上报" in gd.content() and "全总催报" not in gd.content()
+            gd.screenshot(path=str(SHOTS / "province-report.png"), full_page=True)
+            # HQ reads the 总结报告
+            hq.goto(f"{base}/stats/provinces/440000")
+            assert "今年全省共帮扶困难职工家庭高校毕业生二十名。" in hq.content()
+            # an .xls with one bad row: the error list downloads as a workbook
+            officer = browser.new_page()
+            _login(officer, base, "gz")
+            officer.goto(f"{base}/imports/")
+            officer.select_option("#kind", "graduates")
+            officer.set_input_files("#file", str(xls))
+            officer.click("main form button[type=submit]")
+            assert "整个文件未导入" in officer.content()
+            with officer.expect_download() as download:
+                officer.click("a[download]")
+            saved = tmp_path / "errors.xlsx"
+            download.value.save_as(saved)
+            sheet = load_workbook(saved).active
+            assert sheet is not None
+            rows = [[c.value for c in r] for r in sheet.iter_rows()]
+            assert rows[0] == ["行", "列", "原因"] and rows[1][:2] == [3, "身份证号"]
+        finally:
+            browser.close()
