@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from . import clock
 from .errors import DomainError
+from .paths import DATA_DIR
 
 #: First two digits of a valid 身份证号: the province-level divisions of GB/T 2260.
 PROVINCE_PREFIXES = frozenset(
@@ -107,8 +110,18 @@ def parse_phone(raw: object) -> str:
 _REGION = re.compile(r"^\d{6}$")
 
 
+@cache
+def region_codes() -> frozenset[str]:
+    """Every code of the region table (GB/T 2260, package data), and 000000 for 全国."""
+    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as fh:
+        return frozenset({"000000", *(row["code"] for row in csv.DictReader(fh))})
+
+
 def parse_region_code(raw: object) -> str:
+    """A six-digit GB/T 2260 code that the region table has (999999 is six digits, no place)."""
     value = str(raw).strip() if raw is not None else ""
     if not _REGION.match(value):
         raise DomainError(f"区划代码应为6位数字（GB/T 2260），而不是“{value[:20]}”")
+    if value not in region_codes():
+        raise DomainError(f"没有区划代码为 {value} 的地区（GB/T 2260），请核对")
     return value

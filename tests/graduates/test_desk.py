@@ -436,3 +436,33 @@ def test_register_form_defaults_to_the_officers_org(client: FlaskClient, officer
     assert (
         '<option value="000000">' not in page.split('name="school_region"')[1].split("</select>")[0]
     )
+
+
+def test_a_region_code_not_in_the_table_is_refused_on_every_path(
+    client: FlaskClient, session: Session, officers: None, hq_actor: object
+) -> None:
+    """999999 has six digits and names no place: the matcher told a graduate "工作地在生源地"."""
+    from matchsvc.imports.engine import run_import
+    from matchsvc.imports.graduates import GraduateImporter
+
+    from ..imports.sheets import GRADUATE_HEADER, csv_bytes, graduate_row
+
+    login(client, "gz", PASSWORD)
+    before = session.scalar(select(func.count()).select_from(Graduate))
+    for field in ("origin_region_code", "wish_regions"):
+        bad = client.post("/graduates/new", data=form_data(client, **{field: "999999"}))
+        page = bad.get_data(as_text=True)
+        assert bad.status_code == 422 and "没有区划代码为 999999 的地区" in page, field
+        assert 'value="李小明"' in page  # what was typed is kept
+    row = graduate_row(make_id("440106", seq="778"))
+    row[GRADUATE_HEADER.index("院校所在地代码")] = "999999"
+    report = run_import(
+        session,
+        hq_actor,
+        GraduateImporter,
+        csv_bytes(GRADUATE_HEADER, [row]),
+        "g.csv",
+        dry_run=True,
+    )
+    assert any("999999" in e.reason for e in report.errors)
+    assert session.scalar(select(func.count()).select_from(Graduate)) == before

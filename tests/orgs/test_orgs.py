@@ -49,13 +49,15 @@ def test_officer_cannot_add_outside_their_region(session: Session) -> None:
 def test_bad_org_input(session: Session, hq_actor: Actor) -> None:
     with pytest.raises(DomainError, match="6位数字"):
         add_org(session, hq_actor, "44010", "x", "440100")
-    with pytest.raises(NotFound):
+    with pytest.raises(DomainError, match="没有区划代码为 999900 的地区"):  # not in the table
         add_org(session, hq_actor, "440106", "x", "999900")
+    with pytest.raises(DomainError, match="没有区划代码为 440199 的地区"):
+        add_org(session, hq_actor, "440199", "x", "440100")
     with pytest.raises(DomainError, match="不能为空"):
         add_org(session, hq_actor, "440106", " ", "440100")
     add_org(session, hq_actor, "440106", "天河区总工会", "440100")
     with pytest.raises(DomainError, match="县级工会下"):
-        add_org(session, hq_actor, "440199", "x", "440106")
+        add_org(session, hq_actor, "440103", "x", "440106")
 
 
 def test_cli_orgs_add(runner, session: Session) -> None:  # type: ignore[no-untyped-def]
