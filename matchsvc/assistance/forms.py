@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import clock
 from ..models import ServiceKind
-from ..web.forms import REQUIRED, options
+from ..web.forms import REQUIRED, DateField, options
 
 
 class ServiceForm(FlaskForm):

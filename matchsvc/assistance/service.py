@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
@@ -49,6 +50,8 @@ def record_service(
     remark: str | None = None,
 ) -> ServiceRecord:
     """Record a service given by `org` (within the actor's region) to a graduate they may see."""
+    if on > clock.today():
+        raise DomainError("服务日期不能晚于今天", field="service_date")
     if not org_in_region(actor, org):
         raise NotFound("服务单位不在您的管辖范围内", field="org")
     if kind in MONEY_KINDS and amount is None:

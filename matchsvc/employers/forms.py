@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import clock
 from ..models import Degree, EmployerKind, Position, PositionKind
 from ..text import split_list
-from ..web.forms import REQUIRED, options
+from ..web.forms import REQUIRED, DateField, options
 from .service import PositionInput
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -19,7 +18,7 @@ from .. import clock
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
 from ..text import split_list
 from ..validators import InvalidIdNumber, parse_id_number
-from ..web.forms import REQUIRED, MultiCheckboxField, options
+from ..web.forms import REQUIRED, DateField, MultiCheckboxField, options
 from .service import GraduateInput
 
 

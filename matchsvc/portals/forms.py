@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import clock
 from ..employers.forms import EmployerForm
 from ..models import ReferralState
-from ..web.forms import REQUIRED, options
+from ..web.forms import REQUIRED, DateField, options
 
 
 class SignupForm(EmployerForm):

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import clock
@@ -15,7 +15,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models import TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
-from ..web.forms import REQUIRED, options
+from ..web.forms import REQUIRED, DateField, options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import form_page, refused
 from . import service

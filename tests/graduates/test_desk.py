@@ -466,3 +466,52 @@ def test_a_region_code_not_in_the_table_is_refused_on_every_path(
     )
     assert any("999999" in e.reason for e in report.errors)
     assert session.scalar(select(func.count()).select_from(Graduate)) == before
+
+
+def test_dates_as_officers_write_them_and_a_wrong_one_says_so(
+    client: FlaskClient, session: Session, officers: None
+) -> None:
+    from matchsvc.web.forms import DATE_FORMAT, parse_date
+
+    for text in ("2012-08-15", "2012/8/15", "2012.8.15", "2012年8月15日", " 2012-8-15 "):
+        assert parse_date(text).isoformat() == "2012-08-15", text
+    login(client, "gz", PASSWORD)
+    for text, message in (("08/15/2012", DATE_FORMAT), ("2012-02-30", "没有这一天")):
+        bad = client.post("/graduates/new", data=form_data(client, registered_on=text))
+        page = bad.get_data(as_text=True)
+        assert bad.status_code == 422 and message in page, text
+        assert "此项必填" not in page
+    ok = client.post("/graduates/new", data=form_data(client, registered_on="2012年7月5日"))
+    assert ok.status_code == 302
+    graduate = session.scalar(select(Graduate).where(Graduate.name == "李小明"))
+    assert graduate is not None and graduate.registered_on.isoformat() == "2012-07-05"
+
+
+def test_a_service_dated_in_the_future_is_refused(session: Session, hq_actor: object) -> None:
+    from datetime import timedelta
+
+    import pytest
+
+    from matchsvc import clock
+    from matchsvc.assistance.service import record_service
+    from matchsvc.errors import DomainError
+    from matchsvc.graduates.service import register_graduate
+    from matchsvc.models import ServiceKind
+    from matchsvc.orgs.service import get_org
+
+    from ..conftest import graduate_input
+
+    g = register_graduate(
+        session,
+        hq_actor,
+        graduate_input(make_id("440106", seq="779"), "440100", "440100"),  # type: ignore[arg-type]
+    )
+    with pytest.raises(DomainError, match="不能晚于今天"):
+        record_service(
+            session,
+            hq_actor,  # type: ignore[arg-type]
+            g,
+            kind=ServiceKind.POLICY,
+            on=clock.today() + timedelta(days=1),
+            org=get_org(session, "440100"),
+        )
