@@ -11,6 +11,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from matchsvc import clock
+from matchsvc.actors import Actor
+from matchsvc.auth.service import create_user
 from matchsvc.models import (
     Employer,
     EmployerKind,
@@ -19,6 +21,7 @@ from matchsvc.models import (
     Position,
     PositionKind,
     PositionMajor,
+    Role,
 )
 from matchsvc.validators import uscc_check_char
 
@@ -113,3 +116,23 @@ def login_with_code(
         "/login/code",
         data={"csrf_token": csrf(client, "/login/code"), "code": pyotp.TOTP(secret).now()},
     )
+
+
+def officers(session: Session, hq_actor: Actor) -> None:
+    """广州's and 武汉's city officers (gz, wh), password Passw0rd!."""
+    for username, org in (("gz", "440100"), ("wh", "420100")):
+        create_user(
+            session, hq_actor, role=Role.OFFICER, username=username, password=PASSWORD, org_code=org
+        )
+    session.commit()
+
+
+#: Items 01–05 as a province enters them (the sums hold).
+AID = {
+    "01A": "100", "01B": "40", "01C": "30", "01D": "20", "01E": "10",
+    "02A": "80", "02B": "30", "02C": "30", "02D": "20",
+    "03A": "500", "03B": "200", "03C": "200", "03D": "100",
+    "04A_persons": "120", "04B_persons": "50", "04C_persons": "40", "04D_persons": "30",
+    "04A_amount": "24.5", "04B_amount": "10", "04C_amount": "8.5", "04D_amount": "6",
+    "05A_persons": "15", "05A_amount": "3.75",
+}  # fmt: skip

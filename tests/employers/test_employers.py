@@ -7,32 +7,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
-from matchsvc.auth.service import create_user
 from matchsvc.employers.service import register_employer
 from matchsvc.models import (
     Employer,
     EmployerKind,
     EmployerStatus,
     Position,
-    Role,
 )
 
-from ..helpers import csrf, login
+from ..helpers import csrf, login, officers
 
 USCC = "91350100M000100Y43"
-
-
-def officers(session: Session, hq_actor: Actor) -> None:
-    for username, org in (("gz", "440100"), ("wh", "420100")):
-        create_user(
-            session,
-            hq_actor,
-            role=Role.OFFICER,
-            username=username,
-            password="Passw0rd!",
-            org_code=org,
-        )
-    session.commit()
 
 
 def test_register_employer_and_post_a_position(

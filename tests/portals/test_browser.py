@@ -25,6 +25,7 @@ from matchsvc.models import Campaign, Degree, EmployerKind, PositionKind, Role
 from matchsvc.orgs.service import get_org
 
 from ..conftest import ARTIFACTS, TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id, seeded_engine
+from ..helpers import AID as HELPERS_AID
 from ..helpers import TODAY, uscc
 
 CHROMIUM = os.environ.get("MATCHSVC_CHROMIUM", "/usr/bin/chromium")
@@ -214,14 +215,7 @@ def report_server(databases: FreshDatabases, backend: str, tmp_path: Path) -> It
         yield served.base
 
 
-AID = {
-    "01A": "101", "01B": "40", "01C": "30", "01D": "20", "01E": "10",
-    "02A": "80", "02B": "30", "02C": "30", "02D": "20",
-    "03A": "500", "03B": "200", "03C": "200", "03D": "100",
-    "04A_persons": "120", "04B_persons": "50", "04C_persons": "40", "04D_persons": "30",
-    "04A_amount": "24.5", "04B_amount": "10", "04C_amount": "8.5", "04D_amount": "6",
-    "05A_persons": "15", "05A_amount": "3.75",
-}  # fmt: skip
+AID = {**HELPERS_AID, "01A": "101"}  # a wrong sum first
 
 
 def test_province_reports_hq_reads_and_chases_and_an_xls_import_gives_its_errors(

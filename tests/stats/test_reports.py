@@ -21,20 +21,9 @@ from matchsvc.orgs.service import get_org
 from matchsvc.stats.reports import report_for
 
 from ..conftest import graduate_input, make_id
-from ..helpers import csrf, login
+from ..helpers import AID, csrf, login
 
 PASSWORD = "Passw0rd!"
-
-
-#: Items 01–05 as a province enters them (the sums hold).
-AID = {
-    "01A": "100", "01B": "40", "01C": "30", "01D": "20", "01E": "10",
-    "02A": "80", "02B": "30", "02C": "30", "02D": "20",
-    "03A": "500", "03B": "200", "03C": "200", "03D": "100",
-    "04A_persons": "120", "04B_persons": "50", "04C_persons": "40", "04D_persons": "30",
-    "04A_amount": "24.5", "04B_amount": "10", "04C_amount": "8.5", "04D_amount": "6",
-    "05A_persons": "15", "05A_amount": "3.75",
-}  # fmt: skip
 
 
 def setup(

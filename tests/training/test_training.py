@@ -7,10 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
-from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import register_graduate
 from matchsvc.models import (
-    Role,
     ServiceKind,
     ServiceRecord,
     TrainingEnrollment,
@@ -18,22 +16,9 @@ from matchsvc.models import (
 )
 
 from ..conftest import graduate_input, make_id
-from ..helpers import csrf, login
+from ..helpers import csrf, login, officers
 
 USCC = "91350100M000100Y43"
-
-
-def officers(session: Session, hq_actor: Actor) -> None:
-    for username, org in (("gz", "440100"), ("wh", "420100")):
-        create_user(
-            session,
-            hq_actor,
-            role=Role.OFFICER,
-            username=username,
-            password="Passw0rd!",
-            org_code=org,
-        )
-    session.commit()
 
 
 def test_training_enrol_and_complete(
