@@ -14,7 +14,7 @@ from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
 from ..web.forms import options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import form_page, refused
+from ..web.pages import confirm_first, confirmed, form_page, refused
 from . import service
 from .forms import FairForm, ServiceForm, VoidForm
 
@@ -69,6 +69,17 @@ def void(service_id: int) -> Any:
     form = VoidForm()
     if not form.validate_on_submit():
         raise DomainError("作废须填写原因")
+    back = url_for("graduates.detail", graduate_id=record.graduate_id)
+    if not confirmed():
+        return confirm_first(
+            title="确认作废",
+            message=f"作废这条“{record.kind.label}”记录（{record.service_date}）？"
+            f"原因：{form.reason.data}。作废后不再计入统计，记录仍留在档案中，不能恢复。",
+            action=url_for("assistance.void", service_id=record.id),
+            fields={"reason": form.reason.data or ""},
+            button="确认作废",
+            back=back,
+        )
     service.void_service(db.session, actor, record, form.reason.data or "")
     flash("记录已作废（仍保留在档案中，不计入统计）", "info")
     return redirect(url_for("graduates.detail", graduate_id=record.graduate_id))

@@ -46,7 +46,7 @@ from ..referrals.service import get_referral, record_step
 from ..text import split_list
 from ..validators import parse_phone
 from ..web.guards import current_actor, employer_required, roles_required
-from ..web.pages import form_page, refused, refused_action
+from ..web.pages import confirm_first, confirmed, form_page, refused, refused_action
 from .forms import EmptyForm, SignupForm, StepForm
 
 bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
@@ -262,6 +262,20 @@ def step(referral_id: int) -> Any:
     if not form.validate_on_submit():
         flash("请填写完整的进展和日期。", "error")
         return redirect(back)
+    if form.state.data == ReferralState.HIRED.value and not confirmed():
+        return confirm_first(
+            title="确认录用",
+            message=f"确认于 {form.on.data} 录用该毕业生？录用后将记录“实现就业”（见习岗位为"
+            "“实习见习”）服务、更新其就业状态，并计入统计，不能撤销。",
+            action=url_for("employer_portal.step", referral_id=referral.id),
+            fields={
+                "state": form.state.data,
+                "on": form.on.data.isoformat(),
+                "reason": form.reason.data or "",
+            },
+            button="确认录用",
+            back=back,
+        )
     try:
         record_step(
             db.session,

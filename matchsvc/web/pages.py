@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Forbidden, NotFound
@@ -17,6 +17,26 @@ def form_page(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]
     the request back, see extensions)."""
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
+
+
+def confirm_first(
+    *, title: str, message: str, action: str, fields: dict[str, str], button: str, back: str
+) -> str:
+    """An irreversible action asks first: a page that says what will happen and posts the same
+    form again with confirm=yes (no script needed)."""
+    return render_template(
+        "web/confirm.html",
+        title=title,
+        message=message,
+        action=action,
+        fields=fields,
+        button=button,
+        back=back,
+    )
+
+
+def confirmed() -> bool:
+    return request.form.get("confirm") == "yes"
 
 
 def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:

@@ -287,9 +287,14 @@ def test_void_through_http_is_limited_to_the_giving_org(
         ).status_code
         == 422
     )
+    asked = client.post(f"/services/{loan.id}/void", data={"csrf_token": token, "reason": "重复"})
+    assert asked.status_code == 200 and "确认作废" in asked.get_data(as_text=True)  # asks first
+    session.refresh(loan)
+    assert loan.voided_at is None  # nothing done yet
     assert (
         client.post(
-            f"/services/{loan.id}/void", data={"csrf_token": token, "reason": "重复"}
+            f"/services/{loan.id}/void",
+            data={"csrf_token": token, "reason": "重复", "confirm": "yes"},
         ).status_code
         == 302
     )

@@ -172,6 +172,7 @@ def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str
             row = employer.locator("tr", has_text="13922220000")
             row.locator("select").select_option("hired")
             row.locator("button", has_text="记录").click()
+            employer.click("button:has-text('确认录用')")  # irreversible: asked first
             assert employer.is_visible("text=已记录：录用")
 
             # the graduate activates, logs in with the ID number, sees the filled post and the status

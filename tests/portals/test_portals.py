@@ -152,7 +152,13 @@ def test_employer_signs_up_is_approved_posts_and_hires(
     before = compute_table(
         session, session.scalar(select(Campaign)), get_org(session, "440100"), TODAY
     )["items"]["13A"]
-    emp.post(step, data={"csrf_token": t, "state": "hired", "on": TODAY.isoformat()})
+    asked = emp.post(step, data={"csrf_token": t, "state": "hired", "on": TODAY.isoformat()})
+    assert asked.status_code == 200 and "确认录用" in asked.get_data(as_text=True)  # asks first
+    session.expire_all()
+    assert ref.state == ReferralState.INTERVIEW  # nothing done yet
+    emp.post(
+        step, data={"csrf_token": t, "state": "hired", "on": TODAY.isoformat(), "confirm": "yes"}
+    )
     session.expire_all()
     assert [s.state for s in ref.steps] == [
         ReferralState.REFERRED,

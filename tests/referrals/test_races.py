@@ -119,7 +119,7 @@ def _run(url: str, engine: Engine, tmp_path: Path) -> None:
 
         def hire(i: int, referral: int) -> tuple[Browser, str, dict[str, str]]:
             form = {"csrf_token": browsers[i].token("/officer/referrals")[1]}
-            form |= {"state": "hired", "on": TODAY.isoformat(), "reason": ""}
+            form |= {"state": "hired", "on": TODAY.isoformat(), "reason": "", "confirm": "yes"}
             return browsers[i], f"/employer/referrals/{referral}/step", form
 
         # four hires of one referral at once
