@@ -156,24 +156,16 @@ def national_rows(
     has reported, else its live one, and which it is — then the country's live total."""
     tables = compute_tables(session, campaign, cutoff)
     provinces = reporting_provinces(session)
+    held = session.scalars(
+        select(ProvinceReport).where(ProvinceReport.campaign_id == campaign.id)
+    ).all()
     frozen = {
         r.org_id: r.items
-        for r in session.scalars(
-            select(ProvinceReport).where(
-                ProvinceReport.campaign_id == campaign.id,
-                ProvinceReport.state == ReportState.SUBMITTED,
-            )
-        )
-        if r.items is not None and cutoff is None
+        for r in held
+        if r.state == ReportState.SUBMITTED and r.items is not None and cutoff is None
     }
+    entered = {r.org_id: r.aid for r in held if r.aid}
     hq = session.scalar(select(Org).where(Org.code == HQ_CODE))
-    entered = {
-        r.org_id: r.aid
-        for r in session.scalars(
-            select(ProvinceReport).where(ProvinceReport.campaign_id == campaign.id)
-        )
-        if r.aid
-    }
     header = [
         "区划代码",
         "省（区、市）总工会",

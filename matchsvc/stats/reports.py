@@ -117,8 +117,7 @@ def chase(
     """HQ's 催报: a notice to a province that has not submitted, on its officers' pages."""
     if actor.role != Role.HQ:
         raise Forbidden("只有全总可以催报")
-    if org.level != OrgLevel.PROVINCE or org.code in NOT_REPORTING:
-        raise NotFound("没有该省（区、市）总工会")
+    check_reporting(org)
     report = report_for(session, campaign, org)
     if report.state == ReportState.SUBMITTED:
         raise Conflict(f"{org.name}已上报，无需催报")
@@ -194,6 +193,12 @@ class ProvinceStatus:
 #: The region table has 台湾省, 香港 and 澳门 at province level; 全总 has no provincial union
 #: there, so the 31 provincial unions report (各省上报, the national workbook).
 NOT_REPORTING = ("710000", "810000", "820000")
+
+
+def check_reporting(org: Org) -> None:
+    """NotFound unless the org is one of the 31 provincial unions that report."""
+    if org.level != OrgLevel.PROVINCE or org.code in NOT_REPORTING:
+        raise NotFound("没有该省（区、市）总工会")
 
 
 def reporting_provinces(session: Session) -> list[Org]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..audit import record
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, Role
@@ -24,7 +24,6 @@ from ..web.responses import CSV, JSON, XLSX, attachment
 from . import reports, tokens
 from .aid import AID_KEYS, AID_LINES, AidErrors
 from .campaigns import current_campaign, get_campaign, save_campaign
-from .compute import compute_table
 from .drilldown import drill, graduate_names
 from .export import (
     NATIONAL_FIRST,
@@ -80,27 +79,26 @@ def index() -> Any:
         form = ReportForm(obj=report if request.method == "GET" else None)
         if report.reporter_phone and not form.phone.data:
             form.phone.data = report.reporter_phone
-    table = reports.table_to_show(db.session, campaign, org, report)
-    years = db.session.scalars(select(Campaign.year).order_by(Campaign.year.desc())).all()
-    return render_template(
-        "stats/index.html",
-        table=table,
-        lines=LINES,
-        campaign=campaign,
-        years=years,
-        report=report,
-        form=form,
-        **_aid_context(report),
-    )
+    return render_template("stats/index.html", form=form, **_page(campaign, org, report))
 
 
-def _aid_context(
-    report: Any, typed: dict[str, str] | None = None, errors: dict[str, str] | None = None
+def _page(
+    campaign: Campaign,
+    org: Org,
+    report: Any,
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Items 01–05 for the page: their lines, and for the entry form what was typed (or saved)
-    and each field's error."""
+    """What stats/index.html shows: the table (as submitted, or live with the items 01–05
+    entered), and for the 01–05 form what was typed (or saved) and each field's
+    error — for the page itself and for a refused 01–05 or 上报."""
     saved = {k: str(v) for k, v in ((report.aid or {}) if report is not None else {}).items()}
     return {
+        "table": reports.table_to_show(db.session, campaign, org, report),
+        "lines": LINES,
+        "campaign": campaign,
+        "years": db.session.scalars(select(Campaign.year).order_by(Campaign.year.desc())).all(),
+        "report": report,
         "aid_lines": AID_LINES,
         "aid_form": EmptyForm(prefix="aid"),
         "aid_values": typed if typed is not None else saved,
@@ -123,16 +121,8 @@ def aid() -> Any:
         reports.save_aid(db.session, current_actor(), campaign, org, typed)
     except AidErrors as err:
         report = reports.report_for(db.session, campaign, org)
-        return render_template(
-            "stats/index.html",
-            table=reports.table_to_show(db.session, campaign, org, report),
-            lines=LINES,
-            campaign=campaign,
-            years=[campaign.year],
-            report=report,
-            form=ReportForm(obj=report),
-            **_aid_context(report, typed, err.errors),
-        ), 422
+        page = _page(campaign, org, report, typed, err.errors)
+        return render_template("stats/index.html", form=ReportForm(obj=report), **page), 422
     flash("已保存第01–05项（金秋助学）的数字", "info")
     return redirect(url_for("stats.index", campaign=campaign.year))
 
@@ -250,14 +240,7 @@ def submit() -> Any:
     form = ReportForm()
 
     def again() -> dict[str, Any]:
-        return {
-            "table": compute_table(db.session, campaign, org),
-            "lines": LINES,
-            "campaign": campaign,
-            "years": [campaign.year],
-            "report": reports.report_for(db.session, campaign, org),
-            **_aid_context(reports.report_for(db.session, campaign, org)),
-        }
+        return _page(campaign, org, reports.report_for(db.session, campaign, org))
 
     if not form.validate_on_submit():  # every error beside its field, what was typed kept
         return form_page("stats/index.html", form, **again())
@@ -347,8 +330,7 @@ def province(code: str) -> Any:
     live while it has not been), and can chase or send it back."""
     campaign = _campaign()
     org = get_org(db.session, code)
-    if org.level != OrgLevel.PROVINCE or org.code in reports.NOT_REPORTING:
-        raise NotFound("没有该省（区、市）总工会")
+    reports.check_reporting(org)
     report = reports.report_for(db.session, campaign, org)
     return render_template(
         "stats/province.html",

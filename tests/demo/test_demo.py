@@ -127,11 +127,11 @@ def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
 
     import pyotp
 
-    from matchsvc.auth import totp
     from matchsvc.bench.server import running_server
     from matchsvc.pii import mask_id_number
 
     from ..conftest import TEST_DATA_KEY, TEST_SECRET
+    from ..helpers import second_factor
 
     url = databases.sqlite()
     run_demo(url)
@@ -142,12 +142,7 @@ def test_no_full_id_number_or_phone_in_server_logs_or_default_export(
         target = (kept.id, kept.id_number, kept.phone)
         secrets = [g.id_number for g in graduates] + [g.phone for g in graduates]
         # the archive keeper unmasks: with the second factor enrolled (as on 两步验证)
-        keeper = s.scalar(select(User).where(User.username == "gz_officer"))
-        assert keeper is not None
-        totp_secret = totp.begin(s, keeper)
-        totp.confirm(s, keeper, pyotp.TOTP(totp_secret).now())
-        keeper.totp_last_step = None  # signs in below within the same time step
-        s.commit()
+        totp_secret = second_factor(s, "gz_officer")
     engine.dispose()
     env = {"MATCHSVC_SECRET_KEY": TEST_SECRET, "MATCHSVC_DATA_KEY": TEST_DATA_KEY}
 
