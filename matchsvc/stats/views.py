@@ -32,6 +32,7 @@ from .export import (
     summary_rows,
     to_national_xlsx,
     to_notice_xlsx,
+    wording,
 )
 from .forms import CampaignForm, ChaseForm, EmptyForm, ReopenForm, ReportForm, TokenForm
 from .items import LINES
@@ -100,6 +101,7 @@ def _page(
         "years": db.session.scalars(select(Campaign.year).order_by(Campaign.year.desc())).all(),
         "report": report,
         "aid_lines": AID_LINES,
+        "wording": wording,  # as the printed form words each line
         "aid_form": EmptyForm(prefix="aid"),
         "aid_values": typed if typed is not None else saved,
         "aid_errors": errors or {},

@@ -378,6 +378,7 @@ def test_items_01_to_05_entered_checked_frozen_and_in_every_export(
     assert saved.status_code == 302
     shown = gd.get("/stats/").get_data(as_text=True)
     assert "2012年助学活动共筹集资金" in shown and "24.50" in shown
+    assert "2012年其中" not in shown  # the year names each item once, as the printed form does
     assert gd.post("/stats/submit", data=submit).status_code == 302
     report = report_for(session, campaign_of(session), get_org(session, "440000"))
     session.refresh(report)
