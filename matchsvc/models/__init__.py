@@ -27,6 +27,7 @@ from .graduates import (
 )
 from .imports import IMPORT_KINDS, PendingImport
 from .matching import MajorCorrection, PlacementRun, PlanState, Recommendation
+from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .referrals import (
@@ -35,6 +36,7 @@ from .referrals import (
     Interest,
     InterestKind,
     Referral,
+    ReferralSource,
     ReferralState,
     ReferralStep,
     RequestKind,
@@ -56,6 +58,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Campaign",
+    "Channel",
     "Choice",
     "Degree",
     "Employer",
@@ -73,8 +76,11 @@ __all__ = [
     "JobOutcome",
     "JobRun",
     "MajorCorrection",
+    "Notice",
     "Org",
     "OrgLevel",
+    "OutboxMessage",
+    "OutboxState",
     "PendingImport",
     "PlacementRun",
     "PlanState",
@@ -86,6 +92,7 @@ __all__ = [
     "Recommendation",
     "RecoveryCode",
     "Referral",
+    "ReferralSource",
     "ReferralState",
     "ReferralStep",
     "ReportState",

@@ -37,8 +37,18 @@ class ReferralState(Choice):
     REJECTED = ("rejected", "未录用")
 
 
+class ReferralSource(Choice):
+    """How a graduate came to a position: an officer referred them, they applied themselves
+    (我要应聘), or the employer took up their interest (感兴趣)."""
+
+    OFFICER = ("officer", "工会推荐")
+    APPLICATION = ("application", "本人应聘")
+    INTEREST = ("interest", "表示感兴趣")
+
+
 class Referral(Base):
-    """推荐 → 面试 → 录用 / 未录用; `state` is the latest step."""
+    """推荐 → 面试 → 录用 / 未录用; `state` is the latest step. An application (or interest the
+    employer took up) moves the same way; its org is the graduate's home org."""
 
     __tablename__ = "referral"
     __table_args__ = (UniqueConstraint("graduate_id", "position_id"),)
@@ -46,8 +56,14 @@ class Referral(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id"), index=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id"), index=True)
-    #: The referring officer's org; a hire's 实现就业 record is attributed to it.
+    #: The referring officer's org (the home org for an application); a hire's 实现就业
+    #: record is attributed to it.
     org_id: Mapped[int] = mapped_column(ForeignKey("org.id"))
+    source: Mapped[ReferralSource] = mapped_column(
+        choice_type(ReferralSource, "referral_source"),
+        default=ReferralSource.OFFICER,
+        server_default=ReferralSource.OFFICER.value,
+    )
     state: Mapped[ReferralState] = mapped_column(
         choice_type(ReferralState, "referral_state"), default=ReferralState.REFERRED
     )
@@ -63,6 +79,9 @@ class ReferralStep(Base):
     __tablename__ = "referral_step"
     __table_args__ = (
         CheckConstraint("state != 'rejected' OR reason IS NOT NULL", name="rejection_has_reason"),
+        CheckConstraint(
+            "(interview_at IS NULL) = (place IS NULL)", name="interview_time_with_place"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,6 +89,9 @@ class ReferralStep(Base):
     state: Mapped[ReferralState] = mapped_column(choice_type(ReferralState, "referral_state"))
     on_date: Mapped[date] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(String(500))
+    #: An interview's time and place (面试 steps recorded since they were asked for).
+    interview_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    place: Mapped[str | None] = mapped_column(String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = created_at_column()
 
@@ -79,6 +101,8 @@ class RequestKind(Choice):
     SIGNED = ("signed", "报告已签约")
     #: A graduate whose status says 已就业 (or the like) who is looking for work again.
     LOOKING = ("looking", "仍在求职，希望继续收到岗位推荐")
+    #: 报名 for a training offer; the officer's confirmation enrols the graduate.
+    TRAINING = ("training", "报名参加培训")
 
 
 class GraduateRequest(Base):
@@ -87,6 +111,7 @@ class GraduateRequest(Base):
     __tablename__ = "graduate_request"
     __table_args__ = (
         CheckConstraint("kind != 'signed' OR signed_on IS NOT NULL", name="signed_has_date"),
+        CheckConstraint("kind != 'training' OR offer_id IS NOT NULL", name="training_has_offer"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +120,7 @@ class GraduateRequest(Base):
     text: Mapped[str] = mapped_column(String(1000))
     position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     signed_on: Mapped[date | None] = mapped_column(Date)
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("training_offer.id"))
     created_at: Mapped[datetime] = created_at_column()
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -55,6 +55,13 @@ class User(Base):
     totp_secret_enc: Mapped[str | None] = mapped_column(String(255))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_last_step: Mapped[int | None] = mapped_column()
+    #: E-mail for notices, encrypted like phones; sent to only with consent (notify_email).
+    email_enc: Mapped[str | None] = mapped_column(String(500))
+    notify_email: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    #: SMS to the account's phone (a graduate's own, an employer's contact number).
+    notify_sms: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    #: A graduate accepted the privacy notice (at activation).
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: When the user last looked at their notifications; what is newer is shown as new.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: A graduate's recommended position ids as last shown (to mark new ones).
