@@ -75,6 +75,27 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         #: A placement plan for more graduates than this is queued for the scheduler process.
         "PLACEMENT_QUEUE_AT": _count(env, "MATCHSVC_PLACEMENT_QUEUE_AT", 3000),
         **public_welfare_settings(env),
+        **notice_settings(env),
+    }
+
+
+def notice_settings(env: dict[str, str]) -> dict[str, Any]:
+    """Where e-mail and SMS notices go: an SMTP server, and an HTTP gateway for SMS (unset: that
+    channel is not offered). See README, 通知."""
+    tls = env.get("MATCHSVC_SMTP_TLS", "starttls").strip().lower()
+    if tls not in ("none", "starttls", "ssl"):
+        raise ConfigError("MATCHSVC_SMTP_TLS 须为 none、starttls 或 ssl")
+    return {
+        "SMTP_HOST": env.get("MATCHSVC_SMTP_HOST", "").strip(),
+        "SMTP_PORT": _count(env, "MATCHSVC_SMTP_PORT", 465 if tls == "ssl" else 25),
+        "SMTP_TLS": tls,
+        "SMTP_USER": env.get("MATCHSVC_SMTP_USER", ""),
+        "SMTP_PASSWORD": env.get("MATCHSVC_SMTP_PASSWORD", ""),
+        "SMTP_FROM": env.get("MATCHSVC_SMTP_FROM", "matchsvc@localhost"),
+        "SMS_URL": env.get("MATCHSVC_SMS_URL", "").strip(),
+        "SMS_TOKEN": env.get("MATCHSVC_SMS_TOKEN", ""),
+        #: The service's address as users reach it, for links in e-mail (empty: no links).
+        "PUBLIC_URL": env.get("MATCHSVC_PUBLIC_URL", "").rstrip("/"),
     }
 
 

@@ -107,6 +107,41 @@ def parse_phone(raw: object) -> str:
     return value
 
 
+#: A landline: area code 0xx or 0xxx, 7–8 digits, optional extension (010-12345678-123).
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def parse_contact_phone(raw: object) -> str:
+    """An employer's contact number: a mobile, or a landline with its area code."""
+    value = str(raw).strip().replace(" ", "") if raw is not None else ""
+    value = value.replace("（", "(").replace("）", ")")
+    if value.startswith("(") and ")" in value:  # (020)12345678
+        area, _, rest = value[1:].partition(")")
+        value = f"{area}-{rest.lstrip('-')}"
+    if _LANDLINE.match(value):
+        return value
+    try:
+        return parse_phone(value)
+    except DomainError:
+        raise DomainError(
+            "联系电话应为11位手机号，或带区号的固定电话（如 020-12345678）", field="contact_phone"
+        ) from None
+
+
+def is_mobile(value: str | None) -> bool:
+    return bool(value) and bool(_PHONE.match(value or ""))
+
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def parse_email(raw: object) -> str:
+    value = str(raw).strip() if raw is not None else ""
+    if len(value) > 254 or not _EMAIL.match(value):
+        raise DomainError("电子邮箱格式不正确（如 name@example.com）", field="email")
+    return value
+
+
 _REGION = re.compile(r"^\d{6}$")
 
 

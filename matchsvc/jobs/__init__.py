@@ -13,9 +13,17 @@ from .employers import close_expired
 from .graduates import anonymise_expired_graduates
 from .imports import purge_pending_imports
 from .matching import recompute_recommendations, run_queued_plans
+from .notices import send_outbox
 from .stats import snapshot_tables
 
 JOBS: list[JobSpec] = [
+    JobSpec(
+        id="notices_send",
+        title="发送邮件和短信通知",
+        func=send_outbox,
+        cron={"minute": "*"},
+        description="每分钟发送待发的邮件和短信通知（仅限同意接收的用户），失败的稍后重试",
+    ),
     JobSpec(
         id="close_expired_positions",
         title="关闭过期岗位",
