@@ -32,6 +32,8 @@ from .matching import cli as matching_cli
 from .matching.api import bp as matching_api_bp
 from .matching.engine import kernel
 from .matching.views import bp as matching_bp
+from .notices import cli as notices_cli
+from .notices.views import bp as notices_bp
 from .ops import cli as ops_cli
 from .ops.views import bp as ops_bp
 from .orgs import cli as orgs_cli
@@ -48,6 +50,7 @@ from .web import errors, labels, security
 from .web.forms import use_chinese_messages
 from .web.home import bp as home_bp
 from .web.openapi import bp as openapi_bp
+from .web.regions import bp as regions_bp
 
 BLUEPRINTS = (
     home_bp,
@@ -68,6 +71,8 @@ BLUEPRINTS = (
     stats_api_bp,
     matching_api_bp,
     openapi_bp,
+    notices_bp,
+    regions_bp,
 )
 
 COMMANDS = (
@@ -79,6 +84,7 @@ COMMANDS = (
     *stats_cli.COMMANDS,
     *majors_cli.COMMANDS,
     *matching_cli.COMMANDS,
+    *notices_cli.COMMANDS,
 )
 
 

@@ -4,7 +4,7 @@ and positions built straight in the session."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
@@ -27,6 +27,11 @@ from matchsvc.validators import uscc_check_char
 
 #: Today in China, as the service reads it.
 TODAY = clock.today()
+#: An interview's time and place, as record_step takes them (tomorrow 09:30, 北京时间).
+INTERVIEW = {
+    "interview_at": datetime.combine(TODAY + timedelta(days=1), time(9, 30), clock.CHINA),
+    "place": "天河区华夏路10号 3楼会议室",
+}
 PASSWORD = "Passw0rd!"
 
 

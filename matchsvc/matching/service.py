@@ -26,6 +26,7 @@ from ..models import (
     Org,
     Position,
     Referral,
+    ReferralSource,
     ReferralState,
     Role,
 )
@@ -100,11 +101,22 @@ def engagement(session: Session, graduate_id: int) -> dict[int, str]:
             )
         )
     }
-    for pid, state in session.execute(
-        select(Referral.position_id, Referral.state).where(Referral.graduate_id == graduate_id)
+    for pid, state, source in session.execute(
+        select(Referral.position_id, Referral.state, Referral.source).where(
+            Referral.graduate_id == graduate_id
+        )
     ):
-        states[pid] = f"已{state.label}" if state != ReferralState.REJECTED else state.label
+        states[pid] = referral_words(state, source)
     return states
+
+
+def referral_words(state: ReferralState, source: ReferralSource) -> str:
+    """How far a graduate got with a post, in words: 已推荐 / 已应聘 / 已面试 / 已录用 / 未录用."""
+    if state == ReferralState.REJECTED:
+        return state.label
+    if state == ReferralState.REFERRED and source != ReferralSource.OFFICER:
+        return "已应聘"
+    return f"已{state.label}"
 
 
 def recommend_for(

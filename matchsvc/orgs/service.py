@@ -42,6 +42,32 @@ def regions() -> dict[str, Region]:
         }
 
 
+@cache
+def _children() -> dict[str, list[Region]]:
+    out: dict[str, list[Region]] = {}
+    for region in regions().values():
+        out.setdefault(region.parent, []).append(region)
+    for kids in out.values():
+        kids.sort(key=lambda r: r.code)
+    return out
+
+
+def region_children(code: str) -> list[Region]:
+    """The divisions directly under a code (000000: the provinces), in code order."""
+    return _children().get(code, [])
+
+
+def region_path(code: str | None) -> list[Region]:
+    """Province → city → county down to the code (a municipality's districts sit under the
+    province); empty for an unknown code or 全国."""
+    path: list[Region] = []
+    table = regions()
+    while code and code in table:
+        path.insert(0, table[code])
+        code = table[code].parent
+    return path
+
+
 def region_name(code: str | None) -> str:
     if not code:
         return ""

@@ -42,6 +42,7 @@ from ..models import (
     utcnow,
 )
 from ..orgs.service import org_choices
+from ..referrals import service as referrals_service
 from ..referrals.service import get_referral, record_step
 from ..text import split_list
 from ..validators import parse_phone
@@ -210,6 +211,7 @@ def position(position_id: int) -> Any:
     return render_template(
         "portals/employer_position.html",
         p=pos,
+        expired=pos.closes_on is not None and pos.closes_on < clock.today(),
         views=views,
         referrals=referrals,
         interested=interested,
@@ -251,6 +253,8 @@ def majors(position_id: int) -> Any:
 @bp.route("/referrals/<int:referral_id>/step", methods=["POST"])
 @roles_required(Role.EMPLOYER, Role.OFFICER, Role.HQ)
 def step(referral_id: int) -> Any:
+    """The next step of a referral or application; a refused one comes back as its own page
+    with every error beside its field and what was typed."""
     actor = current_actor()
     referral = get_referral(db.session, actor, referral_id)
     form = StepForm()
@@ -259,9 +263,14 @@ def step(referral_id: int) -> Any:
         if actor.role == Role.EMPLOYER
         else url_for("referrals.index")
     )
+    context = {
+        "r": referral,
+        "g": db.session.get(Graduate, referral.graduate_id),
+        "p": db.session.get(Position, referral.position_id),
+        "back": back,
+    }
     if not form.validate_on_submit():
-        flash("请填写完整的进展和日期。", "error")
-        return redirect(back)
+        return form_page("referrals/step.html", form, **context)
     if form.state.data == ReferralState.HIRED.value and not confirmed():
         return confirm_first(
             title="确认录用",
@@ -284,8 +293,25 @@ def step(referral_id: int) -> Any:
             ReferralState(form.state.data),
             form.on.data,
             form.reason.data,
+            interview_at=form.interview_at.data,
+            place=form.place.data,
         )
     except DomainError as err:
-        return refused_action(err, back, "未能记录：")
+        if err.field is None:
+            return refused_action(err, back, "未能记录：")
+        return refused("referrals/step.html", form, err, **context)
     flash(f"已记录：{ReferralState(form.state.data).label}。", "success")
     return redirect(back)
+
+
+@bp.route("/interest/<int:interest_id>/take", methods=["POST"])
+@employer_required
+def take_interest(interest_id: int) -> Any:
+    """The employer takes up a graduate's interest: it moves like an application from now on."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    referral = referrals_service.take_interest(
+        db.session, current_actor(), interest_id, clock.today()
+    )
+    flash("已转入应聘处理，可以记录面试、录用或未录用。", "success")
+    return redirect(url_for("employer_portal.position", position_id=referral.position_id))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import clock
 from ..employers.forms import EmployerForm
 from ..models import ReferralState
-from ..web.forms import REQUIRED, DateField, options
+from ..web.forms import REQUIRED, BeijingTimeField, DateField, options
+from ..web.regions import RegionsField
+from .service import WISH_FIELDS
 
 
 class SignupForm(EmployerForm):
@@ -33,6 +35,8 @@ class StepForm(FlaskForm):
         ),
     )
     on = DateField("日期", validators=[DataRequired(REQUIRED)], default=clock.today)
+    interview_at = BeijingTimeField("面试时间（面试必填，北京时间）", validators=[Optional()])
+    place = StringField("面试地点（面试必填）", validators=[Optional(), Length(max=200)])
     reason = StringField("原因（未录用必填）", validators=[Optional(), Length(max=500)])
 
 
@@ -42,6 +46,10 @@ class ActivateForm(FlaskForm):
     password = PasswordField(
         "设置密码（至少8位，含字母和数字）", validators=[DataRequired(REQUIRED), Length(max=128)]
     )
+    privacy = BooleanField("我已阅读并同意《个人信息保护说明》")
+    by_sms = BooleanField("同意通过短信接收通知（发到档案中的手机号）")
+    by_email = BooleanField("同意通过电子邮件接收通知")
+    email = StringField("电子邮箱（选邮件通知时填写）", validators=[Optional(), Length(max=254)])
 
 
 class DeclineForm(FlaskForm):
@@ -63,3 +71,28 @@ class LookingForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """CSRF only."""
+
+
+class ApplyForm(FlaskForm):
+    note = TextAreaField("附言（可不填）", validators=[Optional(), Length(max=500)])
+
+
+class WishesForm(FlaskForm):
+    """What a graduate changes of their own profile."""
+
+    wish_regions = RegionsField("意向工作地区（最多3个）", count=3)
+    wish_work = StringField("意向岗位", validators=[Optional(), Length(max=200)])
+    wants_training = BooleanField("希望参加培训")
+    wants_internship = BooleanField("希望参加就业见习")
+    wants_business = BooleanField("有创业意向")
+    skills = TextAreaField("技能特长", validators=[Optional(), Length(max=2000)])
+    certificates = TextAreaField("证书", validators=[Optional(), Length(max=2000)])
+
+    FIELDS = WISH_FIELDS
+
+    def fill(self, graduate: object) -> None:
+        for name in self.FIELDS:
+            getattr(self, name).data = getattr(graduate, name)
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name).data for name in self.FIELDS}

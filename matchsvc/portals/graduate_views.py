@@ -23,23 +23,29 @@ from ..extensions import db
 from ..matching import service as matching
 from ..models import (
     InterestKind,
+    PositionKind,
     RequestKind,
+    TrainingOffer,
 )
-from ..referrals.service import set_interest
+from ..referrals.service import apply, set_interest
 from ..web.guards import current_actor, graduate_required
 from ..web.pages import form_page, refused, refused_action
+from ..web.regions import refreshing
 from ..web.responses import JSON, attachment
 from . import service
 from .forms import (
     ActivateForm,
+    ApplyForm,
     CorrectionForm,
     DeclineForm,
     EmptyForm,
     LookingForm,
     SignedForm,
+    WishesForm,
 )
 
 bp = Blueprint("graduate_portal", __name__)
+bp.add_app_template_global(matching.referral_words, "referral_words")
 
 
 def _me() -> Any:
@@ -57,6 +63,12 @@ def activate() -> Any:
                 form.code.data or "",
                 form.password.data or "",
                 source=request.remote_addr or "",
+                consent=service.Consent(
+                    privacy=bool(form.privacy.data),
+                    by_sms=bool(form.by_sms.data),
+                    by_email=bool(form.by_email.data),
+                    email=form.email.data or "",
+                ),
             )
         except DomainError as err:
             number, source = form.id_number.data or "", request.remote_addr or ""
@@ -189,3 +201,94 @@ def download() -> Any:
     data = service.export_all(db.session, current_actor())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return attachment(body, "我的个人数据.json", JSON)
+
+
+@bp.route("/me/positions")
+@graduate_required
+def positions() -> Any:
+    """Every open position within the graduate's wished regions, searched and filtered."""
+    q = (request.args.get("q") or "").strip()[:100]
+    kind = request.args.get("kind") or ""
+    region = request.args.get("region") or ""
+    page = request.args.get("page", 1, type=int) or 1
+    found = service.browse_positions(
+        db.session, current_actor(), clock.today(), q=q, kind=kind, region=region, page=page
+    )
+    states = matching.engagement(db.session, current_actor().graduate_id or 0)
+    return render_template(
+        "portals/graduate_positions.html",
+        found=found,
+        q=q,
+        kind=kind,
+        region=region,
+        page=max(page, 1),
+        kinds=PositionKind.choices(),
+        states=states,
+    )
+
+
+@bp.route("/me/positions/<int:position_id>")
+@graduate_required
+def position(position_id: int) -> Any:
+    policy = matching.make_policy(db.session, current_app.config, clock.today())
+    page = service.position_page(db.session, current_actor(), position_id, policy)
+    states = matching.engagement(db.session, current_actor().graduate_id or 0)
+    return render_template(
+        "portals/graduate_position.html",
+        page=page,
+        p=page.position,
+        state=states.get(position_id, ""),
+        apply_form=ApplyForm(),
+        form=EmptyForm(),
+        decline_form=DeclineForm(),
+    )
+
+
+@bp.route("/me/positions/<int:position_id>/apply", methods=["POST"])
+@graduate_required
+def apply_to(position_id: int) -> Any:
+    """我要应聘: reaches the employer and the graduate's home-org officer."""
+    back = url_for("graduate_portal.position", position_id=position_id)
+    form = ApplyForm()
+    if not form.validate_on_submit():
+        flash("应聘未提交：附言不超过 500 字。", "error")
+        return redirect(back)
+    try:
+        apply(db.session, current_actor(), position_id, clock.today(), form.note.data or "")
+    except DomainError as err:
+        return refused_action(err, back, "未能应聘：")
+    flash("已应聘，用人单位和您的建档工会都已收到；进展会通知您。", "success")
+    return redirect(back)
+
+
+@bp.route("/me/wishes", methods=["GET", "POST"])
+@graduate_required
+def wishes() -> Any:
+    g = _me()
+    form = WishesForm()
+    if not form.is_submitted():
+        form.fill(g)
+    if form.validate_on_submit() and not refreshing():
+        try:
+            changed = service.update_wishes(db.session, current_actor(), form.values())
+        except DomainError as err:
+            return refused("portals/wishes.html", form, err, g=g)
+        flash("已保存求职意向。" if changed else "没有改动。", "success")
+        return redirect(url_for("graduate_portal.home"))
+    return form_page("portals/wishes.html", form, g=g)
+
+
+@bp.route("/me/training/<int:offer_id>/ask", methods=["POST"])
+@graduate_required
+def ask_training(offer_id: int) -> Any:
+    back = url_for("graduate_portal.home")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if db.session.get(TrainingOffer, offer_id) is None:
+        abort(404)
+    try:
+        service.ask_training(db.session, current_actor(), offer_id)
+    except DomainError as err:
+        return refused_action(err, back, "未能报名：")
+    flash("已报名，建档工会确认后即为正式报名。", "success")
+    return redirect(back)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -38,15 +38,20 @@ from ..models import (
     GraduateRequest,
     Interest,
     Position,
+    PositionKind,
     Referral,
+    ReferralState,
     RequestKind,
     Role,
     ServiceRecord,
     StatusChange,
+    TrainingOffer,
     User,
     utcnow,
 )
-from ..validators import InvalidIdNumber, parse_id_number
+from ..notices.service import notify, officers_of
+from ..training.service import enrol
+from ..validators import InvalidIdNumber, parse_email, parse_id_number, parse_region_code
 
 CODE_DAYS = 14
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -83,7 +88,25 @@ def issue_code(session: Session, actor: Actor, graduate_id: int) -> tuple[str, d
 TOO_MANY = "尝试次数过多：激活码已暂停使用。请15分钟后再试，或联系所在工会重新获取激活码"
 
 
-def activate(session: Session, id_number: str, code: str, password: str, source: str) -> User:
+@dataclass
+class Consent:
+    """What the graduate agrees to at activation: the privacy notice (required), and, each on
+    its own, notices by SMS and by e-mail."""
+
+    privacy: bool = False
+    by_sms: bool = False
+    by_email: bool = False
+    email: str = ""
+
+
+def activate(
+    session: Session,
+    id_number: str,
+    code: str,
+    password: str,
+    source: str,
+    consent: Consent | None = None,
+) -> User:
     """The graduate sets a password with their ID number and the code; the account is created
     (or its password reset) and the code used up. A refusal is counted by the caller
     (`activation_failed`, in a transaction of its own: the refused request's is rolled back)."""
@@ -112,6 +135,12 @@ def activate(session: Session, id_number: str, code: str, password: str, source:
     ):
         raise DomainError("身份证号或激活码不正确，或激活码已过期", field="code")
     check_password_strength(password)
+    consent = consent or Consent()
+    if not consent.privacy:
+        raise DomainError("请阅读并同意个人信息保护说明", field="privacy")
+    email = parse_email(consent.email) if consent.email.strip() else ""
+    if consent.by_email and not email:
+        raise DomainError("要接收邮件通知，请填写电子邮箱", field="email")
     user = session.scalar(select(User).where(User.graduate_id == graduate.id))
     if user is None:
         user = User(
@@ -127,7 +156,19 @@ def activate(session: Session, id_number: str, code: str, password: str, source:
         user.is_active = True
         user.rotate_session_token()
     activation.used_at = now
+    user.privacy_accepted_at = now
+    user.notify_sms = consent.by_sms and graduate.phone is not None
+    user.notify_email = consent.by_email
+    user.email_enc = pii.keyring().seal(email).ciphertext if email else None
     session.flush()
+    audit.record(
+        session,
+        Actor(role=Role.GRADUATE, label="毕业生本人", user_id=user.id),
+        "privacy_accepted",
+        graduate,
+        org_id=graduate.home_org_id,
+        details={"sms": user.notify_sms, "email": user.notify_email},
+    )
     return user
 
 
@@ -231,6 +272,10 @@ def resolve(
         )
     if request.kind == RequestKind.LOOKING and not accept:
         graduate.looking_again = False
+    if request.kind == RequestKind.TRAINING and accept:
+        offer = session.get(TrainingOffer, request.offer_id)
+        assert offer is not None
+        enrol(session, actor, offer, graduate, clock.today())
     request.resolved_at = utcnow()
     request.resolved_by_id = actor.user_id
     request.outcome = (note or ("已确认" if accept else "未确认")).strip()[:200]
@@ -459,3 +504,181 @@ def toggle_personalised(session: Session, actor: Actor) -> bool:
         details={"on": g.personalised},
     )
     return g.personalised
+
+
+#: What the graduate edits of their own profile (their wishes), as the archive names them.
+WISH_FIELDS = (
+    "wish_regions",
+    "wish_work",
+    "wants_training",
+    "wants_internship",
+    "wants_business",
+    "skills",
+    "certificates",
+)
+
+
+def update_wishes(session: Session, actor: Actor, values: dict[str, Any]) -> list[str]:
+    """The graduate changes their own wishes, skills and certificates; the archive's history
+    keeps who changed what (audited with the fields). Returns the changed fields."""
+    g = own_graduate(session, actor)
+    clean = dict(values)
+    clean["wish_regions"] = [parse_region_code(c) for c in values.get("wish_regions") or []]
+    for key in ("wish_work", "skills", "certificates"):
+        clean[key] = (str(values.get(key) or "")).strip() or None
+    changed = [f for f in WISH_FIELDS if f in clean and getattr(g, f) != clean[f]]
+    for f in changed:
+        setattr(g, f, clean[f])
+    if changed:
+        audit.record(session, actor, "wishes", g, org_id=g.home_org_id, details={"fields": changed})
+        session.flush()
+    return changed
+
+
+def _region_prefix(code: str) -> str:
+    """440000 → 44, 440100 → 4401, 440106 → 440106: what codes under it start with."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def browse_regions(g: Graduate) -> list[str]:
+    """Where a graduate browses: their wished regions, else their origin and school provinces."""
+    if g.wish_regions:
+        return list(g.wish_regions)
+    return sorted({c for c in (g.origin_region_code, g.school_org.code) if c})
+
+
+def _in_regions(codes: list[str]) -> ColumnElement[bool]:
+    prefixes = sorted({_region_prefix(c) for c in codes if c and c != "000000"})
+    if not prefixes:
+        return Position.id.isnot(None)
+    return or_(*(Position.work_region_code.startswith(p) for p in prefixes))
+
+
+@dataclass
+class Browse:
+    rows: list[tuple[Position, Employer]]
+    total: int
+    regions: list[str]
+
+
+def browse_positions(
+    session: Session,
+    actor: Actor,
+    today: date,
+    *,
+    q: str = "",
+    kind: str = "",
+    region: str = "",
+    page: int = 1,
+    per_page: int = 20,
+) -> Browse:
+    """Open positions within the graduate's wished regions (or one of them), newest first,
+    searched in title, description and employer name."""
+    g = own_graduate(session, actor)
+    regions = browse_regions(g)
+    chosen = [region] if region and region in regions else regions
+    where = loader.open_position_filter(today) & _in_regions(chosen)
+    words = [w for w in (q or "").split() if w][:5]
+    for word in words:
+        like = f"%{word[:50]}%"
+        where = where & or_(
+            Position.title.ilike(like), Position.description.ilike(like), Employer.name.ilike(like)
+        )
+    if kind and kind in {k.value for k in PositionKind}:
+        where = where & (Position.kind == PositionKind(kind))
+    base = (
+        select(Position, Employer).join(Employer, Employer.id == Position.employer_id).where(where)
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        base.order_by(Position.published_on.desc(), Position.id.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Browse([(p, e) for p, e in rows], total, regions)
+
+
+@dataclass
+class PositionPage:
+    position: Position
+    closed: bool
+    hires: int
+    reason: str
+    fit: float | None
+    referral: Referral | None
+    interest: Interest | None
+
+
+def position_page(session: Session, actor: Actor, position_id: int, policy: Policy) -> PositionPage:
+    """One position as the graduate reads it: open posts of approved employers, and any post
+    the graduate got somewhere with; why it is recommended, where it is."""
+    g = own_graduate(session, actor)
+    position = session.get(Position, position_id)
+    if position is None or position.employer.status.value != "approved":
+        raise NotFound("没有该岗位")
+    referral = session.scalar(
+        select(Referral).where(Referral.graduate_id == g.id, Referral.position_id == position.id)
+    )
+    interest = session.scalar(
+        select(Interest).where(Interest.graduate_id == g.id, Interest.position_id == position.id)
+    )
+    closed = position.status.value != "open" or (
+        position.closes_on is not None and position.closes_on < policy.today
+    )
+    if closed and referral is None and interest is None:
+        raise NotFound("该岗位已截止或关闭")
+    reason, fit = "", None
+    if not closed:
+        for item in recommend(session, g, policy, None, 200):
+            if item.id == position.id:
+                reason, fit = item.reason, item.fit
+                break
+    hires = session.scalar(
+        select(func.count()).where(
+            Referral.position_id == position.id, Referral.state == ReferralState.HIRED
+        )
+    )
+    return PositionPage(position, closed, hires or 0, reason, fit, referral, interest)
+
+
+def ask_training(session: Session, actor: Actor, offer_id: int, text: str = "") -> GraduateRequest:
+    """报名: the graduate asks to join a training offer; the home org's officer confirms it
+    (which enrols them) on the requests page."""
+    g = own_graduate(session, actor)
+    offer = session.get(TrainingOffer, offer_id)
+    if offer is None:
+        raise NotFound("没有该培训项目")
+    if offer.signup_closes_on < clock.today():
+        raise DomainError("该培训项目报名已截止")
+    open_ask = session.scalar(
+        select(GraduateRequest.id).where(
+            GraduateRequest.graduate_id == g.id,
+            GraduateRequest.kind == RequestKind.TRAINING,
+            GraduateRequest.offer_id == offer.id,
+        )
+    )
+    if open_ask is not None:
+        raise Conflict("您已报名过这个培训项目")
+    request = GraduateRequest(
+        graduate_id=g.id,
+        kind=RequestKind.TRAINING,
+        text=(text or "").strip()[:1000] or f"报名参加培训：{offer.name}",
+        offer_id=offer.id,
+    )
+    session.add(request)
+    session.flush()
+    audit.record(
+        session, actor, "ask_training", g, org_id=g.home_org_id, details={"offer_id": offer.id}
+    )
+    notify(
+        session,
+        officers_of(session, g.home_org_id),
+        f"{g.name} 报名参加培训“{offer.name}”，请在“毕业生申请”中确认。",
+        "/officer/requests",
+        "培训报名",
+    )
+    return request

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock
@@ -26,11 +26,14 @@ from ..models import (
     PositionKind,
     PositionStatus,
     Referral,
+    ReferralSource,
     ReferralState,
     ReferralStep,
     Role,
     ServiceKind,
+    User,
 )
+from ..notices.service import employer_users, graduate_user, notify, officers_of
 
 #: Referrals waiting for the employer's result.
 WAITING = (ReferralState.REFERRED, ReferralState.INTERVIEW)
@@ -70,8 +73,13 @@ def record_step(
     on: date,
     reason: str | None = None,
     today: date | None = None,
+    *,
+    interview_at: datetime | None = None,
+    place: str | None = None,
 ) -> ReferralStep:
-    """The next step of a referral, dated; a hire records the service and the status.
+    """The next step of a referral (or application), dated; an interview has a time and a
+    place; a hire records the service and the status. The graduate and the officers concerned
+    are notified.
 
     The referral's row is locked and read again, so parallel requests for one referral take
     turns (the second sees the first's step); a hire also locks the position, so parallel
@@ -94,6 +102,16 @@ def record_step(
         raise DomainError(f"日期不能早于上一步（{last}）", field="on")
     if on > (today or clock.today()):
         raise DomainError("日期不能晚于今天", field="on")
+    place = (place or "").strip() or None
+    if state == ReferralState.INTERVIEW:
+        if interview_at is None:
+            raise DomainError("请填写面试时间", field="interview_at")
+        if place is None:
+            raise DomainError("请填写面试地点", field="place")
+        if clock.china_date(interview_at) < on:
+            raise DomainError("面试时间不能早于记录日期", field="interview_at")
+    else:
+        interview_at, place = None, None
     position = session.get(Position, referral.position_id)
     graduate = session.get(Graduate, referral.graduate_id)
     assert position is not None and graduate is not None
@@ -111,6 +129,8 @@ def record_step(
         state=state,
         on_date=on,
         reason=reason,
+        interview_at=interview_at,
+        place=place,
         recorded_by_id=actor.user_id,
     )
     session.add(step)
@@ -152,7 +172,158 @@ def record_step(
         org_id=referral.org_id,
         details={"state": state.value, "on": on.isoformat()},
     )
+    _tell(session, referral, position, graduate, step)
     return step
+
+
+def _tell(
+    session: Session, referral: Referral, position: Position, graduate: Graduate, step: ReferralStep
+) -> None:
+    """The graduate hears of each step; the home org's officers and the referring officer too."""
+    what = f"{position.employer.name}「{position.title}」"
+    if step.state == ReferralState.INTERVIEW:
+        assert step.interview_at is not None
+        when = clock.china_time(step.interview_at).strftime("%Y-%m-%d %H:%M")
+        text = f"面试通知：{what}，时间 {when}（北京时间），地点 {step.place}。"
+        subject = "面试通知"
+    elif step.state == ReferralState.HIRED:
+        text, subject = f"录用通知：{what}已录用。", "录用通知"
+    else:
+        text, subject = f"{what}：未录用（{step.reason}）。", "应聘结果"
+    notify(
+        session,
+        graduate_user(session, graduate.id),
+        text,
+        f"/me/positions/{position.id}",
+        subject,
+    )
+    staff = officers_of(session, graduate.home_org_id)
+    if referral.referred_by_id is not None:
+        referrer = session.get(User, referral.referred_by_id)
+        staff += [referrer] if referrer is not None and referrer.is_active else []
+    notify(session, staff, f"{graduate.name}：{text}", f"/graduates/{graduate.id}", subject)
+
+
+def open_for_application(position: Position, on: date) -> bool:
+    return position.status == PositionStatus.OPEN and (
+        position.closes_on is None or position.closes_on >= on
+    )
+
+
+def apply(session: Session, actor: Actor, position_id: int, on: date, note: str = "") -> Referral:
+    """我要应聘: the graduate applies to an open position. It moves like a referral (面试 /
+    录用 / 未录用) and its hire counts for the graduate's home org; the employer and the home
+    org's officers are told."""
+    if actor.role != Role.GRADUATE or actor.graduate_id is None:
+        raise Forbidden("只有毕业生本人可以应聘")
+    graduate = session.get(Graduate, actor.graduate_id)
+    position = session.get(Position, position_id)
+    if graduate is None or position is None or position.employer.status.value != "approved":
+        raise NotFound("没有该岗位")
+    if not open_for_application(position, on):
+        raise DomainError("该岗位已截止、关闭或招满，不能应聘")
+    if not graduate.is_looking:
+        raise DomainError(f"您的就业状态是「{graduate.status.label}」；如仍在求职，请先在首页说明")
+    existing = session.scalar(
+        select(Referral).where(
+            Referral.graduate_id == graduate.id, Referral.position_id == position.id
+        )
+    )
+    if existing is not None:
+        raise DomainError(
+            "您已应聘过这个岗位"
+            if existing.source != ReferralSource.OFFICER
+            else "工会已推荐您应聘该岗位"
+        )
+    referral = _open_referral(session, actor, graduate, position, ReferralSource.APPLICATION, on)
+    referral.steps[0].reason = (note or "").strip()[:500] or None
+    # an application replaces a decline of the same post
+    session.execute(
+        delete(Interest).where(
+            Interest.graduate_id == graduate.id, Interest.position_id == position.id
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "apply",
+        referral,
+        org_id=graduate.home_org_id,
+        details={"position_id": position.id},
+    )
+    notify(
+        session,
+        employer_users(session, position.employer_id),
+        f"新的应聘：有毕业生应聘「{position.title}」。",
+        f"/employer/positions/{position.id}",
+        "新的应聘",
+    )
+    notify(
+        session,
+        officers_of(session, graduate.home_org_id),
+        f"{graduate.name} 应聘了 {position.employer.name}「{position.title}」。",
+        f"/graduates/{graduate.id}",
+        "毕业生应聘",
+    )
+    return referral
+
+
+def _open_referral(
+    session: Session,
+    actor: Actor,
+    graduate: Graduate,
+    position: Position,
+    source: ReferralSource,
+    on: date,
+) -> Referral:
+    referral = Referral(
+        graduate_id=graduate.id,
+        position_id=position.id,
+        org_id=graduate.home_org_id,
+        source=source,
+        referred_by_id=None,
+    )
+    referral.steps.append(
+        ReferralStep(state=ReferralState.REFERRED, on_date=on, recorded_by_id=actor.user_id)
+    )
+    session.add(referral)
+    session.flush()
+    return referral
+
+
+def take_interest(session: Session, actor: Actor, interest_id: int, on: date) -> Referral:
+    """The employer takes up a graduate's interest in its post: from now on it moves like an
+    application (面试 / 录用 / 未录用), attributed to the graduate's home org."""
+    interest = session.get(Interest, interest_id)
+    position = session.get(Position, interest.position_id) if interest is not None else None
+    if (
+        interest is None
+        or position is None
+        or interest.kind != InterestKind.INTERESTED
+        or actor.role != Role.EMPLOYER
+        or position.employer_id != actor.employer_id
+    ):
+        raise NotFound("没有该意向")
+    session.execute(select(Position.id).where(Position.id == position.id).with_for_update())
+    existing = session.scalar(
+        select(Referral).where(
+            Referral.graduate_id == interest.graduate_id, Referral.position_id == position.id
+        )
+    )
+    if existing is not None:
+        return existing
+    graduate = session.get(Graduate, interest.graduate_id)
+    assert graduate is not None
+    referral = _open_referral(session, actor, graduate, position, ReferralSource.INTEREST, on)
+    audit.record(
+        session,
+        actor,
+        "take_interest",
+        referral,
+        org_id=graduate.home_org_id,
+        details={"position_id": position.id},
+    )
+    return referral
 
 
 def set_interest(
@@ -230,6 +401,7 @@ def refer(
         graduate_id=graduate.id,
         position_id=position.id,
         org_id=actor.org_id,
+        source=ReferralSource.OFFICER,
         referred_by_id=actor.user_id,
     )
     referral.steps.append(

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from wtforms import DateField as _DateField
-from wtforms import SelectChoice, SelectMultipleField
+from wtforms import SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import clock
 
 #: The message of every required field.
 REQUIRED = "此项必填"
@@ -54,6 +56,48 @@ class DateField(_DateField):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:  # the format's message stands; no "此项必填" after it
             raise StopValidation()
+
+
+_TIME = re.compile(r"^(.*?)[\sT]+(\d{1,2})\s*[:：时点]\s*(\d{2})\s*分?\s*$")
+TIME_FORMAT = "时间格式应为 2012-08-15 09:30（北京时间）"
+
+
+def parse_beijing_time(text: str) -> datetime:
+    """A date and time as officers and employers write it, read as 北京时间; UTC-aware."""
+    match = _TIME.match((text or "").strip())
+    if not match:
+        raise ValueError(TIME_FORMAT)
+    day = parse_date(match.group(1))
+    hour, minute = int(match.group(2)), int(match.group(3))
+    if hour > 23 or minute > 59:
+        raise ValueError(TIME_FORMAT)
+    local = datetime(day.year, day.month, day.day, hour, minute, tzinfo=clock.CHINA)
+    return local.astimezone(UTC)
+
+
+class BeijingTimeField(StringField):
+    """A date and time in 北京时间 (2012-08-15 09:30, or a browser's 2012-08-15T09:30)."""
+
+    data: Any
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist and valuelist[0] else ""
+        self.raw_text = raw
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = parse_beijing_time(raw)
+        except ValueError as err:
+            self.data = None
+            raise ValueError(str(err)) from None
+
+    def _value(self) -> str:
+        if getattr(self, "raw_text", None):
+            return str(self.raw_text)
+        if isinstance(self.data, datetime):
+            return clock.china_time(self.data).strftime("%Y-%m-%d %H:%M")
+        return ""
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -49,6 +49,13 @@ ACTION_LABELS = {
     "submit": "上报统计表",
     "chase": "催报",
     "aid": "填写第01–05项（金秋助学）",
+    "apply": "毕业生应聘岗位",
+    "take_interest": "用人单位处理毕业生的意向",
+    "ask_training": "毕业生报名培训",
+    "wishes": "毕业生修改求职意向",
+    "privacy_accepted": "毕业生同意隐私说明",
+    "notice_consent": "修改通知方式",
+    "reset_password": "重置用人单位密码",
 }
 
 
@@ -87,9 +94,21 @@ def beijing(moment: datetime | None) -> str:
     return china_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def position_status(position: Any) -> str:
+    """A position's status as users read it: 已截止 as soon as its closing date has passed
+    (the nightly job closes it later)."""
+    closes = position.closes_on
+    if position.status.value == "open" and closes is not None and closes < china_today():
+        return "已截止"
+    return str(position.status.label)
+
+
 def install(app: Flask) -> None:
     app.jinja_env.filters.update(
-        action_label=action_label, audit_details=audit_details, field_labels=field_labels
+        action_label=action_label,
+        audit_details=audit_details,
+        field_labels=field_labels,
+        position_status=position_status,
     )
     app.jinja_env.globals.update(
         mask_id=pii.mask_id_number,

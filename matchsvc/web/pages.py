@@ -10,12 +10,13 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
+from .regions import refreshing
 
 
 def form_page(template: str, form: FlaskForm, **context: Any) -> tuple[str, int]:
-    """The form's page: 200 when first shown, 422 when it came back refused (the 422 also rolls
-    the request back, see extensions)."""
-    status = 422 if form.is_submitted() else 200
+    """The form's page: 200 when first shown (or posted back only to fill a region chooser),
+    422 when it came back refused (the 422 also rolls the request back, see extensions)."""
+    status = 422 if form.is_submitted() and not refreshing() else 200
     return render_template(template, form=form, **context), status
 
 

@@ -53,7 +53,7 @@ def test_a_guesser_is_paused_at_their_address_and_the_owner_still_signs_in(
     message = re.search(r'role="alert">([^<]+)<', unknown).group(1)  # type: ignore[union-attr]
     for _ in range(throttle.LOGIN_ACCOUNT_FROM_SOURCE.limit):
         assert sign_in(guesser, A, "u0", "Wrong-pass-1") == 200
-    paused = post(guesser, "/login", A, username="u0", password=PASSWORD)
+    paused = post(guesser, "/login", A, username="u0", password=PASSWORD, privacy="y")
     assert paused.status_code == 200 and message in paused.get_data(as_text=True)
     assert sign_in(owner, B, "u0", PASSWORD) == 302  # the owner, elsewhere: not locked out
     # the pause runs out
@@ -86,10 +86,24 @@ def test_too_many_wrong_activation_codes_void_the_numbers_codes(
     client = app.test_client()
     for i in range(throttle.ACTIVATE_ID_NUMBER.limit):
         wrong = post(
-            client, "/activate", A, id_number=number, code=f"ZZZZ-{i:04d}", password=PASSWORD
+            client,
+            "/activate",
+            A,
+            id_number=number,
+            code=f"ZZZZ-{i:04d}",
+            password=PASSWORD,
+            privacy="y",
         )
         assert wrong.status_code == 422
-    right = post(app.test_client(), "/activate", B, id_number=number, code=code, password=PASSWORD)
+    right = post(
+        app.test_client(),
+        "/activate",
+        B,
+        id_number=number,
+        code=code,
+        password=PASSWORD,
+        privacy="y",
+    )
     assert right.status_code == 422 and "尝试次数过多" in right.get_data(as_text=True)
     session.expire_all()
     voided = session.scalar(select(ActivationCode).where(ActivationCode.graduate_id == g.id))
@@ -98,7 +112,15 @@ def test_too_many_wrong_activation_codes_void_the_numbers_codes(
     # an unknown number behaves the same (no telling which numbers are registered)
     unknown = make_id("440106", seq="556")
     answers = [
-        post(client, "/activate", B, id_number=unknown, code="ZZZZ-0000", password=PASSWORD)
+        post(
+            client,
+            "/activate",
+            B,
+            id_number=unknown,
+            code="ZZZZ-0000",
+            password=PASSWORD,
+            privacy="y",
+        )
         for _ in range(throttle.ACTIVATE_ID_NUMBER.limit + 1)
     ]
     assert "尝试次数过多" in answers[-1].get_data(as_text=True)
@@ -112,10 +134,28 @@ def test_one_source_trying_many_numbers_is_paused(app, session: Session, hq_acto
     client = app.test_client()
     for i in range(throttle.ACTIVATE_FROM_SOURCE.limit):
         other = make_id("440106", seq=f"{600 + i}")
-        post(client, "/activate", A, id_number=other, code="ZZZZ-0000", password=PASSWORD)
-    paused = post(client, "/activate", A, id_number=number, code=code, password=PASSWORD)
+        post(
+            client,
+            "/activate",
+            A,
+            id_number=other,
+            code="ZZZZ-0000",
+            password=PASSWORD,
+            privacy="y",
+        )
+    paused = post(
+        client, "/activate", A, id_number=number, code=code, password=PASSWORD, privacy="y"
+    )
     assert paused.status_code == 422 and "尝试次数过多" in paused.get_data(as_text=True)
-    ok = post(app.test_client(), "/activate", B, id_number=number, code=code, password=PASSWORD)
+    ok = post(
+        app.test_client(),
+        "/activate",
+        B,
+        id_number=number,
+        code=code,
+        password=PASSWORD,
+        privacy="y",
+    )
     assert ok.status_code == 302
 
 

@@ -33,7 +33,7 @@ from matchsvc.portals import service as portals
 from matchsvc.referrals.service import record_step, refer, set_interest
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
-from ..helpers import PASSWORD, TODAY, csrf, employer, login, post, uscc
+from ..helpers import INTERVIEW, PASSWORD, TODAY, csrf, employer, login, post, uscc
 
 
 def policy() -> Policy:
@@ -194,9 +194,9 @@ def test_posts_a_graduate_got_somewhere_with_keep_their_rank_and_are_never_new(
     set_interest(session, me(g), interested, InterestKind.INTERESTED)
     refer(session, officer, g.id, referred, TODAY)
     step = refer(session, officer, g.id, interviewed, TODAY)
-    record_step(session, officer, step, ReferralState.INTERVIEW, TODAY)
+    record_step(session, officer, step, ReferralState.INTERVIEW, TODAY, **INTERVIEW)
     intern = refer(session, officer, g.id, hired, TODAY)
-    record_step(session, officer, intern, ReferralState.INTERVIEW, TODAY)
+    record_step(session, officer, intern, ReferralState.INTERVIEW, TODAY, **INTERVIEW)
     # a hire into a job makes the graduate 已就业: no offers at all
     record_step(session, officer, intern, ReferralState.HIRED, TODAY)
     session.flush()

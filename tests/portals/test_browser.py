@@ -168,6 +168,8 @@ def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str
             row = employer.locator("tr", has_text="13922220000")
             assert row.is_visible()
             row.locator("select").select_option("interview")
+            row.locator("input[name=interview_at]").fill(f"{TODAY + timedelta(days=2)} 10:00")
+            row.locator("input[name=place]").fill("广州地铁大厦 5 楼")
             row.locator("button", has_text="记录").click()
             row = employer.locator("tr", has_text="13922220000")
             row.locator("select").select_option("hired")
@@ -181,6 +183,7 @@ def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str
             graduate.fill("#id_number", ID_NUMBER)
             graduate.fill("#code", code)
             graduate.fill("#password", PASSWORD)
+            graduate.check("#privacy")  # the privacy notice, accepted
             graduate.click("main button[type=submit]")
             _login(graduate, server, ID_NUMBER)
             graduate.wait_for_url(re.compile(r"/me$"))

@@ -33,6 +33,7 @@ from matchsvc.models import (
     Role,
     ServiceKind,
     ServiceRecord,
+    User,
 )
 from matchsvc.orgs.service import get_org
 from matchsvc.referrals import service as referrals
@@ -148,7 +149,26 @@ def test_employer_signs_up_is_approved_posts_and_hires(
         follow_redirects=True,
     )
     assert "原因" in bad.get_data(as_text=True)
-    emp.post(step, data={"csrf_token": t, "state": "interview", "on": TODAY.isoformat()})
+    when = f"{TODAY + timedelta(days=1)} 09:30"
+    placeless = emp.post(
+        step,
+        data={"csrf_token": t, "state": "interview", "on": TODAY.isoformat(), "interview_at": when},
+    )
+    page = placeless.get_data(as_text=True)
+    # its own page: the error beside the place, the typed time kept, nothing recorded
+    assert placeless.status_code == 422 and "请填写面试地点" in page and when in page
+    session.expire_all()
+    assert ref.state == ReferralState.REFERRED
+    emp.post(
+        step,
+        data={
+            "csrf_token": t,
+            "state": "interview",
+            "on": TODAY.isoformat(),
+            "interview_at": when,
+            "place": "公司大楼 3 楼",
+        },
+    )
     before = compute_table(
         session, session.scalar(select(Campaign)), get_org(session, "440100"), TODAY
     )["items"]["13A"]
@@ -250,7 +270,7 @@ def test_graduate_activates_logs_in_and_acts(app, session: Session, hq_actor: Ac
         },
     )
     assert wrong.status_code == 422  # another person's ID number with this code
-    ok = me.post(
+    unread = me.post(
         "/activate",
         data={
             "csrf_token": token(me, "/activate"),
@@ -259,7 +279,23 @@ def test_graduate_activates_logs_in_and_acts(app, session: Session, hq_actor: Ac
             "password": PASSWORD,
         },
     )
+    assert unread.status_code == 422  # the privacy notice not accepted: nothing activated
+    assert "请阅读并同意个人信息保护说明" in unread.get_data(as_text=True)
+    ok = me.post(
+        "/activate",
+        data={
+            "csrf_token": token(me, "/activate"),
+            "id_number": make_id("440106", seq="321"),
+            "code": code,
+            "password": PASSWORD,
+            "privacy": "y",
+            "by_sms": "y",
+        },
+    )
     assert ok.status_code == 302
+    account = session.scalar(select(User).where(User.graduate_id == g.id))
+    assert account is not None and account.privacy_accepted_at is not None
+    assert account.notify_sms and not account.notify_email  # each consent on its own
     again = me.post(
         "/activate",
         data={
@@ -267,6 +303,7 @@ def test_graduate_activates_logs_in_and_acts(app, session: Session, hq_actor: Ac
             "id_number": make_id("440106", seq="321"),
             "code": code,
             "password": PASSWORD,
+            "privacy": "y",
         },
     )
     assert again.status_code == 422  # one-time

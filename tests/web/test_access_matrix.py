@@ -32,8 +32,15 @@ PUBLIC = {
     "graduate_portal.activate",
     "employer_portal.signup",
     "openapi.openapi_json",
+    "regions.children",  # the region table is public (the sign-up form's choosers read it)
 }
-ANY_USER = {"auth.change_password", "auth.two_factor", "main.home"}
+ANY_USER = {
+    "auth.change_password",
+    "auth.two_factor",
+    "main.home",
+    "notices.index",
+    "notices.preferences",
+}
 #: The code page comes only right after a right password: without one, nobody gets it.
 AFTER_PASSWORD = {"auth.second_factor"}
 STAFF = {
@@ -67,7 +74,13 @@ HQ_ONLY = {
     "auth.reset_two_factor",
 }
 EMPLOYER = {"employer_portal.home", "employer_portal.edit:new"}
-GRADUATE = {"graduate_portal.home", "graduate_portal.download"}
+GRADUATE = {
+    "graduate_portal.home",
+    "graduate_portal.download",
+    "graduate_portal.positions",
+    "graduate_portal.wishes",
+}
+GRADUATE_POSITION = {"graduate_portal.position"}  # a graduate, any open position
 GRADUATE_VIEW = {"graduates.detail", "matching.graduate"}  # staff who may see the graduate
 GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
 GRADUATE_EDIT = {"graduates.edit"}  # the home org's subtree
@@ -88,6 +101,7 @@ KNOWN = (
     | HQ_ONLY
     | EMPLOYER
     | GRADUATE
+    | GRADUATE_POSITION
     | GRADUATE_VIEW
     | GRADUATE_API
     | GRADUATE_EDIT
@@ -200,6 +214,7 @@ OBJECT_KINDS = {
     "request_id": "requests",
     "enrollment_id": "enrolments",
     "token_id": "tokens",
+    "interest_id": "interests",
 }
 
 
@@ -255,7 +270,7 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return user in ("hq", "gd", "hb")
     if endpoint in EMPLOYER:
         return user.startswith("emp")
-    if endpoint in GRADUATE:
+    if endpoint in GRADUATE | GRADUATE_POSITION:
         return user.startswith("grad")
     if endpoint in GRADUATE_VIEW | GRADUATE_API | GRADUATE_EDIT | GRADUATE_UNMASK:
         g = obj

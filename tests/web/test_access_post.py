@@ -25,6 +25,7 @@ from matchsvc.models import (
     Employer,
     Graduate,
     GraduateRequest,
+    InterestKind,
     Org,
     Position,
     Referral,
@@ -35,7 +36,7 @@ from matchsvc.models import (
     User,
 )
 from matchsvc.portals.service import ask
-from matchsvc.referrals.service import refer
+from matchsvc.referrals.service import refer, set_interest
 from matchsvc.stats import tokens
 from matchsvc.training.service import enrol
 
@@ -44,7 +45,7 @@ from ..helpers import TODAY
 from .test_access_matrix import _objects, _users, _viewer, _world, sign_in
 
 PUBLIC = {"auth.login", "graduate_portal.activate", "employer_portal.signup"}
-ANY_USER = {"auth.change_password", "auth.logout", "auth.two_factor"}
+ANY_USER = {"auth.change_password", "auth.logout", "auth.two_factor", "notices.preferences"}
 #: The code page acts only right after a right password: without one, for nobody.
 AFTER_PASSWORD = {"auth.second_factor"}
 STAFF = {
@@ -67,8 +68,15 @@ GRADUATE = {
     "graduate_portal.signed",
     "graduate_portal.personalised",
     "graduate_portal.looking",
+    "graduate_portal.wishes",
 }
-GRADUATE_POSITION = {"graduate_portal.interest"}  # a graduate, any open position
+#: a graduate, any open position (or training offer)
+GRADUATE_POSITION = {
+    "graduate_portal.interest",
+    "graduate_portal.apply_to",
+    "graduate_portal.ask_training",
+}
+INTEREST = {"employer_portal.take_interest"}  # the employer of the position
 GRADUATE_SERVE = {"assistance.record", "referrals.refer"}  # staff who see the graduate
 GRADUATE_EDIT = {  # the home org's subtree
     "graduates.change_status",
@@ -116,6 +124,7 @@ TABLE = {
         REFERRAL,
         REQUEST_GRADUATE,
         OWN_TOKEN,
+        INTEREST,
     )
     for name in group
 }
@@ -180,6 +189,12 @@ def _more(session: Session, hq: Actor, world: dict) -> None:  # type: ignore[typ
         ),
         "E_wh_wh": enrol(session, wh, world["offers"]["T_wh"], g["G_wh"], TODAY),
     }
+    world["interests"] = {}
+    for user, key, pos in (("grad_gz", "G_gz", "P_wh"), ("grad_wh", "G_wh", "P_gz")):
+        u = session.scalar(select(User).where(User.username == user))
+        world["interests"][key] = set_interest(
+            session, Actor.for_user(u), world["positions"][pos].id, InterestKind.INTERESTED
+        )
     world["tokens"] = {}
     for user in ("gd", "hb"):
         u = session.scalar(select(User).where(User.username == user))
@@ -235,6 +250,9 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
         return is_staff and within(offer.org.path) and sees(g)  # type: ignore[arg-type]
     own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
+    if group is INTEREST:
+        position = session.get(Position, obj.position_id)  # type: ignore[attr-defined]
+        return own is not None and position.employer_id == world["employers"][own].id  # type: ignore[union-attr]
     if group is OWN_POSITION:
         return own is not None and obj.employer_id == world["employers"][own].id  # type: ignore[attr-defined]
     if group is POSITION_MAJORS:
