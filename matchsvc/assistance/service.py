@@ -38,6 +38,19 @@ def parse_amount(raw: object) -> Decimal | None:
     return value
 
 
+def check_date(on: date) -> None:
+    if on > clock.today():
+        raise DomainError("服务日期不能晚于今天", field="service_date")
+
+
+def check_amount(kind: ServiceKind, amount: Decimal | None) -> None:
+    """Money kinds (贷款, 补贴) carry an amount; the others none."""
+    if kind in MONEY_KINDS and amount is None:
+        raise DomainError(f"“{kind.label}”须填写金额（元）", field="amount")
+    if kind not in MONEY_KINDS and amount is not None:
+        raise DomainError(f"“{kind.label}”不涉及金额", field="amount")
+
+
 def record_service(
     session: Session,
     actor: Actor,
@@ -50,14 +63,10 @@ def record_service(
     remark: str | None = None,
 ) -> ServiceRecord:
     """Record a service given by `org` (within the actor's region) to a graduate they may see."""
-    if on > clock.today():
-        raise DomainError("服务日期不能晚于今天", field="service_date")
+    check_date(on)
     if not org_in_region(actor, org):
         raise NotFound("服务单位不在您的管辖范围内", field="org")
-    if kind in MONEY_KINDS and amount is None:
-        raise DomainError(f"“{kind.label}”须填写金额（元）", field="amount")
-    if kind not in MONEY_KINDS and amount is not None:
-        raise DomainError(f"“{kind.label}”不涉及金额", field="amount")
+    check_amount(kind, amount)
     service = ServiceRecord(
         graduate_id=graduate.id,
         kind=kind,

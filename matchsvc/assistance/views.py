@@ -7,14 +7,14 @@ from typing import Any
 from flask import Blueprint, flash, redirect, url_for
 from sqlalchemy import select
 
-from ..errors import DomainError, NotFound
+from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
 from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
-from ..web.forms import options
+from ..web.forms import org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import confirm_first, confirmed, form_page, refused
+from ..web.pages import checked, confirm_first, confirmed, form_again, form_page, refused
 from . import service
 from .forms import FairForm, ServiceForm, VoidForm
 
@@ -26,7 +26,7 @@ def new_service_form() -> ServiceForm:
     """The empty form for a service record, as a graduate's archive page shows it."""
     actor = current_actor()
     form = ServiceForm()
-    form.org.choices = options(org_choices(db.session, actor))
+    form.org.choices = org_options(org_choices(db.session, actor))
     form.org.data = own_org_code(actor)
     return form
 
@@ -37,22 +37,50 @@ def record(graduate_id: int) -> Any:
     actor = current_actor()
     graduate = get_graduate(db.session, actor, graduate_id)
     form = ServiceForm()
-    form.org.choices = options(org_choices(db.session, actor))
-    if not form.validate_on_submit():
-        errors = "；".join(e for errs in form.errors.values() for e in errs)
-        raise DomainError(f"服务记录未保存：{errors}")
-    record = service.record_service(
-        db.session,
-        actor,
-        graduate,
-        kind=ServiceKind(form.kind.data),
-        on=form.service_date.data,
-        org=get_org(db.session, form.org.data or ""),
-        amount=service.parse_amount(form.amount.data),
-        remark=form.remark.data,
-    )
+    form.org.choices = org_options(org_choices(db.session, actor))
+    back = url_for("graduates.detail", graduate_id=graduate.id)
+
+    def again(err: DomainError | None = None) -> Any:
+        return form_again(
+            form,
+            err,
+            title="记录帮扶服务",
+            subtitle=graduate.name,
+            action=url_for("assistance.record", graduate_id=graduate.id),
+            back=back,
+            button="记录服务",
+        )
+
+    def amount() -> None:
+        if form.kind.data in {k.value for k in ServiceKind}:
+            service.check_amount(
+                ServiceKind(form.kind.data), service.parse_amount(form.amount.data)
+            )
+
+    def day() -> None:
+        if form.service_date.data is not None:
+            service.check_date(form.service_date.data)
+
+    valid = form.validate_on_submit()
+    if not checked(form, {"amount": amount, "service_date": day}) or not valid:
+        return again()  # every error at once, beside its field
+    try:
+        record = service.record_service(
+            db.session,
+            actor,
+            graduate,
+            kind=ServiceKind(form.kind.data),
+            on=form.service_date.data,
+            org=get_org(db.session, form.org.data or ""),
+            amount=service.parse_amount(form.amount.data),
+            remark=form.remark.data,
+        )
+    except DomainError as err:
+        if isinstance(err, NotFound | Forbidden) and err.field is None:
+            raise
+        return again(err)
     flash(f"已记录：{record.kind.label}", "info")
-    return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+    return redirect(back)
 
 
 @bp.route("/services/<int:service_id>/void", methods=["POST"])
@@ -90,7 +118,7 @@ def void(service_id: int) -> Any:
 def fairs() -> Any:
     actor = current_actor()
     form = FairForm()
-    form.org.choices = options(org_choices(db.session, actor))
+    form.org.choices = org_options(org_choices(db.session, actor))
     if not form.is_submitted():
         form.org.data = own_org_code(actor)
     stmt = (

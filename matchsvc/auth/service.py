@@ -28,6 +28,16 @@ def check_password_strength(password: str) -> None:
         raise DomainError("密码须同时包含字母和数字（或符号）", field="password")
 
 
+def check_username(session: Session, username: str) -> str:
+    """A username that may be taken: its form, and free (case-insensitive)."""
+    username = username.strip()
+    if not username or len(username) > 64 or any(c.isspace() for c in username):
+        raise DomainError("用户名不能为空、不能含空格，且不超过64个字符", field="username")
+    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        raise Conflict(f"用户名“{username}”已被使用", field="username")
+    return username
+
+
 def create_user(
     session: Session,
     actor: Actor,
@@ -41,12 +51,8 @@ def create_user(
     display_name: str | None = None,
 ) -> User:
     """Create an account; every link the role needs is checked before anything is written."""
-    username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise DomainError("用户名不能为空、不能含空格，且不超过64个字符", field="username")
+    username = check_username(session, username)
     check_password_strength(password)
-    if session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
-        raise Conflict(f"用户名“{username}”已被使用", field="username")
     user = User(username=username, role=role, display_name=display_name)
     if role == Role.HQ:
         user.org_id = get_org(session, org_code or HQ_CODE).id

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
 from ..models import Degree, EmployerKind, Position, PositionKind
 from ..text import split_list
-from ..web.forms import REQUIRED, DateField, options
+from ..web.forms import REQUIRED, CountField, DateField, options
+from ..web.regions import RegionField
 from .service import PositionInput
 
 
@@ -18,6 +19,7 @@ class EmployerForm(FlaskForm):
     uscc = StringField("统一社会信用代码", validators=[DataRequired(REQUIRED), Length(max=18)])
     kind = SelectField("单位类别", choices=options(EmployerKind.choices()))
     org = SelectField("审核单位", validators=[DataRequired(REQUIRED)])
+    region_code = RegionField("单位所在地（岗位默认工作地点）", validators=[Optional()])
 
 
 class PositionForm(FlaskForm):
@@ -25,14 +27,12 @@ class PositionForm(FlaskForm):
     title = StringField("岗位名称", validators=[DataRequired(REQUIRED), Length(max=100)])
     majors = StringField("专业要求（用、分隔）", validators=[Optional(), Length(max=500)])
     min_degree = SelectField("学历要求", choices=options([("", "不限"), *Degree.choices()]))
-    work_region_code = StringField(
-        "工作地点代码", validators=[DataRequired(REQUIRED), Length(min=6, max=6)]
+    work_region_code = RegionField("工作地点", validators=[DataRequired("请选择工作地点")])
+    headcount = CountField(
+        "招聘人数", minimum=1, maximum=10000, validators=[InputRequired(REQUIRED)]
     )
-    headcount = IntegerField(
-        "招聘人数", validators=[DataRequired(REQUIRED), NumberRange(1, 100000, "招聘人数至少为1")]
-    )
-    pay_min = IntegerField("薪酬下限（元/月）", validators=[Optional(), NumberRange(0)])
-    pay_max = IntegerField("薪酬上限（元/月）", validators=[Optional(), NumberRange(0)])
+    pay_min = CountField("薪酬下限（元/月）", maximum=1_000_000, validators=[Optional()])
+    pay_max = CountField("薪酬上限（元/月）", maximum=1_000_000, validators=[Optional()])
     published_on = DateField("发布日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     closes_on = DateField("截止日期", validators=[Optional()])
     description = TextAreaField("岗位描述", validators=[Optional(), Length(max=2000)])

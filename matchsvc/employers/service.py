@@ -28,6 +28,15 @@ from ..orgs.service import get_org
 from ..validators import parse_credit_code, parse_region_code
 
 
+def free_credit_code(session: Session, uscc: str) -> str:
+    """A valid 统一社会信用代码 that no employer has registered yet."""
+    code = parse_credit_code(uscc)
+    existing = session.scalar(select(Employer).where(Employer.uscc == code))
+    if existing is not None:
+        raise Conflict(f"统一社会信用代码 {code} 已登记为“{existing.name}”", field="uscc")
+    return code
+
+
 def register_employer(
     session: Session,
     actor: Actor,
@@ -40,13 +49,10 @@ def register_employer(
     approve: bool = False,
 ) -> Employer:
     """Register an employer under an org; an officer of that org's region may approve at once."""
-    code = parse_credit_code(uscc)
     name = name.strip()
     if not name:
         raise DomainError("单位名称不能为空", field="name")
-    existing = session.scalar(select(Employer).where(Employer.uscc == code))
-    if existing is not None:
-        raise Conflict(f"统一社会信用代码 {code} 已登记为“{existing.name}”", field="uscc")
+    code = free_credit_code(session, uscc)
     org = get_org(session, org_code)
     if approve and not org_in_region(actor, org):
         raise NotFound("审核单位不在您的管辖范围内", field="org")

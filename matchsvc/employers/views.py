@@ -11,9 +11,10 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import EmployerKind, Position, PositionKind
 from ..orgs.service import org_choices
-from ..web.forms import options
+from ..web.forms import org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import form_page, refused
+from ..web.regions import refreshing
 from . import service
 from .forms import DecisionForm, EmployerForm, PositionForm, position_input
 
@@ -25,14 +26,14 @@ bp = Blueprint("employers", __name__, url_prefix="/employers")
 def index() -> Any:
     actor = current_actor()
     form = EmployerForm()
-    form.org.choices = options(org_choices(db.session, actor))
+    form.org.choices = org_options(org_choices(db.session, actor))
     if not form.is_submitted():
         form.org.data = own_org_code(actor)
     context = {
         "employers": service.employers_in_region(db.session, actor),
         "decision": DecisionForm(),
     }
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refreshing():
         try:
             employer = service.register_employer(
                 db.session,
@@ -41,6 +42,7 @@ def index() -> Any:
                 uscc=form.uscc.data or "",
                 kind=EmployerKind(form.kind.data),
                 org_code=form.org.data or "",
+                region_code=form.region_code.data,
                 approve=True,
             )
         except DomainError as err:

@@ -16,9 +16,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import clock
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
-from ..text import split_list
 from ..validators import InvalidIdNumber, parse_id_number
 from ..web.forms import REQUIRED, DateField, MultiCheckboxField, options
+from ..web.regions import RegionField, RegionsField
 from .service import GraduateInput
 
 
@@ -28,7 +28,7 @@ class ProfileForm(FlaskForm):
     name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
     phone = StringField("手机号", validators=[Optional(), Length(max=20)])
     home_org = SelectField("建档单位", validators=[DataRequired(REQUIRED)])
-    origin_region_code = StringField("生源地代码", validators=[Optional(), Length(max=6)])
+    origin_region_code = RegionField("生源地", validators=[Optional()])
     school_name = StringField("毕业院校", validators=[DataRequired(REQUIRED), Length(max=100)])
     school_region = SelectField("院校所在地", validators=[DataRequired(REQUIRED)])
     major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -40,9 +40,7 @@ class ProfileForm(FlaskForm):
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))
     parent_employer_name = StringField("父母工作单位", validators=[Optional(), Length(max=200)])
     parent_employer_uscc = StringField("父母单位信用代码", validators=[Optional(), Length(max=18)])
-    wish_regions = StringField(
-        "意向地区（区划代码，用、分隔）", validators=[Optional(), Length(max=200)]
-    )
+    wish_regions = RegionsField("意向工作地区（最多3个）", count=3)
     wish_work = StringField("意向岗位", validators=[Optional(), Length(max=200)])
     wants_training = BooleanField("希望参加培训")
     wants_internship = BooleanField("希望参加就业见习")
@@ -67,7 +65,7 @@ class ProfileForm(FlaskForm):
             "hardships": [Hardship(h) for h in self.hardships.data or []],
             "parent_employer_name": self.parent_employer_name.data or None,
             "parent_employer_uscc": self.parent_employer_uscc.data or None,
-            "wish_regions": split_list(self.wish_regions.data),
+            "wish_regions": list(self.wish_regions.data or []),
             "wish_work": self.wish_work.data or None,
             "wants_training": self.wants_training.data,
             "wants_internship": self.wants_internship.data,
@@ -121,9 +119,7 @@ class StatusForm(FlaskForm):
 
 
 class TransferForm(FlaskForm):
-    to_org = StringField(
-        "接收单位区划代码", validators=[DataRequired(REQUIRED), Length(min=6, max=6)]
-    )
+    to_org = SelectField("接收单位", validators=[DataRequired("请选择接收单位")])
     reason = StringField("转移原因", validators=[DataRequired(REQUIRED), Length(max=500)])
 
 

@@ -19,15 +19,16 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..audit import history_for, people
-from ..errors import DomainError, Forbidden
+from ..errors import DomainError, Forbidden, NotFound
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..jurisdiction import can_edit, get_graduate
 from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, ServiceRecord
 from ..orgs.service import org_choices
-from ..web.forms import options
+from ..web.forms import org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import form_page, refused
+from ..web.pages import form_again, form_page, refused
+from ..web.regions import refreshing
 from ..web.responses import CSV, XLSX, attachment
 from . import disclosure, service
 from .export import HEADER, audit_export, rows_for_export
@@ -119,9 +120,9 @@ def _download(fmt: str, rows: list[list[Any]], what: str) -> Response:
 
 
 def _fill_org_choices(form: ProfileForm) -> None:
-    form.home_org.choices = options(org_choices(db.session, current_actor()))
+    form.home_org.choices = org_options(org_choices(db.session, current_actor()))
     # A school lies in a province, city or county: HQ is no region of its own.
-    form.school_region.choices = options(c for c in org_choices(db.session) if c[0] != HQ_CODE)
+    form.school_region.choices = org_options(c for c in org_choices(db.session) if c[0] != HQ_CODE)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -132,7 +133,7 @@ def register() -> Any:
     if request.method == "GET":
         form.home_org.data = form.school_region.data = own_org_code(current_actor())
         form.degree.data = Degree.BENKE.value
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refreshing():
         try:
             graduate = service.register_graduate(db.session, current_actor(), form.to_input())
         except DomainError as err:
@@ -150,15 +151,16 @@ def edit(graduate_id: int) -> Any:
     form = EditForm(obj=graduate if request.method == "GET" else None)
     _fill_org_choices(form)
     if request.method == "GET":
+        form.origin_region_code.data = graduate.origin_region_code
         form.home_org.data = graduate.home_org.code
         form.school_region.data = graduate.school_org.code
         form.phone.data = ""  # never the full number: a new one replaces it
         form.version.data = str(graduate.version)
         form.hardships.data = [h.value for h in graduate.hardship_categories]
-        form.wish_regions.data = "、".join(graduate.wish_regions or [])
+        form.wish_regions.data = list(graduate.wish_regions or [])
         form.degree.data = graduate.degree.value
         form.family_kind.data = graduate.family_kind.value
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refreshing():
         try:
             changed = service.update_profile(db.session, actor, graduate, form.profile_values())
         except DomainError as err:
@@ -186,7 +188,7 @@ def detail(graduate_id: int) -> Any:
         editable=can_edit(db.session, actor, graduate),
         unmaskable=disclosure.may_unmask(db.session, actor, graduate),
         status_form=StatusForm(),
-        transfer_form=TransferForm(),
+        transfer_form=transfer_form(),
         history=history,
         people=people(db.session, history),
     )
@@ -218,19 +220,45 @@ def change_status(graduate_id: int) -> Any:
     actor = current_actor()
     graduate = get_graduate(db.session, actor, graduate_id, edit=True)
     form = StatusForm()
+    back = url_for("graduates.detail", graduate_id=graduate.id)
+
+    def again(err: DomainError | None = None) -> Any:
+        return form_again(
+            form,
+            err,
+            title="更新就业状态",
+            subtitle=graduate.name,
+            action=url_for("graduates.change_status", graduate_id=graduate.id),
+            back=back,
+            button="更新状态",
+        )
+
     if not form.validate_on_submit():
-        flash("请填写新的就业状态和生效日期", "error")
-        return redirect(url_for("graduates.detail", graduate_id=graduate.id)), 303
-    service.change_status(
-        db.session,
-        actor,
-        graduate,
-        EmploymentStatus(form.status.data),
-        form.effective_on.data,
-        note=form.note.data or None,
-    )
+        return again()
+    try:
+        service.change_status(
+            db.session,
+            actor,
+            graduate,
+            EmploymentStatus(form.status.data),
+            form.effective_on.data,
+            note=form.note.data or None,
+        )
+    except DomainError as err:
+        if isinstance(err, NotFound | Forbidden):
+            raise
+        return again(err)
     flash("就业状态已更新", "info")
-    return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+    return redirect(back)
+
+
+def transfer_form() -> TransferForm:
+    """The transfer form with every union to choose from, grouped by province."""
+    form = TransferForm()
+    form.to_org.choices = org_options(
+        [("", "请选择接收单位"), *(c for c in org_choices(db.session) if c[0] != HQ_CODE)]
+    )
+    return form
 
 
 @bp.route("/<int:graduate_id>/transfer", methods=["POST"])
@@ -238,14 +266,32 @@ def change_status(graduate_id: int) -> Any:
 def transfer(graduate_id: int) -> Any:
     actor = current_actor()
     graduate = get_graduate(db.session, actor, graduate_id, edit=True)
-    form = TransferForm()
+    form = transfer_form()
+    back = url_for("graduates.detail", graduate_id=graduate.id)
+
+    def again(err: DomainError | None = None) -> Any:
+        return form_again(
+            form,
+            err,
+            title="申请档案转移",
+            subtitle=graduate.name,
+            action=url_for("graduates.transfer", graduate_id=graduate.id),
+            back=back,
+            button="申请转移",
+        )
+
     if not form.validate_on_submit():
-        raise DomainError("请填写6位接收单位区划代码和转移原因")
-    service.request_transfer(
-        db.session, actor, graduate, form.to_org.data or "", form.reason.data or ""
-    )
+        return again()
+    try:
+        service.request_transfer(
+            db.session, actor, graduate, form.to_org.data or "", form.reason.data or ""
+        )
+    except DomainError as err:
+        if isinstance(err, NotFound | Forbidden) and err.field is None:
+            raise
+        return again(err)
     flash("已提交档案转移申请，等待接收单位确认", "info")
-    return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+    return redirect(back)
 
 
 @bp.route("/transfers")

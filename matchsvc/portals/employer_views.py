@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..actors import Actor
-from ..auth.service import create_user
+from ..auth.service import check_password_strength, check_username, create_user
 from ..employers.forms import MajorsForm, PositionForm, fill_position_form, position_input
 from ..employers.service import (
     create_position,
+    free_credit_code,
     register_employer,
     set_position_majors,
     set_position_status,
@@ -45,9 +46,11 @@ from ..orgs.service import org_choices
 from ..referrals import service as referrals_service
 from ..referrals.service import get_referral, record_step
 from ..text import split_list
-from ..validators import parse_phone
+from ..validators import parse_contact_phone
+from ..web.forms import org_options
 from ..web.guards import current_actor, employer_required, roles_required
-from ..web.pages import confirm_first, confirmed, form_page, refused, refused_action
+from ..web.pages import checked, confirm_first, confirmed, form_page, refused, refused_action
+from ..web.regions import refreshing
 from .forms import EmptyForm, SignupForm, StepForm
 
 bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
@@ -69,23 +72,36 @@ def _own_position(employer: Employer, position_id: int) -> Position:
 
 @bp.route("/signup", methods=["GET", "POST"])
 def signup() -> Any:
+    """An employer signs up; every error is shown at once beside its field."""
     form = SignupForm()
-    form.org.choices = [(c, n) for c, n in org_choices(db.session) if c != HQ_CODE]
-    if form.validate_on_submit():
+    form.org.choices = org_options((c, n) for c, n in org_choices(db.session) if c != HQ_CODE)
+    if form.validate_on_submit() and not refreshing():
+        username = (form.username.data or "").strip()
+        uscc = form.uscc.data or ""
+        all_right = checked(
+            form,
+            {
+                "uscc": lambda: free_credit_code(db.session, uscc),
+                "contact_phone": lambda: parse_contact_phone(form.contact_phone.data),
+                "username": lambda: check_username(db.session, username),
+                "password": lambda: check_password_strength(form.password.data or ""),
+            },
+        )
+        if not all_right:
+            return form_page("portals/employer_signup.html", form)
         try:
-            phone = parse_phone(form.contact_phone.data)
-            username = (form.username.data or "").strip()
             actor = Actor(role=Role.EMPLOYER, label=f"自助注册 {username}")
             employer = register_employer(
                 db.session,
                 actor,
                 name=form.name.data or "",
-                uscc=form.uscc.data or "",
+                uscc=uscc,
                 kind=EmployerKind(form.kind.data),
                 org_code=form.org.data or "",
+                region_code=form.region_code.data,
             )
             employer.contact_name = (form.contact_name.data or "").strip()
-            employer.contact_phone = phone
+            employer.contact_phone = parse_contact_phone(form.contact_phone.data)
             create_user(
                 db.session,
                 actor,
@@ -151,7 +167,7 @@ def edit(position_id: int | None = None) -> Any:
         return redirect(url_for("employer_portal.home"))
     position = _own_position(employer, position_id) if position_id else None
     form = PositionForm()
-    if not form.is_submitted():
+    if not form.is_submitted() and not refreshing():
         if position is not None:
             fill_position_form(form, position)
         else:
@@ -161,7 +177,7 @@ def edit(position_id: int | None = None) -> Any:
                 if employer.kind == EmployerKind.PUBLIC_WELFARE
                 else PositionKind.JOB
             ).value
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refreshing():
         try:
             if position is None:
                 position = create_position(

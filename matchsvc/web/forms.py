@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from wtforms import DateField as _DateField
-from wtforms import SelectChoice, SelectMultipleField, StringField
+from wtforms import IntegerField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
+from ..orgs.service import region_name
 
 #: The message of every required field.
 REQUIRED = "此项必填"
@@ -116,3 +117,55 @@ def use_chinese_messages() -> None:
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select options."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def org_options(pairs: Iterable[tuple[str, str]]) -> Any:
+    """Union orgs (code, label) as select options, grouped by province when there are many
+    (the national list has 401): an optgroup per province, 全国 first."""
+    items = list(pairs)
+    if len(items) <= 40:
+        return options(items)
+    groups: dict[str, list[SelectChoice]] = {}
+    for code, label in items:
+        group = "全国" if code == "000000" else region_name(code[:2] + "0000")
+        groups.setdefault(group, []).append(SelectChoice(code, label.strip("　")))
+    return groups
+
+
+class CountField(IntegerField):
+    """A whole number within bounds, each bound with its own message, and text that is not a
+    number said so (WTForms says "不是有效的整数值" and DataRequired said 此项必填 for 0)."""
+
+    def __init__(
+        self, label: str, minimum: int = 0, maximum: int = 1_000_000, **kwargs: Any
+    ) -> None:
+        super().__init__(label, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip().replace(",", "").replace("，", "") if valuelist else ""
+        self.raw_text = raw
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = int(raw)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text}须为数字（如 3），而不是“{raw[:20]}”") from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()
+        if self.data is None:
+            return
+        name = self.label.text.split("（")[0]
+        if self.data < self.minimum:
+            raise StopValidation(f"{name}至少为{self.minimum}")
+        if self.data > self.maximum:
+            raise StopValidation(f"{name}最多为{self.maximum:,}".replace(",", ""))
+
+    def _value(self) -> str:
+        if getattr(self, "raw_text", None) and self.data is None:
+            return str(self.raw_text)
+        return "" if self.data is None else str(self.data)

@@ -3,6 +3,7 @@ button's refusal; one helper for each, so every view answers the same way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, request
@@ -40,15 +41,34 @@ def confirmed() -> bool:
     return request.form.get("confirm") == "yes"
 
 
+def checked(form: FlaskForm, checks: dict[str, Callable[[], object]]) -> bool:
+    """Run every check of a form's values at once and put each refusal beside its field, so a
+    user learns all that is wrong in one go (not one error per submit). True if all passed."""
+    ok = True
+    for name, check in checks.items():
+        try:
+            check()
+        except DomainError as err:
+            field = getattr(form, name)
+            field.errors = [*field.errors, err.message]
+            ok = False
+    return ok
+
+
 def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
     """Show a form again with the domain error on its field; the 422 (409 for a conflict: a
     duplicate, a stale form) rolls the request back."""
+    _beside_field(form, err)
+    return render_template(template, form=form, **context), 409 if err.status == 409 else 422
+
+
+def _beside_field(form: Any, err: DomainError) -> None:
+    """The error on its field, or (naming none of the form's) as a message at the top."""
     field = getattr(form, err.field, None) if err.field else None
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, err.message]
     else:
         flash(err.message, "error")
-    return render_template(template, form=form, **context), 409 if err.status == 409 else 422
 
 
 def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
@@ -59,3 +79,30 @@ def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
     db.session.rollback()
     flash(prefix + err.message, "error")
     return redirect(back)
+
+
+def form_again(
+    form: FlaskForm,
+    err: DomainError | None = None,
+    *,
+    title: str,
+    action: str,
+    back: str,
+    button: str = "保存",
+    subtitle: str = "",
+) -> Any:
+    """A small form that lives inside another page (the archive's service, status and transfer
+    forms), refused: it comes back as a page of its own (422) with every error beside its
+    field and every value kept."""
+    if err is not None:
+        _beside_field(form, err)
+    html = render_template(
+        "web/form_page.html",
+        form=form,
+        title=title,
+        subtitle=subtitle,
+        action=action,
+        back=back,
+        button=button,
+    )
+    return html, 409 if err is not None and err.status == 409 else 422

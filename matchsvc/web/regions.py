@@ -13,10 +13,11 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from markupsafe import Markup, escape
 from wtforms import Field
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation
 
 from ..errors import DomainError
 from ..orgs.service import Region, region_children, region_path
+from ..text import split_list
 from ..validators import parse_region_code
 
 LEVELS = 3
@@ -71,23 +72,44 @@ def chooser(name: str, code: str | None) -> Markup:
     return Markup(f'<span class="region-chooser">{"".join(parts)}{button}</span>{script}')
 
 
-def _chosen(formdata: Any, name: str) -> str | None:
-    """The deepest code chosen in one chooser, checked to lie under the one before it."""
-    picked = [str(formdata.get(f"{name}-{level}") or "").strip() for level in range(1, 4)]
-    deepest = None
-    for value in picked:
+def _read(formdata: Any, name: str) -> tuple[str | None, str | None, str | None]:
+    """One chooser as posted: (its code, what to show again, the error). The selects are read
+    from the province down, each checked against the table and to lie under the one before;
+    a plain six-digit code under the name itself is read too (the API, older clients)."""
+    keys = [f"{name}-{level}" for level in range(1, LEVELS + 1)]
+    if not any(k in formdata for k in keys):
+        raw = str(formdata.get(name) or "").strip()
+        if not raw:
+            return None, None, None
+        try:
+            code = parse_region_code(raw)
+        except DomainError as err:
+            return None, None, err.message
+        return code, code, None
+    deepest: str | None = None
+    for key in keys:
+        value = str(formdata.get(key) or "").strip()
         if not value:
             break
-        parse_region_code(value)
-        if deepest is not None and value not in {r.code for r in region_children(deepest)}:
-            raise DomainError("所选地区与上一级不符，请重新选择")
+        try:
+            parse_region_code(value)
+        except DomainError as err:
+            return None, deepest, err.message
+        under = region_children(deepest or ROOT)
+        if value not in {r.code for r in under}:
+            return None, deepest, "所选地区与上一级不符，请重新选择"
         deepest = value
-    return deepest
+    return deepest, deepest, None
+
+
+def _sent(formdata: Any, name: str) -> list[str]:
+    """What was sent for the field (Optional() reads it: an empty chooser is "not given")."""
+    return [str(v) for k, v in formdata.items() if (k == name or k.startswith(f"{name}-")) and v]
 
 
 class RegionWidget:
     def __call__(self, field: RegionField, **kwargs: Any) -> Markup:
-        return chooser(field.name, field.data)
+        return chooser(field.name, field.shown or field.data)
 
 
 class RegionField(Field):
@@ -95,30 +117,23 @@ class RegionField(Field):
 
     widget = RegionWidget()
     data: str | None
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        self.data = parse_region_code(valuelist[0]) if valuelist and valuelist[0] else None
+    #: What the chooser shows again after a refusal (the valid part of what was chosen).
+    shown: str | None = None
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
-        self.data = (
-            data
-            if data is not None
-            else (self.default() if callable(self.default) else self.default)
-        )
+        self.process_errors, self.raw_data = [], []
+        default = self.default() if callable(self.default) else self.default
+        self.data = data if data is not None else default
         if formdata is None:
             return
-        try:
-            if any(f"{self.name}-{level}" in formdata for level in range(1, 4)):
-                self.data = _chosen(formdata, self.name)
-            elif self.name in formdata:
-                raw = str(formdata.get(self.name) or "").strip()
-                self.data = parse_region_code(raw) if raw else None
-            else:
-                self.data = None
-        except DomainError as err:
-            self.data = None
-            self.process_errors.append(err.message)
+        self.raw_data = _sent(formdata, self.name)
+        self.data, self.shown, error = _read(formdata, self.name)
+        if error:
+            self.process_errors.append(error)
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:  # what was wrong with the choice stands (not "请选择…")
+            raise StopValidation()
 
     def _value(self) -> str:
         return self.data or ""
@@ -126,7 +141,7 @@ class RegionField(Field):
 
 class RegionsWidget:
     def __call__(self, field: RegionsField, **kwargs: Any) -> Markup:
-        codes = list(field.data or [])
+        codes = list(field.shown or field.data or [])
         rows = [
             chooser(f"{field.name}-{i}", codes[i] if i < len(codes) else None)
             for i in range(field.count)
@@ -135,38 +150,45 @@ class RegionsWidget:
 
 
 class RegionsField(Field):
-    """Up to `count` places (a graduate's wished regions); `data` is the list of codes."""
+    """Up to `count` places (a graduate's wished regions); `data` is the list of codes. A
+    plain list under the name itself ("440100、420100") is read too."""
 
     widget = RegionsWidget()
     data: list[str]
+    shown: list[str] | None = None
 
     def __init__(self, *args: Any, count: int = 3, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.count = count
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors, self.raw_data = [], []
         self.data = list(data or [])
         if formdata is None:
             return
+        self.raw_data = _sent(formdata, self.name)
         codes: list[str] = []
-        try:
-            if f"{self.name}-0-1" in formdata:
-                for i in range(self.count):
-                    code = _chosen(formdata, f"{self.name}-{i}")
-                    if code:
-                        codes.append(code)
-            elif self.name in formdata:
-                raw = str(formdata.get(self.name) or "")
-                codes = [
-                    parse_region_code(c)
-                    for c in raw.replace("，", ",").replace("、", ",").replace(" ", ",").split(",")
-                    if c.strip()
-                ]
-        except DomainError as err:
-            self.process_errors.append(err.message)
+        shown: list[str] = []
+        if f"{self.name}-0-1" in formdata:
+            for i in range(self.count):
+                code, keep, error = _read(formdata, f"{self.name}-{i}")
+                if error:
+                    self.process_errors.append(error)
+                if keep:
+                    shown.append(keep)
+                if code:
+                    codes.append(code)
+        else:
+            raw = str(formdata.get(self.name) or "")
+            for part in split_list(raw.replace(",", "、").replace(" ", "、")):
+                try:
+                    codes.append(parse_region_code(part))
+                except DomainError as err:
+                    self.process_errors.append(err.message)
+            shown = list(codes)
         self.data = list(dict.fromkeys(codes))
+        self.shown = shown
 
     def pre_validate(self, form: Any) -> None:
-        if len(self.data) > 10:
-            raise ValidationError("意向地区最多10个")
+        if self.process_errors:
+            raise StopValidation()

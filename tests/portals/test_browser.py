@@ -141,7 +141,10 @@ def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str
             officer.fill("#major_text", "计科")
             officer.select_option("#degree", "benke")
             officer.fill("#graduation_year", str(TODAY.year))
-            officer.fill("#wish_regions", "440100")
+            # a place chosen, not typed: province, then the city the script fills in
+            officer.select_option("#wish_regions-0-1", "440000")
+            officer.wait_for_selector("#wish_regions-0-2 option[value='440100']", state="attached")
+            officer.select_option("#wish_regions-0-2", "440100")
             officer.fill("#skills", "Python")
             officer.click("main button[type=submit]")
             officer.wait_for_load_state()
