@@ -4,13 +4,16 @@ MATCHSVC_TEST_DATABASE_URL names one), each test in a transaction that is rolled
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
@@ -282,3 +285,32 @@ def make_id(region: str, born: str = "19900101", seq: str = "123") -> str:
 
 def db_text(sql: str):  # type: ignore[no-untyped-def]
     return text(sql)
+
+
+class Inbox:
+    """What a real SMTP server on localhost (aiosmtpd) received."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()

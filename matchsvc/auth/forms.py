@@ -33,3 +33,12 @@ class ResetForm(FlaskForm):
 
 class StartForm(FlaskForm):
     submit = SubmitField("开始设置两步验证")
+
+
+class ForgotForm(FlaskForm):
+    username = StringField("登录用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
+
+
+class NewPasswordForm(FlaskForm):
+    new = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Length(max=200)])
+    confirm = PasswordField("确认新密码", validators=[EqualTo("new", "两次输入的新密码不一致")])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -156,3 +159,66 @@ def set_active(session: Session, actor: Actor, user: User, active: bool) -> None
     if not active:
         end_all_sessions(user)
     record(session, actor, "enable" if active else "disable", user, org_id=user.org_id)
+
+
+#: How long an e-mailed password-reset link works.
+RESET_MINUTES = 60
+
+
+def temporary_password() -> str:
+    """A password to hand over once (letters and digits, strong enough for the checks)."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    body = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{body}{secrets.choice('23456789')}{secrets.choice('abcdefghjk')}"
+
+
+def reset_password_by_union(session: Session, actor: Actor, user: User) -> str:
+    """The approving union resets an employer's password (audited): a temporary one, shown
+    once to the officer; every session of the account ends."""
+    if user.role != Role.EMPLOYER:
+        raise DomainError("只能为用人单位账号重置密码")
+    password = temporary_password()
+    user.password_hash = generate_password_hash(password)
+    end_all_sessions(user)
+    record(session, actor, "reset_password", user, details={"by": "union"})
+    return password
+
+
+def _reset_serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="matchsvc-password-reset")
+
+
+def reset_token(user: User, secret: str) -> str:
+    """A link's token: the account and a piece of its password hash, so it works once (a new
+    password changes the hash) and for RESET_MINUTES."""
+    return _reset_serializer(secret).dumps({"u": user.id, "h": user.password_hash[-16:]})
+
+
+def user_for_reset(session: Session, token: str, secret: str) -> User:
+    try:
+        data = _reset_serializer(secret).loads(token, max_age=RESET_MINUTES * 60)
+    except (BadSignature, SignatureExpired):
+        raise DomainError("重置链接无效或已过期，请重新申请") from None
+    user = session.get(User, int(data.get("u", 0)))
+    if user is None or not user.is_active or user.password_hash[-16:] != data.get("h"):
+        raise DomainError("重置链接无效或已使用，请重新申请")
+    return user
+
+
+def reset_password_with_token(session: Session, token: str, secret: str, new: str) -> User:
+    user = user_for_reset(session, token, secret)
+    check_password_strength(new)
+    user.password_hash = generate_password_hash(new)
+    end_all_sessions(user)
+    record(session, Actor.for_user(user), "reset_password", user, details={"by": "email"})
+    return user
+
+
+def account_with_email(session: Session, username: str) -> tuple[User, str] | None:
+    """The active account by its username with an e-mail on it, and the address."""
+    user = session.scalar(
+        select(User).where(func.lower(User.username) == (username or "").strip().lower())
+    )
+    if user is None or not user.is_active or not user.email_enc:
+        return None
+    return user, pii.keyring().open(user.email_enc)

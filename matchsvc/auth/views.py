@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db, login_manager
 from ..models import Role, User, utcnow
+from ..notices.senders import SendError, Senders
 from ..web.guards import current_actor, roles_required
 from ..web.pages import form_page, refused
 from . import service, throttle, totp
-from .forms import CodeForm, LoginForm, PasswordForm, ResetForm, StartForm
+from .forms import (
+    CodeForm,
+    ForgotForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordForm,
+    ResetForm,
+    StartForm,
+)
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 
 
 class SessionUser:
@@ -208,3 +228,58 @@ def change_password():
         flash("密码已修改，请用新密码重新登录", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/password.html", form=form)
+
+
+FORGOT_SENT = (
+    "如果该账号留有电子邮箱，重置链接已发送，{minutes} 分钟内有效。没有邮箱的用人单位账号，"
+    "请联系审核您单位的工会重置密码。"
+)
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+def forgot():
+    """忘记密码: a reset link to the e-mail on the account (the answer is the same whether the
+    account exists or not); without an e-mail, the approving union resets it."""
+    form = ForgotForm()
+    if form.validate_on_submit():
+        found = service.account_with_email(db.session, form.username.data or "")
+        if found is not None:
+            user, address = found
+            token = service.reset_token(user, current_app.config["SECRET_KEY"])
+            path = url_for("auth.reset_password", token=token)
+            public = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+            link = f"{public}{path}"
+            try:
+                Senders(current_app.config).email(
+                    address,
+                    "重置密码",
+                    f"您申请了重置阳光就业帮扶服务的登录密码。请在 {service.RESET_MINUTES} 分钟内"
+                    f"打开下面的链接设置新密码：\n{link}\n如果不是您本人申请，请忽略本邮件。",
+                )
+            except SendError:
+                log.warning("password reset mail not sent (mail server unavailable)")
+        flash(FORGOT_SENT.format(minutes=service.RESET_MINUTES), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/login/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = NewPasswordForm()
+    try:
+        service.user_for_reset(db.session, token, current_app.config["SECRET_KEY"])
+    except DomainError as err:  # 忘记密码 again, with why
+        flash(err.message, "error")
+        return render_template("auth/forgot.html", form=ForgotForm(formdata=None))
+    if form.validate_on_submit():
+        try:
+            service.reset_password_with_token(
+                db.session, token, current_app.config["SECRET_KEY"], form.new.data or ""
+            )
+        except DomainError as err:
+            form.new.errors = [err.message]
+            return render_template("auth/reset.html", form=form), 422
+        flash("密码已重置，请用新密码登录", "success")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/reset.html", form=form), status

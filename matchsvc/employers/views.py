@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from ..auth.service import reset_password_by_union
 from ..errors import DomainError
 from ..extensions import db
-from ..models import EmployerKind, Position, PositionKind
+from ..models import EmployerKind, Position, PositionKind, User
 from ..orgs.service import org_choices
 from ..web.forms import org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import form_page, refused
+from ..web.pages import confirm_first, confirmed, form_page, refused
 from ..web.regions import refreshing
 from . import service
 from .forms import DecisionForm, EmployerForm, PositionForm, position_input
@@ -85,7 +86,15 @@ def detail(employer_id: int) -> Any:
         .where(Position.employer_id == employer.id)
         .order_by(Position.published_on.desc())
     ).all()
-    context = {"employer": employer, "positions": positions}
+    accounts = db.session.scalars(
+        select(User).where(User.employer_id == employer.id).order_by(User.id)
+    ).all()
+    context = {
+        "employer": employer,
+        "positions": positions,
+        "accounts": accounts,
+        "decision": DecisionForm(),
+    }
     if form.validate_on_submit():
         data = position_input(form)
         try:
@@ -95,3 +104,35 @@ def detail(employer_id: int) -> Any:
         flash(f"已发布岗位：{position.title}", "info")
         return redirect(url_for("employers.detail", employer_id=employer.id))
     return form_page("employers/detail.html", form, **context)
+
+
+@bp.route("/<int:employer_id>/password", methods=["POST"])
+@staff_required
+def reset_password(employer_id: int) -> Any:
+    """The approving union resets an employer account's password (asked first, audited); the
+    temporary password is shown once."""
+    actor = current_actor()
+    employer = service.get_employer(db.session, actor, employer_id)
+    if not DecisionForm().validate_on_submit():
+        abort(400)
+    user_id = request.form.get("user_id", type=int)
+    if user_id is None:
+        abort(400)  # which account is not said
+    user = db.session.get(User, user_id)
+    if user is None or user.employer_id != employer.id:
+        abort(404)
+    back = url_for("employers.detail", employer_id=employer.id)
+    if not confirmed():
+        return confirm_first(
+            title="重置密码",
+            message=f"为“{employer.name}”的账号 {user.username} 重置密码？原密码立即失效，"
+            "该账号在所有设备上的登录都会退出。新密码只显示一次，请当面或电话告知联系人。",
+            action=url_for("employers.reset_password", employer_id=employer.id),
+            fields={"user_id": str(user.id)},
+            button="确认重置",
+            back=back,
+        )
+    password = reset_password_by_union(db.session, actor, user)
+    return render_template(
+        "employers/password.html", employer=employer, user=user, password=password, back=back
+    )

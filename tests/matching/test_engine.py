@@ -165,6 +165,23 @@ def test_public_welfare_posts_only_for_those_who_meet_the_conditions() -> None:
     assert {c.graduate_id for c in rank_candidates(G2, P, 0)} == {2}
 
 
+def test_only_a_candidate_put_before_a_better_fit_says_so() -> None:
+    """ "（因此排在匹配度更高的推荐之前）" is said only where a rule put the candidate above someone
+    with a higher fit — not by every lifted row of a list already in descending order."""
+    p = [position(1, "见习生", ("计算机科学与技术",), kind="internship", description="Python")]
+    grads = [
+        graduate(1, graduation_year=2026, skills="Python"),  # 应届, best fit
+        graduate(2, graduation_year=2026),  # 应届
+        graduate(3, graduation_year=2025, major_text="会计学"),  # not 应届, lowest fit
+    ]
+    ranked = rank_candidates(GraduateArrays.build(grads, POLICY), PositionArrays.build(p), 0)
+    assert [c.fit for c in ranked] == sorted((c.fit for c in ranked), reverse=True)
+    assert not any("因此排在" in c.reason for c in ranked)
+    for n, c in enumerate(ranked):  # the general rule, on the same list
+        better_below = any(not d.lifted and d.fit > c.fit for d in ranked[n + 1 :])
+        assert ("因此排在" in c.reason) == (c.lifted and better_below)
+
+
 def test_declined_positions_and_other_regions_never_appear() -> None:
     positions = [position(1, "A", ()), position(2, "B", ()), position(3, "C", (), region="110100")]
     recs = top(positions, [graduate()], exclude=[1])

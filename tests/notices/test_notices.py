@@ -5,7 +5,6 @@ when the server is down, stopped when consent is withdrawn."""
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,7 +12,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, ClassVar
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -24,36 +22,10 @@ from matchsvc.models import Channel, Notice, OutboxMessage, OutboxState, Role, U
 from matchsvc.notices.senders import Senders
 from matchsvc.notices.service import notify, send_due, set_preferences
 
+from ..conftest import Inbox, free_port
 from ..helpers import PASSWORD, employer, login
 
 EMAIL = "li.hua@example.org"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -138,7 +110,7 @@ def test_a_server_that_is_down_is_tried_again_then_given_up(
     user = _employer_user(session, hq_actor)
     set_preferences(session, _me(user), user, email=EMAIL, by_email=True, by_sms=False)
     notify(session, [user], "录用通知")
-    down = Senders(_settings(_free_port()))  # nothing listens there
+    down = Senders(_settings(free_port()))  # nothing listens there
     now = utcnow()
     assert send_due(session, down, now) == 0
     message = session.scalar(select(OutboxMessage))

@@ -44,7 +44,13 @@ from ..conftest import graduate_input, make_id, officer_actor
 from ..helpers import TODAY
 from .test_access_matrix import _objects, _users, _viewer, _world, sign_in
 
-PUBLIC = {"auth.login", "graduate_portal.activate", "employer_portal.signup"}
+PUBLIC = {
+    "auth.login",
+    "graduate_portal.activate",
+    "employer_portal.signup",
+    "auth.forgot",
+    "auth.reset_password",
+}
 ANY_USER = {"auth.change_password", "auth.logout", "auth.two_factor", "notices.preferences"}
 #: The code page acts only right after a right password: without one, for nobody.
 AFTER_PASSWORD = {"auth.second_factor"}
@@ -88,7 +94,7 @@ GRADUATE_EDIT = {  # the home org's subtree
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 SERVICE_VOID = {"assistance.void"}  # sees the graduate and the giving org is in the region
 TRANSFER_TO = {"graduates.decide"}  # the receiving org's region
-EMPLOYER_ORG = {"employers.decide", "employers.detail"}
+EMPLOYER_ORG = {"employers.decide", "employers.detail", "employers.reset_password"}
 OFFER_ORG = {"training.detail"}
 ENROLMENT_OFFER_ORG = {"training.complete"}  # the offer's org's region, seeing the graduate
 OWN_POSITION = {"employer_portal.edit", "employer_portal.status"}
@@ -129,7 +135,13 @@ TABLE = {
     for name in group
 }
 #: Which variant of a route with a choice in its URL is exercised (the gentler one).
-FIXED = {"decision": None, "action": "interest", "code": "440000", "fmt": "csv"}
+FIXED = {
+    "decision": None,
+    "action": "interest",
+    "code": "440000",
+    "fmt": "csv",
+    "token": "not-a-token",
+}
 DECISIONS = {
     "employers.decide": "approve",
     "graduates.decide": "refuse",
