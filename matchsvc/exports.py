@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,10 +27,26 @@ def to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _display_width(value: Any) -> int:
+    """How wide a value prints: a Chinese character takes two columns."""
+    text = "" if value is None else str(value)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def column_widths(rows: list[list[Any]], least: int = 6, most: int = 50) -> list[float]:
+    """Column widths that fit the header and the values (within bounds)."""
+    count = max((len(r) for r in rows), default=0)
+    return [
+        float(min(most, max(least, *(_display_width(r[i]) + 2 for r in rows if i < len(r)))))
+        for i in range(count)
+    ]
+
+
 def to_xlsx(header: list[str], rows: Iterable[list[Any]], title: str = "Sheet1") -> bytes:
     """Every cell is written as a string (type 's'), so '=…' stays text in Excel."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
@@ -41,8 +59,12 @@ def to_xlsx(header: list[str], rows: Iterable[list[Any]], title: str = "Sheet1")
             out.append(cell)
         return out
 
+    rows = iter(rows)
+    first = list(itertools.islice(rows, 200))  # enough to size the columns by, still streaming
+    for n, width in enumerate(column_widths([header, *first]), start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.append(cells(header))
-    for row in rows:
+    for row in itertools.chain(first, rows):
         sheet.append(cells(row))
     buffer = io.BytesIO()
     workbook.save(buffer)

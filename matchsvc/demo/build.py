@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from ..assistance.service import record_fair, record_service, void_service
 from ..auth.service import create_user
 from ..employers.service import PositionInput, create_position, register_employer
 from ..graduates.service import GraduateInput, change_status, register_graduate
+from ..matching.loader import open_position_filter
 from ..models import (
     HQ_CODE,
     Campaign,
@@ -25,20 +26,28 @@ from ..models import (
     FamilyKind,
     Graduate,
     Hardship,
+    InterestKind,
     Org,
+    Position,
     PositionKind,
+    ReferralState,
+    RequestKind,
     Role,
     ServiceKind,
     TrainingKind,
     User,
 )
 from ..orgs.service import add_org, get_org, region_name, regions, seed_orgs
+from ..portals.service import ask
+from ..referrals.service import apply, record_step, refer, set_interest
 from ..training.service import TrainingInput, create_offer
 from ..validators import id_check_char, uscc_check_char
 from . import data
 
 DEMO_PROVINCES = ["440000", "420000", "510000", "410000"]
 DEMO_COUNTIES = [("440106", "440100"), ("420106", "420100")]
+#: Cities with courses and fairs of their own (the city officer's pages are not empty).
+DEMO_CITIES = ["440100", "420100"]
 YEAR = 2012
 CAMPAIGN_START, CUTOFF = date(2012, 7, 1), date(2012, 8, 31)
 
@@ -103,20 +112,18 @@ def build_demo(
     graduates = _graduates(session, cli, rng, graduate_count, employers)
     _services(session, cli, rng, graduates)
     _fairs(session, cli, rng)
-    return _users(session, cli, graduates, employers)
+    logins = _users(session, cli, graduates, employers)
+    _activity(session, graduates, today or clock.today())
+    return logins
 
 
 def _employers(session: Session, cli: Actor, rng: random.Random) -> list[Employer]:
+    """Each employer where it is: approved by the union of its county (where that union is in
+    the demo) or city, its posts in its own place by default."""
     result: list[Employer] = []
-    for province, rows in data.EMPLOYERS.items():
-        cities = [
-            o
-            for o in session.scalars(
-                select(Org).where(Org.parent_id == get_org(session, province).id)
-            )
-        ]
-        for name, kind in rows:
-            org = rng.choice(cities)
+    for rows in data.EMPLOYERS.values():
+        for name, kind, place in rows:
+            org = _nearest_org(session, place)
             result.append(
                 register_employer(
                     session,
@@ -125,10 +132,20 @@ def _employers(session: Session, cli: Actor, rng: random.Random) -> list[Employe
                     uscc=make_uscc(rng, org.code, kind),
                     kind=EmployerKind(kind),
                     org_code=org.code,
+                    region_code=place,
                     approve=True,
                 )
             )
     return result
+
+
+def _nearest_org(session: Session, code: str) -> Org:
+    """The union org of a place, or of the place above it (a county without its own union)."""
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        org = session.scalar(select(Org).where(Org.code == candidate))
+        if org is not None:
+            return org
+    raise AssertionError(f"no union above {code}")
 
 
 def _positions(session: Session, cli: Actor, rng: random.Random, employers: list[Employer]) -> None:
@@ -198,7 +215,7 @@ def _open_now(
             closes = today + timedelta(days=rng.choice([60, 90, 120]))
             pay = rng.choice([2600, 3000, 3500, 4000, 4500, 5000])
             _post(session, cli, rng, employer, region, template, published, closes, pay)
-    for province in DEMO_PROVINCES:
+    for province in [*DEMO_PROVINCES, *DEMO_CITIES]:
         for course in rng.sample(data.TRAININGS, k=2):
             starts = today + timedelta(days=rng.randint(14, 40))
             _course(
@@ -213,7 +230,7 @@ def _open_now(
 
 
 def _training(session: Session, cli: Actor, rng: random.Random) -> None:
-    for province in DEMO_PROVINCES:
+    for province in [*DEMO_PROVINCES, *DEMO_CITIES]:
         for course in rng.sample(data.TRAININGS, k=3):
             starts = _day(rng, date(2012, 7, 5), date(2012, 8, 15))
             _course(session, cli, rng, province, course, starts)
@@ -264,6 +281,9 @@ def _graduates(
     while len(result) < count:
         province = rng.choice(DEMO_PROVINCES)
         city = rng.choice(home_cities[province])
+        capital = next((c for c in DEMO_CITIES if c[:2] == province[:2]), None)
+        if capital and rng.random() < 0.3:  # the demo's cities have their share of graduates
+            city = capital
         origin_choices = _counties_under(city) or [city]
         origin = rng.choice(origin_choices)
         home = origin if origin in counties else city
@@ -345,7 +365,7 @@ def _services(session: Session, cli: Actor, rng: random.Random, graduates: list[
                 cli,
                 graduate,
                 kind=kind,
-                on=_day(rng, date(2012, 6, 20), date(2012, 9, 10)),
+                on=_day(rng, max(date(2012, 6, 20), graduate.registered_on), date(2012, 9, 10)),
                 org=org,
                 amount=amount,
             )
@@ -357,7 +377,7 @@ def _services(session: Session, cli: Actor, rng: random.Random, graduates: list[
                 cli,
                 graduate,
                 EmploymentStatus.SIGNED,
-                _day(rng, CAMPAIGN_START, date(2012, 9, 20)),
+                _day(rng, max(CAMPAIGN_START, graduate.registered_on), date(2012, 9, 20)),
             )
 
 
@@ -368,7 +388,7 @@ def _fairs(session: Session, cli: Actor, rng: random.Random) -> None:
         "困难职工家庭毕业生就业见习推介会",
         "公益性岗位专场对接会",
     ]
-    for province in DEMO_PROVINCES:
+    for province in [*DEMO_PROVINCES, *DEMO_CITIES]:
         org = get_org(session, province)
         for i in range(rng.randint(3, 6)):
             record_fair(
@@ -419,3 +439,46 @@ def _users(
     )
     logins.append(("graduate", "grad_demo", "Demo-grad-2012", f"毕业生 {fresh.name}"))
     return logins
+
+
+def _activity(session: Session, graduates: list[Graduate], today: date) -> None:
+    """What a city officer finds waiting on a working day: graduates of 广州 who showed interest
+    in open posts, applied (one invited to an interview), were referred by 广州's union, or
+    asked for a correction or reported a signing."""
+    officer = session.scalar(select(User).where(User.username == "gz_officer"))
+    employer_user = session.scalar(select(User).where(User.username == "gzmetro_hr"))
+    assert officer is not None and employer_user is not None
+    gz = Actor.for_user(officer)
+    posts = session.scalars(
+        select(Position)
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(open_position_filter(today), Position.work_region_code.startswith("4401"))
+        .order_by(Position.id)
+    ).all()
+    local = [g for g in graduates if g.home_org.code in ("440100", "440106") and g.is_looking]
+    if not posts:
+        return
+    metro = [p for p in posts if p.employer_id == employer_user.employer_id] or posts
+    for n, g in enumerate(local[:15]):
+        me = Actor(role=Role.GRADUATE, label=g.name, graduate_id=g.id)
+        post = metro[n % len(metro)] if n % 5 in (1, 2) else posts[n % len(posts)]
+        step = n % 5
+        if step == 0:
+            set_interest(session, me, post.id, InterestKind.INTERESTED)
+        elif step == 1:
+            apply(session, me, post.id, today, "本人可随时到岗，希望获得面试机会")
+        elif step == 2:
+            application = apply(session, me, post.id, today)
+            record_step(
+                session,
+                Actor.for_user(employer_user),
+                application,
+                ReferralState.INTERVIEW,
+                today,
+                interview_at=datetime.combine(today + timedelta(days=3), time(9, 30), clock.CHINA),
+                place="广州市海珠区新港东路1238号 广州地铁大厦 5楼人力资源部",
+            )
+        elif step == 3:
+            refer(session, gz, g.id, post.id, today, note="专业对口，家庭困难，优先推荐")
+        else:
+            ask(session, me, RequestKind.CORRECTION, "手机号已更换，请帮我更新")

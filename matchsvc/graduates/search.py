@@ -80,8 +80,8 @@ def _text_filter(q: str) -> ColumnElement[bool] | None:
         if len(q) == 4:  # the last four, as their keyed hash (kept for this search only)
             return Graduate.id_last4_hash == pii.keyring().last4_digest(q)
         return false()  # fewer digits name no one: the number is not stored in clear
-    if _LATIN.match(q):
-        key = q.lower()
+    if _LATIN.match(q.replace(" ", "")):  # "hu dan fang" as "hudanfang"
+        key = "".join(q.split()).lower()
         return or_(_prefix(Graduate.name_pinyin, key), _prefix(Graduate.name_initials, key))
     return or_(
         Graduate.name.contains(q, autoescape=True),

@@ -58,7 +58,9 @@ class DeclineForm(FlaskForm):
 
 class SignedForm(FlaskForm):
     signed_on = DateField("签约日期", validators=[DataRequired(REQUIRED)], default=clock.today)
-    text = StringField("签约单位和岗位", validators=[Optional(), Length(max=500)])
+    text = StringField(
+        "签约单位和岗位", validators=[DataRequired("请填写签约单位和岗位"), Length(max=500)]
+    )
 
 
 class CorrectionForm(FlaskForm):

@@ -18,7 +18,7 @@ from flask import (
 )
 
 from .. import clock
-from ..errors import DomainError
+from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import db
 from ..matching import service as matching
 from ..models import (
@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..referrals.service import apply, set_interest
 from ..web.guards import current_actor, graduate_required
-from ..web.pages import form_page, refused, refused_action
+from ..web.pages import form_again, form_page, refused, refused_action
 from ..web.regions import refreshing
 from ..web.responses import JSON, attachment
 from . import service
@@ -135,9 +135,20 @@ def interest(position_id: int, action: str) -> Any:
 def signed() -> Any:
     _me()
     form = SignedForm()
+    home = url_for("graduate_portal.home")
+
+    def again(err: DomainError | None = None) -> Any:
+        return form_again(
+            form,
+            err,
+            title="报告已签约",
+            action=url_for("graduate_portal.signed"),
+            back=home,
+            button="报告已签约",
+        )
+
     if not form.validate_on_submit():
-        flash("请填写签约日期。", "error")
-        return redirect(url_for("graduate_portal.home"))
+        return again()
     try:
         service.ask(
             db.session,
@@ -147,9 +158,11 @@ def signed() -> Any:
             signed_on=form.signed_on.data,
         )
     except DomainError as err:
-        return refused_action(err, url_for("graduate_portal.home"))
+        if isinstance(err, NotFound | Forbidden):
+            raise
+        return again(err)
     flash("已报告签约，工会工作人员核实后会更新您的就业状态。", "success")
-    return redirect(url_for("graduate_portal.home"))
+    return redirect(home)
 
 
 @bp.route("/me/looking", methods=["POST"])

@@ -194,6 +194,8 @@ def ask(
     if not text and kind == RequestKind.CORRECTION:
         raise DomainError("请写明需要更正的内容", field="text")
     if kind == RequestKind.SIGNED:
+        if not text:
+            raise DomainError("请填写签约单位和岗位", field="text")
         if signed_on is None or signed_on > clock.today():
             raise DomainError("请填写签约日期（不晚于今天）", field="signed_on")
         if position_id is not None and session.get(Position, position_id) is None:

@@ -446,3 +446,23 @@ def waiting(actor: Actor) -> Select[Referral, Graduate, Position, Employer]:
         .join(Employer, Employer.id == Position.employer_id)
         .where(Referral.state.in_(WAITING), graduate_scope(actor))
     )
+
+
+def interest_waiting(actor: Actor) -> Select[Interest, Graduate, Position, Employer]:
+    """Interest of graduates the actor sees in open posts that no one has taken up yet (no
+    referral or application): the officer may refer them."""
+    taken = select(Referral.id).where(
+        Referral.graduate_id == Interest.graduate_id, Referral.position_id == Interest.position_id
+    )
+    return (
+        select(Interest, Graduate, Position, Employer)
+        .join(Graduate, Graduate.id == Interest.graduate_id)
+        .join(Position, Position.id == Interest.position_id)
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(
+            Interest.kind == InterestKind.INTERESTED,
+            Position.status == PositionStatus.OPEN,
+            ~taken.exists(),
+            graduate_scope(actor),
+        )
+    )

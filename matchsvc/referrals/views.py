@@ -49,7 +49,15 @@ def refer() -> Any:
 @bp.route("/officer/referrals")
 @staff_required
 def index() -> Any:
-    rows = db.session.execute(
-        service.waiting(current_actor()).order_by(service.Referral.created_at)
+    actor = current_actor()
+    rows = db.session.execute(service.waiting(actor).order_by(service.Referral.created_at)).all()
+    interest = db.session.execute(
+        service.interest_waiting(actor).order_by(service.Interest.created_at).limit(200)
     ).all()
-    return render_template("referrals/index.html", rows=rows, step_form=StepForm())
+    return render_template(
+        "referrals/index.html",
+        rows=rows,
+        interest=interest,
+        step_form=StepForm(),
+        refer_form=ReferForm(),
+    )

@@ -26,7 +26,7 @@ from matchsvc.models import (
 )
 from matchsvc.training.service import TrainingInput, create_offer
 
-from ..conftest import graduate_input, make_id, officer_actor
+from ..conftest import graduate_input, make_id, officer_actor, portal_account
 from ..helpers import PASSWORD, TODAY, csrf, employer, login, login_with_code, post, second_factor
 
 
@@ -43,14 +43,7 @@ def _graduate(app, session: Session, hq: Actor) -> tuple[FlaskClient, Graduate]:
             skills="Python",
         ),
     )
-    create_user(
-        session,
-        hq,
-        role=Role.GRADUATE,
-        username="hu",
-        password=PASSWORD,
-        graduate_id_number=make_id("440106", seq="801"),
-    )
+    portal_account(session, hq, "hu", PASSWORD, graduate_id_number=make_id("440106", seq="801"))
     create_user(session, hq, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100")
     session.commit()
     client = app.test_client()

@@ -33,7 +33,7 @@ from matchsvc.orgs.service import get_org
 from matchsvc.referrals.service import apply, record_step, set_interest, take_interest
 from matchsvc.stats.compute import compute_table
 
-from ..conftest import graduate_input, make_id, officer_actor
+from ..conftest import graduate_input, make_id, officer_actor, portal_account
 from ..helpers import INTERVIEW, PASSWORD, TODAY, employer, post
 
 
@@ -50,13 +50,8 @@ def _world(session: Session, hq: Actor):  # type: ignore[no-untyped-def]
     hr = create_user(
         session, hq, role=Role.EMPLOYER, username="hr81", password=PASSWORD, employer_uscc=e.uscc
     )
-    me = create_user(
-        session,
-        hq,
-        role=Role.GRADUATE,
-        username="lin",
-        password=PASSWORD,
-        graduate_id_number=make_id("440106", seq="701"),
+    me = portal_account(
+        session, hq, "lin", PASSWORD, graduate_id_number=make_id("440106", seq="701")
     )
     p = post(session, e, "站务员", [], headcount=1)
     session.flush()

@@ -1,0 +1,65 @@
+"""Smaller things users noticed: a name searched in pinyin with spaces, 报告已签约 without an
+employer, export files that open with readable columns."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchsvc.actors import Actor
+from matchsvc.auth.service import create_user
+from matchsvc.exports import to_xlsx
+from matchsvc.graduates.service import register_graduate
+from matchsvc.models import GraduateRequest, Role
+
+from ..conftest import graduate_input, make_id, officer_actor, portal_account
+from ..helpers import PASSWORD, TODAY, csrf, login
+
+
+def test_pinyin_with_spaces_finds_the_name(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"
+    )
+    register_graduate(
+        session,
+        officer_actor(session, "440100"),
+        graduate_input(make_id("440106", seq="611"), "440100", "440100", name="胡丹芳"),
+    )
+    session.commit()
+    client = app.test_client()
+    login(client, "gz", PASSWORD)
+    for q in ("hu dan fang", "hudanfang", "Hu Danfang", "h d f"):
+        page = client.get("/graduates/", query_string={"q": q}).get_data(as_text=True)
+        assert "胡丹芳" in page, q
+
+
+def test_a_signing_needs_the_employer(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    register_graduate(
+        session,
+        officer_actor(session, "440100"),
+        graduate_input(make_id("440106", seq="612"), "440100", "440100"),
+    )
+    portal_account(
+        session, hq_actor, "g612", PASSWORD, graduate_id_number=make_id("440106", seq="612")
+    )
+    session.commit()
+    me = app.test_client()
+    login(me, "g612", PASSWORD)
+    t = csrf(me, "/me")
+    empty = me.post(
+        "/me/signed", data={"csrf_token": t, "signed_on": TODAY.isoformat(), "text": ""}
+    )
+    assert empty.status_code == 422 and "请填写签约单位和岗位" in empty.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(GraduateRequest)) == 0
+
+
+def test_exported_columns_are_wide_enough_to_read() -> None:
+    body = to_xlsx(["姓名", "毕业院校", "x"], [["胡丹芳", "华南理工大学", "1"]], "毕业生")
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet is not None
+    widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
+    assert widths["B"] >= 14 and widths["A"] >= 8  # 华南理工大学 is 12 columns wide
+    assert widths["C"] < widths["B"]
