@@ -95,9 +95,16 @@ def void(service_id: int) -> Any:
     if giving is None or not org_in_region(actor, giving):
         raise NotFound("只有服务单位（或其上级）可以作废这条记录")
     form = VoidForm()
-    if not form.validate_on_submit():
-        raise DomainError("作废须填写原因")
     back = url_for("graduates.detail", graduate_id=record.graduate_id)
+    if not form.validate_on_submit():
+        return form_again(
+            form,
+            title="作废帮扶记录",
+            subtitle=f"{record.kind.label}（{record.service_date}）",
+            action=url_for("assistance.void", service_id=record.id),
+            back=back,
+            button="作废",
+        )
     if not confirmed():
         return confirm_first(
             title="确认作废",

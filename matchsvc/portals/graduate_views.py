@@ -108,8 +108,15 @@ def interest(position_id: int, action: str) -> Any:
     _me()
     form = DeclineForm() if action == "decline" else EmptyForm()
     if not form.validate_on_submit():
-        flash("请说明不感兴趣的原因。" if action == "decline" else "请求无效，请重试。", "error")
-        return redirect(url_for("graduate_portal.home"))
+        if action != "decline":
+            abort(400)
+        return form_again(
+            form,
+            title="不感兴趣",
+            action=url_for("graduate_portal.interest", position_id=position_id, action=action),
+            back=url_for("graduate_portal.home"),
+            button="不再推荐",
+        )
     kind = InterestKind.DECLINED if action == "decline" else InterestKind.INTERESTED
     try:
         set_interest(
@@ -171,8 +178,13 @@ def looking() -> Any:
     _me()
     form = LookingForm()
     if not form.validate_on_submit():
-        flash("请求无效，请重试（情况说明不超过 500 字）。", "error")
-        return redirect(url_for("graduate_portal.home"))
+        return form_again(
+            form,
+            title="仍在求职",
+            action=url_for("graduate_portal.looking"),
+            back=url_for("graduate_portal.home"),
+            button="我仍在求职，继续为我推荐岗位",
+        )
     try:
         service.ask_to_look_again(db.session, current_actor(), form.text.data or "")
     except DomainError as err:
@@ -187,8 +199,13 @@ def correction() -> Any:
     _me()
     form = CorrectionForm()
     if not form.validate_on_submit():
-        flash("请写明需要更正的内容。", "error")
-        return redirect(url_for("graduate_portal.home"))
+        return form_again(
+            form,
+            title="申请更正档案",
+            action=url_for("graduate_portal.correction"),
+            back=url_for("graduate_portal.home"),
+            button="提交更正申请",
+        )
     service.ask(db.session, current_actor(), RequestKind.CORRECTION, form.text.data or "")
     flash("更正申请已提交给您的建档工会。", "success")
     return redirect(url_for("graduate_portal.home"))

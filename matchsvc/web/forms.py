@@ -112,6 +112,18 @@ def use_chinese_messages() -> None:
     from flask_wtf import FlaskForm
 
     FlaskForm.Meta.locales = ("zh",)
+    FlaskForm.Meta.render_field = _render_field  # type: ignore[method-assign]
+
+
+def _render_field(meta: Any, field: Any, render_kw: dict[str, Any]) -> Any:
+    """Every field as WTForms renders it, but the CSRF token without an id: a page with several
+    forms would otherwise repeat id="csrf_token"."""
+    other_kw = getattr(field, "render_kw", None)
+    if other_kw is not None:
+        render_kw = dict(other_kw, **render_kw)
+    if field.type == "CSRFTokenField":
+        render_kw = {**render_kw, "id": False}
+    return field.widget(field, **render_kw)
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
