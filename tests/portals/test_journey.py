@@ -147,6 +147,15 @@ def test_apply_interview_mail_and_hire(world) -> None:  # type: ignore[no-untype
             officer.fill("#amount", "800")
             officer.click("button:has-text('记录服务')")
             assert "已记录：求职补贴" in officer.inner_text("main")
+            archive = officer.url
+            # the archive fits a phone's 360 px: nothing wider than the screen
+            phone = browser.new_page(viewport={"width": 360, "height": 780})
+            _login(phone, base, "gz")
+            for path in (archive, f"{base}/graduates/"):
+                phone.goto(path)
+                width = phone.evaluate("document.documentElement.scrollWidth")
+                assert width <= 360, (path, width)
+            phone.screenshot(path=str(SHOTS / "journey-officer-360.png"), full_page=True)
 
             # the graduate asks for e-mail notices, browses, opens a post and applies
             graduate = browser.new_page(viewport={"width": 360, "height": 780})
@@ -181,6 +190,12 @@ def test_apply_interview_mail_and_hire(world) -> None:  # type: ignore[no-untype
             row.locator("input[name=place]").fill("广州地铁大厦 5 楼人力资源部")
             row.locator("button", has_text="记录").click()
             assert "已记录：面试" in employer.inner_text("main")
+            # candidates' reasons wrap inside the page's box
+            wide = employer.evaluate(
+                "[...document.querySelectorAll('.table-wrap')]"
+                ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+            )
+            assert wide == 0
             employer.screenshot(path=str(SHOTS / "journey-employer-interview.png"), full_page=True)
 
             # the mail goes out and arrives; the graduate reads the notice
