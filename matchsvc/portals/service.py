@@ -37,6 +37,7 @@ from ..models import (
     Graduate,
     GraduateRequest,
     Interest,
+    Notice,
     Position,
     PositionKind,
     Referral,
@@ -368,6 +369,7 @@ def export_all(session: Session, actor: Actor) -> dict[str, Any]:
             "status_since": g.status_since.isoformat(),
             "personalised_recommendations": g.personalised,
         },
+        "account": _account_data(session, actor),
         "status_history": [
             {"status": s.status.label, "effective_on": s.effective_on.isoformat(), "note": s.note}
             for s in session.scalars(
@@ -414,6 +416,28 @@ def export_all(session: Session, actor: Actor) -> dict[str, Any]:
             }
             for r in session.scalars(
                 select(GraduateRequest).where(GraduateRequest.graduate_id == g.id)
+            )
+        ],
+    }
+
+
+def _account_data(session: Session, actor: Actor) -> dict[str, Any]:
+    """The graduate's account: the e-mail and the consents given, and every notice sent."""
+    user = session.get(User, actor.user_id) if actor.user_id else None
+    if user is None:
+        return {}
+    return {
+        "username": user.username,
+        "email": pii.keyring().open(user.email_enc) if user.email_enc else None,
+        "notices_by_email": user.notify_email,
+        "notices_by_sms": user.notify_sms,
+        "privacy_notice_accepted_at": (
+            user.privacy_accepted_at.isoformat() if user.privacy_accepted_at else None
+        ),
+        "notices": [
+            {"at": n.created_at.isoformat(), "text": n.text}
+            for n in session.scalars(
+                select(Notice).where(Notice.user_id == user.id).order_by(Notice.id)
             )
         ],
     }

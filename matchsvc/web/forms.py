@@ -112,7 +112,7 @@ def use_chinese_messages() -> None:
     from flask_wtf import FlaskForm
 
     FlaskForm.Meta.locales = ("zh",)
-    FlaskForm.Meta.render_field = _render_field  # type: ignore[method-assign]
+    FlaskForm.Meta.render_field = _render_field
 
 
 def _render_field(meta: Any, field: Any, render_kw: dict[str, Any]) -> Any:

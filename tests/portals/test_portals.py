@@ -347,6 +347,8 @@ def test_graduate_activates_logs_in_and_acts(app, session: Session, hq_actor: Ac
     data = json.loads(me.get("/me/data.json").get_data(as_text=True))
     assert data["profile"]["id_number"] == make_id("440106", seq="321")
     assert {i["kind"] for i in data["interests"]} == {"感兴趣", "不感兴趣"}
+    assert data["account"]["notices_by_sms"] is True  # the consent given at activation
+    assert data["account"]["privacy_notice_accepted_at"]
     assert "赵别人" not in json.dumps(data, ensure_ascii=False)
     # a graduate is not staff and not an employer
     assert me.get(f"/graduates/{other.id}").status_code in (302, 403, 404)
