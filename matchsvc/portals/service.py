@@ -33,6 +33,7 @@ from ..matching.service import declined_positions, recommend
 from ..models import (
     ActivationCode,
     Employer,
+    EmployerStatus,
     EmploymentStatus,
     Graduate,
     GraduateRequest,
@@ -51,6 +52,7 @@ from ..models import (
     utcnow,
 )
 from ..notices.service import notify, officers_of
+from ..referrals.service import open_for_application
 from ..training.service import enrol
 from ..validators import InvalidIdNumber, parse_email, parse_id_number, parse_region_code
 
@@ -644,7 +646,7 @@ def position_page(session: Session, actor: Actor, position_id: int, policy: Poli
     the graduate got somewhere with; why it is recommended, where it is."""
     g = own_graduate(session, actor)
     position = session.get(Position, position_id)
-    if position is None or position.employer.status.value != "approved":
+    if position is None or position.employer.status != EmployerStatus.APPROVED:
         raise NotFound("没有该岗位")
     referral = session.scalar(
         select(Referral).where(Referral.graduate_id == g.id, Referral.position_id == position.id)
@@ -652,9 +654,7 @@ def position_page(session: Session, actor: Actor, position_id: int, policy: Poli
     interest = session.scalar(
         select(Interest).where(Interest.graduate_id == g.id, Interest.position_id == position.id)
     )
-    closed = position.status.value != "open" or (
-        position.closes_on is not None and position.closes_on < policy.today
-    )
+    closed = not open_for_application(position, policy.today)
     if closed and referral is None and interest is None:
         raise NotFound("该岗位已截止或关闭")
     reason, fit = "", None

@@ -18,6 +18,7 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..jurisdiction import get_graduate, graduate_scope, org_in_region
 from ..models import (
     Employer,
+    EmployerStatus,
     Graduate,
     Interest,
     InterestKind,
@@ -218,7 +219,7 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
         raise Forbidden("只有毕业生本人可以应聘")
     graduate = session.get(Graduate, actor.graduate_id)
     position = session.get(Position, position_id)
-    if graduate is None or position is None or position.employer.status.value != "approved":
+    if graduate is None or position is None or position.employer.status != EmployerStatus.APPROVED:
         raise NotFound("没有该岗位")
     if not open_for_application(position, on):
         raise DomainError("该岗位已截止、关闭或招满，不能应聘")
