@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
 from ..models import ServiceKind
-from ..web.forms import REQUIRED, DateField, options
+from ..web.forms import REQUIRED, CountField, DateField, options
 
 
 class ServiceForm(FlaskForm):
@@ -27,6 +27,6 @@ class FairForm(FlaskForm):
     name = StringField("活动名称", validators=[DataRequired(REQUIRED), Length(max=200)])
     held_on = DateField("举办日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     org = SelectField("举办单位", validators=[DataRequired(REQUIRED)])
-    positions_offered = IntegerField(
-        "提供适合毕业生的岗位数", validators=[InputRequired(REQUIRED), NumberRange(0, 10_000_000)]
+    positions_offered = CountField(
+        "提供适合毕业生的岗位数", maximum=10_000_000, validators=[InputRequired(REQUIRED)]
     )

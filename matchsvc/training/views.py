@@ -7,17 +7,18 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models import TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
-from ..web.forms import REQUIRED, DateField, options
+from ..web.forms import REQUIRED, CountField, DateField, options, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import form_page, refused
+from ..web.regions import RegionField, refreshing
 from . import service
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -31,12 +32,10 @@ class OfferForm(FlaskForm):
     )
     certificate = StringField("可获证书", validators=[Optional(), Length(max=200)])
     org = SelectField("主办单位", validators=[DataRequired(REQUIRED)])
-    region_code = StringField(
-        "培训地点代码", validators=[DataRequired(REQUIRED), Length(min=6, max=6)]
-    )
+    region_code = RegionField("培训地点", validators=[DataRequired("请选择培训地点")])
     starts_on = DateField("开班日期", validators=[DataRequired(REQUIRED)])
     ends_on = DateField("结业日期", validators=[DataRequired(REQUIRED)])
-    seats = IntegerField("名额", validators=[DataRequired(REQUIRED), NumberRange(1, 100000)])
+    seats = CountField("名额", minimum=1, maximum=100000, validators=[InputRequired(REQUIRED)])
     signup_closes_on = DateField("报名截止", validators=[DataRequired(REQUIRED)])
 
 
@@ -55,14 +54,14 @@ class CompleteForm(FlaskForm):
 def index() -> Any:
     actor = current_actor()
     form = OfferForm()
-    form.org.choices = options(org_choices(db.session, actor))
+    form.org.choices = org_options(org_choices(db.session, actor))
     if not form.is_submitted():
         form.org.data = form.region_code.data = own_org_code(actor)
         form.starts_on.data = clock.today() + timedelta(days=14)
         form.ends_on.data = clock.today() + timedelta(days=44)
         form.signup_closes_on.data = clock.today() + timedelta(days=10)
     context = {"offers": service.offers_in_region(db.session, actor)}
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not refreshing():
         data = service.TrainingInput(
             name=form.name.data or "",
             kind=TrainingKind(form.kind.data),

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from matchsvc.actors import Actor
 from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import register_graduate
-from matchsvc.models import Employer, Position, Role, ServiceRecord
+from matchsvc.models import Employer, Position, Role, ServiceRecord, TrainingOffer
 
 from ..conftest import graduate_input, make_id, officer_actor
 from ..helpers import PASSWORD, TODAY, csrf, employer, login, uscc
@@ -149,3 +149,44 @@ def test_a_refused_service_comes_back_with_what_was_typed(
         data={"csrf_token": t, "kind": "policy", "service_date": "2012/13/40", "org": "440100"},
     )
     assert bad_date.status_code == 422 and "没有这一天" in bad_date.get_data(as_text=True)
+
+
+def test_training_and_fair_forms_choose_places_and_count(
+    app, session: Session, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"
+    )
+    session.commit()
+    client = app.test_client()
+    login(client, "gz", PASSWORD)
+    offer = {
+        "csrf_token": csrf(client, "/training/"),
+        "name": "低压电工作业培训",
+        "kind": "skill",
+        "skills": "电工",
+        "org": "440100",
+        "region_code-1": "440000",
+        "region_code-2": "440100",
+        "region_code-3": "440106",
+        "starts_on": "2026/12/20",
+        "ends_on": "2027年1月10日",
+        "seats": "0",
+        "signup_closes_on": "2026.12.18",
+    }
+    refused = client.post("/training/", data=offer)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "名额至少为1" in html
+    assert 'value="440106" selected' in html and 'value="低压电工作业培训"' in html
+    assert client.post("/training/", data={**offer, "seats": "30"}).status_code == 302
+    created = session.scalar(select(TrainingOffer))
+    assert created is not None and created.region_code == "440106"
+    fair = {
+        "csrf_token": csrf(client, "/fairs/"),
+        "name": "天河区专场招聘会",
+        "held_on": TODAY.isoformat(),
+        "org": "440100",
+        "positions_offered": "很多",
+    }
+    bad = client.post("/fairs/", data=fair)
+    assert bad.status_code == 422 and "岗位数须为数字" in bad.get_data(as_text=True)
