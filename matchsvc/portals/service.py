@@ -52,7 +52,7 @@ from ..models import (
     utcnow,
 )
 from ..notices.service import notify, officers_of
-from ..referrals.service import open_for_application
+from ..referrals.service import is_open
 from ..training.service import enrol
 from ..validators import InvalidIdNumber, parse_email, parse_id_number, parse_region_code
 
@@ -654,7 +654,7 @@ def position_page(session: Session, actor: Actor, position_id: int, policy: Poli
     interest = session.scalar(
         select(Interest).where(Interest.graduate_id == g.id, Interest.position_id == position.id)
     )
-    closed = not open_for_application(position, policy.today)
+    closed = not is_open(position, policy.today)
     if closed and referral is None and interest is None:
         raise NotFound("该岗位已截止或关闭")
     reason, fit = "", None

@@ -205,7 +205,8 @@ def _tell(
     notify(session, staff, f"{graduate.name}：{text}", f"/graduates/{graduate.id}", subject)
 
 
-def open_for_application(position: Position, on: date) -> bool:
+def is_open(position: Position, on: date) -> bool:
+    """Open on the day: to referrals, applications and the graduate's page alike."""
     return position.status == PositionStatus.OPEN and (
         position.closes_on is None or position.closes_on >= on
     )
@@ -221,23 +222,20 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
     position = session.get(Position, position_id)
     if graduate is None or position is None or position.employer.status != EmployerStatus.APPROVED:
         raise NotFound("没有该岗位")
-    if not open_for_application(position, on):
+    if not is_open(position, on):
         raise DomainError("该岗位已截止、关闭或招满，不能应聘")
     if not graduate.is_looking:
         raise DomainError(f"您的就业状态是「{graduate.status.label}」；如仍在求职，请先在首页说明")
-    existing = session.scalar(
-        select(Referral).where(
-            Referral.graduate_id == graduate.id, Referral.position_id == position.id
-        )
-    )
+    existing = _existing(session, graduate.id, position.id)
     if existing is not None:
         raise DomainError(
             "您已应聘过这个岗位"
             if existing.source != ReferralSource.OFFICER
             else "工会已推荐您应聘该岗位"
         )
-    referral = _open_referral(session, actor, graduate, position, ReferralSource.APPLICATION, on)
-    referral.steps[0].reason = (note or "").strip()[:500] or None
+    referral = _open_referral(
+        session, actor, graduate, position, ReferralSource.APPLICATION, on, note=note.strip()[:500]
+    )
     # an application replaces a decline of the same post
     session.execute(
         delete(Interest).where(
@@ -269,6 +267,15 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
     return referral
 
 
+def _existing(session: Session, graduate_id: int, position_id: int) -> Referral | None:
+    """The graduate's referral or application to the position (there is at most one)."""
+    return session.scalar(
+        select(Referral).where(
+            Referral.graduate_id == graduate_id, Referral.position_id == position_id
+        )
+    )
+
+
 def _open_referral(
     session: Session,
     actor: Actor,
@@ -276,16 +283,26 @@ def _open_referral(
     position: Position,
     source: ReferralSource,
     on: date,
+    *,
+    note: str | None = None,
 ) -> Referral:
+    """The first step (推荐, or 应聘): an officer's referral is its org's and the officer's;
+    an application or taken-up interest is the graduate's home org's, by nobody."""
+    by_officer = source == ReferralSource.OFFICER
     referral = Referral(
         graduate_id=graduate.id,
         position_id=position.id,
-        org_id=graduate.home_org_id,
+        org_id=actor.org_id if by_officer else graduate.home_org_id,
         source=source,
-        referred_by_id=None,
+        referred_by_id=actor.user_id if by_officer else None,
     )
     referral.steps.append(
-        ReferralStep(state=ReferralState.REFERRED, on_date=on, recorded_by_id=actor.user_id)
+        ReferralStep(
+            state=ReferralState.REFERRED,
+            on_date=on,
+            reason=(note or "").strip() or None,
+            recorded_by_id=actor.user_id,
+        )
     )
     session.add(referral)
     session.flush()
@@ -306,11 +323,7 @@ def take_interest(session: Session, actor: Actor, interest_id: int, on: date) ->
     ):
         raise NotFound("没有该意向")
     session.execute(select(Position.id).where(Position.id == position.id).with_for_update())
-    existing = session.scalar(
-        select(Referral).where(
-            Referral.graduate_id == interest.graduate_id, Referral.position_id == position.id
-        )
-    )
+    existing = _existing(session, interest.graduate_id, position.id)
     if existing is not None:
         return existing
     graduate = session.get(Graduate, interest.graduate_id)
@@ -378,9 +391,7 @@ def refer(
     position = session.get(Position, position_id)
     if position is None:
         raise NotFound("没有该岗位")
-    if position.status.value != "open" or (
-        position.closes_on is not None and position.closes_on < on
-    ):
+    if not is_open(position, on):
         raise DomainError("该岗位已关闭、招满或过期，不能推荐")
     declined = session.scalar(
         select(Interest.id).where(
@@ -391,27 +402,11 @@ def refer(
     )
     if declined is not None:
         raise DomainError("该毕业生已表示对这个岗位不感兴趣")
-    existing = session.scalar(
-        select(Referral).where(
-            Referral.graduate_id == graduate.id, Referral.position_id == position.id
-        )
-    )
-    if existing is not None:
+    if _existing(session, graduate.id, position.id) is not None:
         raise DomainError("已推荐过该毕业生到这个岗位")
-    referral = Referral(
-        graduate_id=graduate.id,
-        position_id=position.id,
-        org_id=actor.org_id,
-        source=ReferralSource.OFFICER,
-        referred_by_id=actor.user_id,
+    referral = _open_referral(
+        session, actor, graduate, position, ReferralSource.OFFICER, on, note=note
     )
-    referral.steps.append(
-        ReferralStep(
-            state=ReferralState.REFERRED, on_date=on, reason=note, recorded_by_id=actor.user_id
-        )
-    )
-    session.add(referral)
-    session.flush()
     audit.record(
         session,
         actor,
