@@ -262,12 +262,11 @@ def positions() -> Any:
 def position(position_id: int) -> Any:
     policy = matching.make_policy(db.session, current_app.config, clock.today())
     page = service.position_page(db.session, current_actor(), position_id, policy)
-    states = matching.engagement(db.session, current_actor().graduate_id or 0)
     return render_template(
         "portals/graduate_position.html",
         page=page,
         p=page.position,
-        state=states.get(position_id, ""),
+        state=page.state,
         apply_form=ApplyForm(),
         form=EmptyForm(),
         decline_form=DeclineForm(),

@@ -29,7 +29,7 @@ from ..matching.engine.profiles import (
     PositionProfile,
 )
 from ..matching.engine.results import Recommendation
-from ..matching.service import declined_positions, recommend
+from ..matching.service import INTERESTED_LABEL, declined_positions, recommend, referral_words
 from ..models import (
     ActivationCode,
     Employer,
@@ -38,6 +38,7 @@ from ..models import (
     Graduate,
     GraduateRequest,
     Interest,
+    InterestKind,
     Notice,
     Position,
     PositionKind,
@@ -639,6 +640,14 @@ class PositionPage:
     fit: float | None
     referral: Referral | None
     interest: Interest | None
+
+    @property
+    def state(self) -> str:
+        """How far the graduate got with the post, in the words the lists use (engagement)."""
+        if self.referral is not None:
+            return referral_words(self.referral.state, self.referral.source)
+        interested = self.interest is not None and self.interest.kind == InterestKind.INTERESTED
+        return INTERESTED_LABEL if interested else ""
 
 
 def position_page(session: Session, actor: Actor, position_id: int, policy: Policy) -> PositionPage:
