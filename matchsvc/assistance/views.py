@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, url_for
 from sqlalchemy import select
 
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
 from ..models import JobFair, Org, ServiceKind, ServiceRecord
@@ -76,8 +76,6 @@ def record(graduate_id: int) -> Any:
             remark=form.remark.data,
         )
     except DomainError as err:
-        if isinstance(err, NotFound | Forbidden) and err.field is None:
-            raise
         return again(err)
     flash(f"已记录：{record.kind.label}", "info")
     return redirect(back)

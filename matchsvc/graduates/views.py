@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..audit import history_for, people
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..jurisdiction import can_edit, get_graduate
@@ -245,8 +245,6 @@ def change_status(graduate_id: int) -> Any:
             note=form.note.data or None,
         )
     except DomainError as err:
-        if isinstance(err, NotFound | Forbidden):
-            raise
         return again(err)
     flash("就业状态已更新", "info")
     return redirect(back)
@@ -287,8 +285,6 @@ def transfer(graduate_id: int) -> Any:
             db.session, actor, graduate, form.to_org.data or "", form.reason.data or ""
         )
     except DomainError as err:
-        if isinstance(err, NotFound | Forbidden) and err.field is None:
-            raise
         return again(err)
     flash("已提交档案转移申请，等待接收单位确认", "info")
     return redirect(back)

@@ -18,7 +18,7 @@ from flask import (
 )
 
 from .. import clock
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError
 from ..extensions import db
 from ..matching import service as matching
 from ..models import (
@@ -165,8 +165,6 @@ def signed() -> Any:
             signed_on=form.signed_on.data,
         )
     except DomainError as err:
-        if isinstance(err, NotFound | Forbidden):
-            raise
         return again(err)
     flash("已报告签约，工会工作人员核实后会更新您的就业状态。", "success")
     return redirect(home)

@@ -93,7 +93,9 @@ def form_again(
 ) -> Any:
     """A small form that lives inside another page (the archive's service, status and transfer
     forms), refused: it comes back as a page of its own (422) with every error beside its
-    field and every value kept."""
+    field and every value kept. Out of reach (404/403 naming no field) is raised instead."""
+    if isinstance(err, NotFound | Forbidden) and err.field is None:
+        raise err  # out of reach is the answer, as for a button (refused_action)
     if err is not None:
         _beside_field(form, err)
     html = render_template(
