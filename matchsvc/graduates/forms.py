@@ -22,7 +22,20 @@ from ..web.regions import RegionField, RegionsField
 from .service import GraduateInput
 
 
-class ProfileForm(FlaskForm):
+class WishFields(FlaskForm):
+    """A graduate's wishes, skills and certificates: on the officer's profile form and on the
+    graduate's own 修改求职意向 page."""
+
+    wish_regions = RegionsField("意向工作地区（最多3个）", count=3)
+    wish_work = StringField("意向岗位", validators=[Optional(), Length(max=200)])
+    wants_training = BooleanField("希望参加培训")
+    wants_internship = BooleanField("希望参加就业见习")
+    wants_business = BooleanField("有创业意向")
+    skills = TextAreaField("技能特长", validators=[Optional(), Length(max=2000)])
+    certificates = TextAreaField("证书", validators=[Optional(), Length(max=2000)])
+
+
+class ProfileForm(WishFields):
     """Every profile field of DOMAIN.md except the ID number and the status (kept with history)."""
 
     name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
@@ -40,13 +53,6 @@ class ProfileForm(FlaskForm):
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))
     parent_employer_name = StringField("父母工作单位", validators=[Optional(), Length(max=200)])
     parent_employer_uscc = StringField("父母单位信用代码", validators=[Optional(), Length(max=18)])
-    wish_regions = RegionsField("意向工作地区（最多3个）", count=3)
-    wish_work = StringField("意向岗位", validators=[Optional(), Length(max=200)])
-    wants_training = BooleanField("希望参加培训")
-    wants_internship = BooleanField("希望参加就业见习")
-    wants_business = BooleanField("有创业意向")
-    skills = TextAreaField("技能特长", validators=[Optional(), Length(max=2000)])
-    certificates = TextAreaField("证书", validators=[Optional(), Length(max=2000)])
     archive_no = StringField("帮扶档案编号", validators=[Optional(), Length(max=40)])
     registered_on = DateField("登记日期", validators=[DataRequired(REQUIRED)], default=clock.today)
 

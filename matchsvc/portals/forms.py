@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from .. import clock
 from ..employers.forms import EmployerForm
+from ..graduates.forms import WishFields
 from ..models import ReferralState
 from ..web.forms import REQUIRED, BeijingTimeField, DateField, options
-from ..web.regions import RegionsField
 from .service import WISH_FIELDS
 
 
@@ -79,16 +79,8 @@ class ApplyForm(FlaskForm):
     note = TextAreaField("附言（可不填）", validators=[Optional(), Length(max=500)])
 
 
-class WishesForm(FlaskForm):
+class WishesForm(WishFields):
     """What a graduate changes of their own profile."""
-
-    wish_regions = RegionsField("意向工作地区（最多3个）", count=3)
-    wish_work = StringField("意向岗位", validators=[Optional(), Length(max=200)])
-    wants_training = BooleanField("希望参加培训")
-    wants_internship = BooleanField("希望参加就业见习")
-    wants_business = BooleanField("有创业意向")
-    skills = TextAreaField("技能特长", validators=[Optional(), Length(max=2000)])
-    certificates = TextAreaField("证书", validators=[Optional(), Length(max=2000)])
 
     FIELDS = WISH_FIELDS
 
