@@ -180,7 +180,7 @@ class RegionsField(Field):
                     codes.append(code)
         else:
             raw = str(formdata.get(self.name) or "")
-            for part in split_list(raw.replace(",", "、").replace(" ", "、")):
+            for part in split_list(raw):
                 try:
                     codes.append(parse_region_code(part))
                 except DomainError as err:
