@@ -11,8 +11,10 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,96 +114,104 @@ def _login(page, base: str, user: str) -> None:  # type: ignore[no-untyped-def]
     page.click("main button[type=submit]")
 
 
-def _item13(page, base: str) -> int:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/api/v1/stats?campaign={TODAY.year}")
+def _item13(page, base: str, org: str = "") -> int:  # type: ignore[no-untyped-def]
+    """Item 13A as the statistics API gives it (the country's, or one org's subtree)."""
+    page.goto(f"{base}/api/v1/stats?campaign={TODAY.year}" + (f"&org={org}" if org else ""))
     return int(json.loads(page.inner_text("body"))["items"]["13A"])
 
 
-def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str) -> None:
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright; screenshots go to SHOTS."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
         )
         try:
-            hq = browser.new_page()
-            _login(hq, server, "boss")
-            before = _item13(hq, server)
-
-            # the officer registers a graduate …
-            officer = browser.new_page(viewport={"width": 1280, "height": 900})
-            _login(officer, server, "gz")
-            officer.goto(f"{server}/graduates/new")
-            officer.fill("#name", "林晓")
-            officer.fill("#id_number", ID_NUMBER)
-            officer.fill("#phone", "13922220000")
-            officer.select_option("#home_org", "440100")
-            officer.fill("#school_name", "华南理工大学")
-            officer.select_option("#school_region", "440100")
-            officer.fill("#major_text", "计科")
-            officer.select_option("#degree", "benke")
-            officer.fill("#graduation_year", str(TODAY.year))
-            # a place chosen, not typed: province, then the city the script fills in
-            officer.select_option("#wish_regions-0-1", "440000")
-            officer.wait_for_selector("#wish_regions-0-2 option[value='440100']", state="attached")
-            officer.select_option("#wish_regions-0-2", "440100")
-            officer.fill("#skills", "Python")
-            officer.click("main button[type=submit]")
-            officer.wait_for_load_state()
-            assert re.search(r"/graduates/\d+$", officer.url), officer.inner_text("main")
-            graduate_url = officer.url
-            # … opens the recommendations and refers them to the SOE's post
-            officer.click("text=推荐岗位与培训")
-            assert officer.is_visible("text=信号系统工程师")
-            officer.locator("li", has_text="信号系统工程师").locator(
-                "button", has_text="推荐到该岗位"
-            ).click()
-            assert officer.is_visible("text=已推荐")
-            officer.goto(graduate_url)
-            officer.click("text=生成激活码")
-            code = officer.inner_text(".code")
-            officer.goto(f"{server}/graduates/")
-            officer.screenshot(path=str(SHOTS / "officer.png"), full_page=True)
-
-            # the employer sees the referral and hires
-            employer = browser.new_page(viewport={"width": 1280, "height": 900})
-            _login(employer, server, "metro_hr")
-            employer.screenshot(path=str(SHOTS / "employer.png"), full_page=True)
-            employer.click("text=信号系统工程师")
-            row = employer.locator("tr", has_text="13922220000")
-            assert row.is_visible()
-            row.locator("select").select_option("interview")
-            row.locator("input[name=interview_at]").fill(f"{TODAY + timedelta(days=2)} 10:00")
-            row.locator("input[name=place]").fill("广州地铁大厦 5 楼")
-            row.locator("button", has_text="记录").click()
-            row = employer.locator("tr", has_text="13922220000")
-            row.locator("select").select_option("hired")
-            row.locator("button", has_text="记录").click()
-            employer.click("button:has-text('确认录用')")  # irreversible: asked first
-            assert employer.is_visible("text=已记录：录用")
-
-            # the graduate activates, logs in with the ID number, sees the filled post and the status
-            graduate = browser.new_page(viewport={"width": 360, "height": 780})
-            graduate.goto(f"{server}/activate")
-            graduate.fill("#id_number", ID_NUMBER)
-            graduate.fill("#code", code)
-            graduate.fill("#password", PASSWORD)
-            graduate.check("#privacy")  # the privacy notice, accepted
-            graduate.click("main button[type=submit]")
-            _login(graduate, server, ID_NUMBER)
-            graduate.wait_for_url(re.compile(r"/me$"))
-            body = graduate.inner_text("main")
-            assert "已就业" in body
-            assert "信号系统工程师" in body and "已招满" in body
-            graduate.screenshot(path=str(SHOTS / "graduate-360.png"), full_page=True)
-
-            # HQ sees item 13 move
-            after = _item13(hq, server)
-            assert after == before + 1
-            hq.goto(f"{server}/stats/dashboard")
-            hq.screenshot(path=str(SHOTS / "hq.png"), full_page=True)
+            yield browser
         finally:
             browser.close()
+
+
+def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str) -> None:
+    with chromium() as browser:
+        hq = browser.new_page()
+        _login(hq, server, "boss")
+        before = _item13(hq, server)
+
+        # the officer registers a graduate …
+        officer = browser.new_page(viewport={"width": 1280, "height": 900})
+        _login(officer, server, "gz")
+        officer.goto(f"{server}/graduates/new")
+        officer.fill("#name", "林晓")
+        officer.fill("#id_number", ID_NUMBER)
+        officer.fill("#phone", "13922220000")
+        officer.select_option("#home_org", "440100")
+        officer.fill("#school_name", "华南理工大学")
+        officer.select_option("#school_region", "440100")
+        officer.fill("#major_text", "计科")
+        officer.select_option("#degree", "benke")
+        officer.fill("#graduation_year", str(TODAY.year))
+        # a place chosen, not typed: province, then the city the script fills in
+        officer.select_option("#wish_regions-0-1", "440000")
+        officer.wait_for_selector("#wish_regions-0-2 option[value='440100']", state="attached")
+        officer.select_option("#wish_regions-0-2", "440100")
+        officer.fill("#skills", "Python")
+        officer.click("main button[type=submit]")
+        officer.wait_for_load_state()
+        assert re.search(r"/graduates/\d+$", officer.url), officer.inner_text("main")
+        graduate_url = officer.url
+        # … opens the recommendations and refers them to the SOE's post
+        officer.click("text=推荐岗位与培训")
+        assert officer.is_visible("text=信号系统工程师")
+        officer.locator("li", has_text="信号系统工程师").locator(
+            "button", has_text="推荐到该岗位"
+        ).click()
+        assert officer.is_visible("text=已推荐")
+        officer.goto(graduate_url)
+        officer.click("text=生成激活码")
+        code = officer.inner_text(".code")
+        officer.goto(f"{server}/graduates/")
+        officer.screenshot(path=str(SHOTS / "officer.png"), full_page=True)
+
+        # the employer sees the referral and hires
+        employer = browser.new_page(viewport={"width": 1280, "height": 900})
+        _login(employer, server, "metro_hr")
+        employer.screenshot(path=str(SHOTS / "employer.png"), full_page=True)
+        employer.click("text=信号系统工程师")
+        row = employer.locator("tr", has_text="13922220000")
+        assert row.is_visible()
+        row.locator("select").select_option("interview")
+        row.locator("input[name=interview_at]").fill(f"{TODAY + timedelta(days=2)} 10:00")
+        row.locator("input[name=place]").fill("广州地铁大厦 5 楼")
+        row.locator("button", has_text="记录").click()
+        row = employer.locator("tr", has_text="13922220000")
+        row.locator("select").select_option("hired")
+        row.locator("button", has_text="记录").click()
+        employer.click("button:has-text('确认录用')")  # irreversible: asked first
+        assert employer.is_visible("text=已记录：录用")
+
+        # the graduate activates, logs in with the ID number, sees the filled post and the status
+        graduate = browser.new_page(viewport={"width": 360, "height": 780})
+        graduate.goto(f"{server}/activate")
+        graduate.fill("#id_number", ID_NUMBER)
+        graduate.fill("#code", code)
+        graduate.fill("#password", PASSWORD)
+        graduate.check("#privacy")  # the privacy notice, accepted
+        graduate.click("main button[type=submit]")
+        _login(graduate, server, ID_NUMBER)
+        graduate.wait_for_url(re.compile(r"/me$"))
+        body = graduate.inner_text("main")
+        assert "已就业" in body
+        assert "信号系统工程师" in body and "已招满" in body
+        graduate.screenshot(path=str(SHOTS / "graduate-360.png"), full_page=True)
+
+        # HQ sees item 13 move
+        after = _item13(hq, server)
+        assert after == before + 1
+        hq.goto(f"{server}/stats/dashboard")
+        hq.screenshot(path=str(SHOTS / "hq.png"), full_page=True)
     for name in ("officer", "employer", "graduate-360", "hq"):
         assert (SHOTS / f"{name}.png").stat().st_size > 5000
 
@@ -232,55 +242,49 @@ def test_province_reports_hq_reads_and_chases_and_an_xls_import_gives_its_errors
 
     base = report_server
     xls = Path(__file__).parents[1] / "imports" / "files" / "graduates-one-bad-row.xls"
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            hq, gd = browser.new_page(), browser.new_page(viewport={"width": 1280, "height": 900})
-            _login(hq, base, "boss")
-            _login(gd, base, "gd")
-            # HQ chases 广东, which sees it on its pages
-            hq.goto(f"{base}/stats/provinces")
-            chase = hq.locator("form[action*='/stats/provinces/440000/chase']")
-            chase.locator("input[name=message]").fill("请于本周内上报")
-            chase.locator("button").click()
-            gd.goto(f"{base}/stats/")
-            assert "全总催报" in gd.content() and "请于本周内上报" in gd.content()
-            # 01-05 with a wrong sum: refused beside its field, what was typed kept
-            for key, value in AID.items():
-                gd.fill(f"#aid-{key}", value)
-            gd.click("form[action*='/stats/aid'] button[type=submit]")
-            error = gd.locator("tr.has-error").first
-            assert "应等于" in error.inner_text() and gd.input_value("#aid-01B") == "40"
-            gd.fill("#aid-01A", "100")
-            gd.click("form[action*='/stats/aid'] button[type=submit]")
-            assert "已保存第01–05项" in gd.content()
-            gd.fill("#reporter", "王干事")
-            gd.fill("#phone", "020-83123456")
-            gd.fill("#summary", "今年全省共帮扶困难职工家庭高校毕业生二十名。")
-            gd.check("#confirm")
-            gd.click("form[action*='/stats/submit'] button[type=submit]")
-            assert "已上报" in gd.content() and "全总催报" not in gd.content()
-            gd.screenshot(path=str(SHOTS / "province-report.png"), full_page=True)
-            # HQ reads the 总结报告
-            hq.goto(f"{base}/stats/provinces/440000")
-            assert "今年全省共帮扶困难职工家庭高校毕业生二十名。" in hq.content()
-            # an .xls with one bad row: the error list downloads as a workbook
-            officer = browser.new_page()
-            _login(officer, base, "gz")
-            officer.goto(f"{base}/imports/")
-            officer.select_option("#kind", "graduates")
-            officer.set_input_files("#file", str(xls))
-            officer.click("main form button[type=submit]")
-            assert "整个文件未导入" in officer.content()
-            with officer.expect_download() as download:
-                officer.click("a[download]")
-            saved = tmp_path / "errors.xlsx"
-            download.value.save_as(saved)
-            sheet = load_workbook(saved).active
-            assert sheet is not None
-            rows = [[c.value for c in r] for r in sheet.iter_rows()]
-            assert rows[0] == ["行", "列", "原因"] and rows[1][:2] == [3, "身份证号"]
-        finally:
-            browser.close()
+    with chromium() as browser:
+        hq, gd = browser.new_page(), browser.new_page(viewport={"width": 1280, "height": 900})
+        _login(hq, base, "boss")
+        _login(gd, base, "gd")
+        # HQ chases 广东, which sees it on its pages
+        hq.goto(f"{base}/stats/provinces")
+        chase = hq.locator("form[action*='/stats/provinces/440000/chase']")
+        chase.locator("input[name=message]").fill("请于本周内上报")
+        chase.locator("button").click()
+        gd.goto(f"{base}/stats/")
+        assert "全总催报" in gd.content() and "请于本周内上报" in gd.content()
+        # 01-05 with a wrong sum: refused beside its field, what was typed kept
+        for key, value in AID.items():
+            gd.fill(f"#aid-{key}", value)
+        gd.click("form[action*='/stats/aid'] button[type=submit]")
+        error = gd.locator("tr.has-error").first
+        assert "应等于" in error.inner_text() and gd.input_value("#aid-01B") == "40"
+        gd.fill("#aid-01A", "100")
+        gd.click("form[action*='/stats/aid'] button[type=submit]")
+        assert "已保存第01–05项" in gd.content()
+        gd.fill("#reporter", "王干事")
+        gd.fill("#phone", "020-83123456")
+        gd.fill("#summary", "今年全省共帮扶困难职工家庭高校毕业生二十名。")
+        gd.check("#confirm")
+        gd.click("form[action*='/stats/submit'] button[type=submit]")
+        assert "已上报" in gd.content() and "全总催报" not in gd.content()
+        gd.screenshot(path=str(SHOTS / "province-report.png"), full_page=True)
+        # HQ reads the 总结报告
+        hq.goto(f"{base}/stats/provinces/440000")
+        assert "今年全省共帮扶困难职工家庭高校毕业生二十名。" in hq.content()
+        # an .xls with one bad row: the error list downloads as a workbook
+        officer = browser.new_page()
+        _login(officer, base, "gz")
+        officer.goto(f"{base}/imports/")
+        officer.select_option("#kind", "graduates")
+        officer.set_input_files("#file", str(xls))
+        officer.click("main form button[type=submit]")
+        assert "整个文件未导入" in officer.content()
+        with officer.expect_download() as download:
+            officer.click("a[download]")
+        saved = tmp_path / "errors.xlsx"
+        download.value.save_as(saved)
+        sheet = load_workbook(saved).active
+        assert sheet is not None
+        rows = [[c.value for c in r] for r in sheet.iter_rows()]
+        assert rows[0] == ["行", "列", "原因"] and rows[1][:2] == [3, "身份证号"]

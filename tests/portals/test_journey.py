@@ -7,7 +7,6 @@ land in test-artifacts/screenshots/journey-*.png."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
@@ -36,7 +35,7 @@ from ..conftest import (
     portal_account,
 )
 from ..helpers import TODAY
-from .test_browser import CHROMIUM, PASSWORD, SHOTS, _login, _prepare, pytestmark, sync_api
+from .test_browser import PASSWORD, SHOTS, _item13, _login, _prepare, chromium, pytestmark
 
 __all__ = ["pytestmark"]
 
@@ -115,109 +114,97 @@ def _send_outbox(url: str, settings: dict[str, Any]) -> int:
         engine.dispose()
 
 
-def _item13(page, base: str) -> int:  # type: ignore[no-untyped-def]
-    page.goto(f"{base}/api/v1/stats?campaign={TODAY.year}&org=440100")
-    return int(json.loads(page.inner_text("body"))["items"]["13A"])
-
-
 def test_apply_interview_mail_and_hire(world) -> None:  # type: ignore[no-untyped-def]
     base, url, inbox, mail = world
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+    with chromium() as browser:
+        hq = browser.new_page()
+        _login(hq, base, "boss")
+        before = _item13(hq, base, "440100")
+
+        # the officer's service form, refused, keeps what was typed
+        officer = browser.new_page(viewport={"width": 1280, "height": 900})
+        _login(officer, base, "gz")
+        officer.goto(f"{base}/graduates/?q=lin xiao")
+        officer.click("text=林晓")
+        officer.select_option("#kind", "job_subsidy")
+        officer.fill("#remark", "7月求职补贴")
+        officer.click("button:has-text('记录服务')")
+        body = officer.inner_text("main")
+        assert "须填写金额" in body, body
+        assert officer.input_value("#remark") == "7月求职补贴"
+        officer.screenshot(path=str(SHOTS / "journey-service-refused.png"), full_page=True)
+        officer.fill("#amount", "800")
+        officer.click("button:has-text('记录服务')")
+        assert "已记录：求职补贴" in officer.inner_text("main")
+        archive = officer.url
+        # the archive fits a phone's 360 px: nothing wider than the screen
+        phone = browser.new_page(viewport={"width": 360, "height": 780})
+        _login(phone, base, "gz")
+        for path in (archive, f"{base}/graduates/"):
+            phone.goto(path)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, (path, width)
+        phone.screenshot(path=str(SHOTS / "journey-officer-360.png"), full_page=True)
+
+        # the graduate asks for e-mail notices, browses, opens a post and applies
+        graduate = browser.new_page(viewport={"width": 360, "height": 780})
+        _login(graduate, base, "linxiao")
+        graduate.goto(f"{base}/account/notices")
+        graduate.fill("#email", MAIL)
+        graduate.check("#by_email")
+        graduate.click("main button[type=submit]")
+        assert "通知设置已保存" in graduate.inner_text("main")
+        graduate.goto(f"{base}/me/positions")
+        graduate.fill("#q", "站务")
+        graduate.click("button:has-text('搜索')")
+        assert "共 1 个" in graduate.inner_text("main")
+        graduate.screenshot(path=str(SHOTS / "journey-graduate-browse.png"), full_page=True)
+        graduate.click("text=地铁站务员")
+        page = graduate.inner_text("main")
+        assert "广州地铁集团有限公司" in page and "天河区" in page and "招聘人数" in page
+        graduate.fill("#note", "有客运服务实习经历")
+        graduate.click("button:has-text('我要应聘')")
+        assert "已应聘" in graduate.inner_text("main")
+        graduate.screenshot(path=str(SHOTS / "journey-graduate-applied.png"), full_page=True)
+
+        # the employer moves it to 面试 with a time and a place
+        employer = browser.new_page(viewport={"width": 1280, "height": 900})
+        _login(employer, base, "metro_hr")
+        employer.click("text=地铁站务员")
+        row = employer.locator("tr", has_text="本人应聘")
+        assert "本人应聘" in row.inner_text()
+        when = f"{TODAY + timedelta(days=2)} 09:30"
+        row.locator("select").select_option("interview")
+        row.locator("input[name=interview_at]").fill(when)
+        row.locator("input[name=place]").fill("广州地铁大厦 5 楼人力资源部")
+        row.locator("button", has_text="记录").click()
+        assert "已记录：面试" in employer.inner_text("main")
+        # candidates' reasons wrap inside the page's box
+        wide = employer.evaluate(
+            "[...document.querySelectorAll('.table-wrap')]"
+            ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
         )
-        try:
-            hq = browser.new_page()
-            _login(hq, base, "boss")
-            before = _item13(hq, base)
+        assert wide == 0
+        employer.screenshot(path=str(SHOTS / "journey-employer-interview.png"), full_page=True)
 
-            # the officer's service form, refused, keeps what was typed
-            officer = browser.new_page(viewport={"width": 1280, "height": 900})
-            _login(officer, base, "gz")
-            officer.goto(f"{base}/graduates/?q=lin xiao")
-            officer.click("text=林晓")
-            officer.select_option("#kind", "job_subsidy")
-            officer.fill("#remark", "7月求职补贴")
-            officer.click("button:has-text('记录服务')")
-            body = officer.inner_text("main")
-            assert "须填写金额" in body, body
-            assert officer.input_value("#remark") == "7月求职补贴"
-            officer.screenshot(path=str(SHOTS / "journey-service-refused.png"), full_page=True)
-            officer.fill("#amount", "800")
-            officer.click("button:has-text('记录服务')")
-            assert "已记录：求职补贴" in officer.inner_text("main")
-            archive = officer.url
-            # the archive fits a phone's 360 px: nothing wider than the screen
-            phone = browser.new_page(viewport={"width": 360, "height": 780})
-            _login(phone, base, "gz")
-            for path in (archive, f"{base}/graduates/"):
-                phone.goto(path)
-                width = phone.evaluate("document.documentElement.scrollWidth")
-                assert width <= 360, (path, width)
-            phone.screenshot(path=str(SHOTS / "journey-officer-360.png"), full_page=True)
+        # the mail goes out and arrives; the graduate reads the notice
+        assert _send_outbox(url, mail) >= 1
+        got = [message_from_bytes(m.content, policy=default) for m in inbox.messages]
+        interview = [m for m in got if m["Subject"] == "面试通知"]
+        assert interview and interview[0]["To"] == MAIL
+        text = interview[0].get_content()
+        assert "09:30" in text and "广州地铁大厦 5 楼人力资源部" in text
+        graduate.goto(f"{base}/notices")
+        notices = graduate.inner_text("main")
+        assert "面试通知" in notices and "广州地铁大厦" in notices
+        graduate.screenshot(path=str(SHOTS / "journey-graduate-notice.png"), full_page=True)
 
-            # the graduate asks for e-mail notices, browses, opens a post and applies
-            graduate = browser.new_page(viewport={"width": 360, "height": 780})
-            _login(graduate, base, "linxiao")
-            graduate.goto(f"{base}/account/notices")
-            graduate.fill("#email", MAIL)
-            graduate.check("#by_email")
-            graduate.click("main button[type=submit]")
-            assert "通知设置已保存" in graduate.inner_text("main")
-            graduate.goto(f"{base}/me/positions")
-            graduate.fill("#q", "站务")
-            graduate.click("button:has-text('搜索')")
-            assert "共 1 个" in graduate.inner_text("main")
-            graduate.screenshot(path=str(SHOTS / "journey-graduate-browse.png"), full_page=True)
-            graduate.click("text=地铁站务员")
-            page = graduate.inner_text("main")
-            assert "广州地铁集团有限公司" in page and "天河区" in page and "招聘人数" in page
-            graduate.fill("#note", "有客运服务实习经历")
-            graduate.click("button:has-text('我要应聘')")
-            assert "已应聘" in graduate.inner_text("main")
-            graduate.screenshot(path=str(SHOTS / "journey-graduate-applied.png"), full_page=True)
-
-            # the employer moves it to 面试 with a time and a place
-            employer = browser.new_page(viewport={"width": 1280, "height": 900})
-            _login(employer, base, "metro_hr")
-            employer.click("text=地铁站务员")
-            row = employer.locator("tr", has_text="本人应聘")
-            assert "本人应聘" in row.inner_text()
-            when = f"{TODAY + timedelta(days=2)} 09:30"
-            row.locator("select").select_option("interview")
-            row.locator("input[name=interview_at]").fill(when)
-            row.locator("input[name=place]").fill("广州地铁大厦 5 楼人力资源部")
-            row.locator("button", has_text="记录").click()
-            assert "已记录：面试" in employer.inner_text("main")
-            # candidates' reasons wrap inside the page's box
-            wide = employer.evaluate(
-                "[...document.querySelectorAll('.table-wrap')]"
-                ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
-            )
-            assert wide == 0
-            employer.screenshot(path=str(SHOTS / "journey-employer-interview.png"), full_page=True)
-
-            # the mail goes out and arrives; the graduate reads the notice
-            assert _send_outbox(url, mail) >= 1
-            got = [message_from_bytes(m.content, policy=default) for m in inbox.messages]
-            interview = [m for m in got if m["Subject"] == "面试通知"]
-            assert interview and interview[0]["To"] == MAIL
-            text = interview[0].get_content()
-            assert "09:30" in text and "广州地铁大厦 5 楼人力资源部" in text
-            graduate.goto(f"{base}/notices")
-            notices = graduate.inner_text("main")
-            assert "面试通知" in notices and "广州地铁大厦" in notices
-            graduate.screenshot(path=str(SHOTS / "journey-graduate-notice.png"), full_page=True)
-
-            # 录用 counts for the graduate's home org (no referring officer)
-            row = employer.locator("tr", has_text="本人应聘")
-            row.locator("select").select_option("hired")
-            row.locator("button", has_text="记录").click()
-            employer.click("button:has-text('确认录用')")
-            assert "已记录：录用" in employer.inner_text("main")
-            assert _item13(hq, base) == before + 1
-        finally:
-            browser.close()
+        # 录用 counts for the graduate's home org (no referring officer)
+        row = employer.locator("tr", has_text="本人应聘")
+        row.locator("select").select_option("hired")
+        row.locator("button", has_text="记录").click()
+        employer.click("button:has-text('确认录用')")
+        assert "已记录：录用" in employer.inner_text("main")
+        assert _item13(hq, base, "440100") == before + 1
     for name in ("service-refused", "graduate-browse", "graduate-applied", "employer-interview"):
         assert (SHOTS / f"journey-{name}.png").stat().st_size > 5000
