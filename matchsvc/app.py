@@ -47,7 +47,7 @@ from .stats.api import bp as stats_api_bp
 from .stats.views import bp as stats_bp
 from .training.views import bp as training_bp
 from .web import errors, labels, security
-from .web.forms import use_chinese_messages
+from .web.forms import DB_INT_MAX, use_chinese_messages
 from .web.home import bp as home_bp
 from .web.openapi import bp as openapi_bp
 from .web.regions import bp as regions_bp
@@ -92,7 +92,7 @@ class IdConverter(IntegerConverter):
     """`<int:…>` bounded to PostgreSQL's integer (SQLite's is wider)."""
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", DB_INT_MAX)
         super().__init__(map, *args, **kwargs)
 
 

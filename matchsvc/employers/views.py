@@ -12,7 +12,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import EmployerKind, Position, PositionKind, User
 from ..orgs.service import org_choices
-from ..web.forms import org_options
+from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import confirm_first, confirmed, form_page, refused
 from ..web.regions import refreshing
@@ -115,7 +115,7 @@ def reset_password(employer_id: int) -> Any:
     employer = service.get_employer(db.session, actor, employer_id)
     if not DecisionForm().validate_on_submit():
         abort(400)
-    user_id = request.form.get("user_id", type=int)
+    user_id = request.form.get("user_id", type=db_int)
     if user_id is None:
         abort(400)  # which account is not said
     user = db.session.get(User, user_id)

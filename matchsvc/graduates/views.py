@@ -25,7 +25,7 @@ from ..extensions import db
 from ..jurisdiction import can_edit, get_graduate
 from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, ServiceRecord
 from ..orgs.service import org_choices
-from ..web.forms import org_options
+from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import form_again, form_page, refused
 from ..web.regions import refreshing
@@ -57,7 +57,7 @@ def query_from(args: MultiDict[str, str]) -> GraduateQuery:
         school_org=args.get("school_org", "")[:6],
         sort=args.get("sort", "registered") if args.get("sort") in SORTS else "registered",
         descending=args.get("dir", "desc") != "asc",
-        page=args.get("page", 1, type=int) or 1,
+        page=args.get("page", 1, type=db_int) or 1,
     )
 
 
@@ -320,9 +320,9 @@ def parent_employers() -> Any:
     form = DecisionForm()
     if form.validate_on_submit():
         graduate = get_graduate(
-            db.session, actor, request.form.get("graduate", 0, type=int), edit=True
+            db.session, actor, request.form.get("graduate", 0, type=db_int), edit=True
         )
-        employer = request.form.get("employer", type=int)
+        employer = request.form.get("employer", type=db_int)
         service.confirm_parent_employer(db.session, actor, graduate, employer)
         flash(f"已确认{graduate.name}的父母工作单位", "info")
         return redirect(url_for("graduates.parent_employers"))

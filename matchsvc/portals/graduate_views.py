@@ -28,6 +28,7 @@ from ..models import (
     TrainingOffer,
 )
 from ..referrals.service import apply, set_interest
+from ..web.forms import db_int
 from ..web.guards import current_actor, graduate_required
 from ..web.pages import form_again, form_page, refused, refused_action
 from ..web.regions import refreshing
@@ -238,7 +239,7 @@ def positions() -> Any:
     q = (request.args.get("q") or "").strip()[:100]
     kind = request.args.get("kind") or ""
     region = request.args.get("region") or ""
-    page = request.args.get("page", 1, type=int) or 1
+    page = request.args.get("page", 1, type=db_int) or 1
     found = service.browse_positions(
         db.session, current_actor(), clock.today(), q=q, kind=kind, region=region, page=page
     )

@@ -14,6 +14,7 @@ from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import csrf, db
 from ..jurisdiction import org_in_region
 from ..models import HQ_CODE, Org, OrgLevel, Role
+from ..web.forms import db_int
 from ..web.guards import current_actor
 from .campaigns import get_campaign
 from .compute import compute_table
@@ -47,7 +48,7 @@ def stats() -> Any:
         return jsonify({"error": "请先登录，或提供有效的访问令牌（Authorization: Bearer …）"}), 401
     if actor.role not in (Role.OFFICER, Role.HQ):
         raise Forbidden("只有工会工作人员和全总可以查看统计表")
-    year = request.args.get("campaign", type=int)
+    year = request.args.get("campaign", type=db_int)
     if year is None:
         raise DomainError("缺少参数 campaign（活动年份）")
     code = request.args.get("org", HQ_CODE)

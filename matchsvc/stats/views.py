@@ -18,6 +18,7 @@ from ..exports import to_csv
 from ..extensions import db
 from ..models import Campaign, Org, OrgLevel, Role
 from ..orgs.service import get_org
+from ..web.forms import db_int
 from ..web.guards import current_actor, hq_required, own_org_code, staff_required
 from ..web.pages import form_page, refused
 from ..web.responses import CSV, JSON, XLSX, attachment
@@ -54,7 +55,7 @@ def report_reminders() -> list[reports.Reminder]:
 
 def _campaign() -> Campaign:
     """The campaign asked for (?campaign=YEAR), else the current one."""
-    year = request.args.get("campaign", type=int)
+    year = request.args.get("campaign", type=db_int)
     if year is not None:
         return get_campaign(db.session, year)
     campaign = current_campaign(db.session, clock.today())

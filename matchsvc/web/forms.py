@@ -18,6 +18,18 @@ from ..orgs.service import region_name
 #: The message of every required field.
 REQUIRED = "此项必填"
 
+#: The largest id, page or year a request may name: PostgreSQL's integer (SQLite's is wider).
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(text: str) -> int:
+    """A number from a request (`request.form.get(name, type=db_int)`) that fits the database's
+    integer; ValueError otherwise, so werkzeug answers the default (no driver overflow)."""
+    value = int(text)
+    if not 0 <= value <= DB_INT_MAX:
+        raise ValueError(text)
+    return value
+
 
 #: 2012-08-15, 2012/8/15, 2012.8.15, 2012年8月15日 (and 2012-8-15 …): year, month, day.
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")

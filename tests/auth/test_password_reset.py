@@ -42,6 +42,8 @@ def test_the_approving_union_resets_it(app, session: Session, hq_actor: Actor) -
     assert "hr41" in page and "重置密码" in page
     t = csrf(officer, f"/employers/{employer_id}")
     url = f"/employers/{employer_id}/password"
+    for wrong in ("99999999999999999999", "-1", "abc"):  # beyond the database's integer: 400
+        assert officer.post(url, data={"csrf_token": t, "user_id": wrong}).status_code == 400
     asked = officer.post(url, data={"csrf_token": t, "user_id": user.id})
     assert asked.status_code == 200 and "确认重置" in asked.get_data(as_text=True)
     assert login(app.test_client(), "hr41", PASSWORD).status_code == 302  # nothing changed yet

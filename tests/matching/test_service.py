@@ -267,6 +267,8 @@ def test_web_pages_refer_and_correct(app, session: Session, hq_actor: Actor, wor
         ).status_code
         == 400
     )
+    huge = {"csrf_token": token, "graduate_id": gid, "position_id": "99999999999999999999"}
+    assert c.post("/matching/refer", data=huge).status_code < 500  # refused, not overflowed
     cand = c.get(f"/matching/positions/{world['software'].id}").get_data(as_text=True)
     assert "李明" in cand
     # the major review list and a correction
