@@ -637,7 +637,6 @@ class PositionPage:
     closed: bool
     hires: int
     reason: str
-    fit: float | None
     referral: Referral | None
     interest: Interest | None
 
@@ -666,18 +665,18 @@ def position_page(session: Session, actor: Actor, position_id: int, policy: Poli
     closed = not is_open(position, policy.today)
     if closed and referral is None and interest is None:
         raise NotFound("该岗位已截止或关闭")
-    reason, fit = "", None
+    reason = ""
     if not closed:
         for item in recommend(session, g, policy, None, 200):
             if item.id == position.id:
-                reason, fit = item.reason, item.fit
+                reason = item.reason
                 break
     hires = session.scalar(
         select(func.count()).where(
             Referral.position_id == position.id, Referral.state == ReferralState.HIRED
         )
     )
-    return PositionPage(position, closed, hires or 0, reason, fit, referral, interest)
+    return PositionPage(position, closed, hires or 0, reason, referral, interest)
 
 
 def ask_training(session: Session, actor: Actor, offer_id: int, text: str = "") -> GraduateRequest:

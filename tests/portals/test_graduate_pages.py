@@ -4,6 +4,7 @@ a training offer that their union confirms."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask.testing import FlaskClient
@@ -55,6 +56,7 @@ def test_browse_search_open_and_apply(app, session: Session, hq_actor: Actor) ->
     e = employer(session, 91)
     near = post(session, e, "数据分析助理", [], description="使用 Python 做报表", pay_min=4000)
     post(session, e, "仓库管理员", [])
+    nursing = post(session, e, "病房护士", [])
     far = post(session, e, "武汉站务员", [], region="420100")
     gone = post(
         session,
@@ -79,13 +81,18 @@ def test_browse_search_open_and_apply(app, session: Session, hq_actor: Actor) ->
         "就业岗位",
         "4000",
         "招聘人数",
-        "专业不限",
+        "按岗位名称推断为",  # no major written: what the matcher read from the title, not 不限
+        "统计学类",
         "我要应聘",
         "使用 Python 做报表",
     ):
         assert fact in page, fact
+    assert page.count("匹配度") <= 1  # said once, in the reason
+    nurse = client.get(f"/me/positions/{nursing.id}").get_data(as_text=True)
+    assert re.search(r"推断为[^<]*护理类", nurse) and "专业不限" not in nurse
     assert client.get(f"/me/positions/{gone.id}").status_code == 404  # closed, never engaged
-    assert client.get(f"/me/positions/{far.id}").status_code == 200  # open: readable
+    far_page = client.get(f"/me/positions/{far.id}").get_data(as_text=True)  # open: readable
+    assert "专业要求</dt><dd>专业不限" in far_page  # nothing written, nothing read from the title
 
     t = csrf(client, f"/me/positions/{near.id}")
     done = client.post(
