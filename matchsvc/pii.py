@@ -84,10 +84,15 @@ def keyring() -> Keyring:
 
 
 def mask_id_number(value: str | None) -> str:
-    """110101********123X: region code and last four only."""
+    """110101************: the region code only.
+
+    Whoever sees a masked number also sees the graduate's age (so the birth year, give or take
+    one) and sex; region + birth year + sex leave about 365 × 500 = 182,500 numbers, but adding
+    the last four (the sequence number's end and the check digit) leaves ~33, and even the last
+    two ~3,300 — under the 10⁴ no masked number may leave. So nothing after the region is shown."""
     if not value:
         return ""
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:6] + "*" * (len(value) - 6)
 
 
 def mask_phone(value: str | None) -> str:
@@ -95,8 +100,3 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-def mask_id_last4(last4: str) -> str:
-    """Masked form when only the last four are at hand."""
-    return "*" * 14 + last4
