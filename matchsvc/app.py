@@ -20,6 +20,7 @@ from .config import load_config
 from .demo import cli as demo_cli
 from .employers.views import bp as employers_bp
 from .extensions import csrf, db, login_manager
+from .graduates import lookups
 from .graduates.views import bp as graduates_bp
 from .imports import cli as imports_cli
 from .imports import pending
@@ -112,6 +113,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_log_filter()
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
+    lookups.configure(app.config["LOOKUP_LIMIT"])  # exact answers about a number, per user an hour
     audit.configure(app.config["SECRET_KEY"])  # the audit chain's key, never in the database
     mapping.install()  # every major written is mapped to the catalogues on flush
     kernel.configure_cache(app.instance_path)  # the matcher's compiled code, kept between starts

@@ -65,6 +65,9 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "WTF_I18N_ENABLED": False,  # WTForms' bundled zh messages instead (matchsvc.forms)
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
         "PAGE_SIZE": 50,
+        #: Exact-match answers about a personal number (a whole ID number, its last four, a
+        #: phone) one user who may not unmask the graduate gets in an hour (graduates.lookups).
+        "LOOKUP_LIMIT": _count(env, "MATCHSVC_LOOKUP_LIMIT", 20),
         "IDLE_MINUTES": int(env.get("MATCHSVC_IDLE_MINUTES", "30")),
         "RETENTION_YEARS": _count(env, "MATCHSVC_RETENTION_YEARS", None),
         #: Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none).

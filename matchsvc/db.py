@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -68,7 +68,28 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.rollback()
         raise
     finally:
+        later = take_afterwards(session)
         session.close()
+        for work in later:  # what `afterwards` left stands either way, in its own transaction
+            with factory() as own:
+                work(own)
+                own.commit()
+
+
+#: Where a service leaves work that must stand whatever the response (see `afterwards`).
+_AFTERWARDS = "matchsvc.afterwards"
+
+
+def afterwards(session: Session, work: Callable[[Session], None]) -> None:
+    """Leave `work` to run once the session's own transaction has ended, in a transaction of its
+    own, whether that transaction was committed or rolled back (the web app runs it after each
+    request; a refused form still leaves its audit and counters)."""
+    session.info.setdefault(_AFTERWARDS, []).append(work)
+
+
+def take_afterwards(session: Session) -> list[Callable[[Session], None]]:
+    """The work left by `afterwards`, removed from the session."""
+    return list(session.info.pop(_AFTERWARDS, []))
 
 
 def database_gone(err: BaseException) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .db import database_gone, make_engine, make_session_factory
+from .db import database_gone, make_engine, make_session_factory, take_afterwards
 from .web.responses import conflict, unavailable
 
 csrf = CSRFProtect()
@@ -66,6 +66,10 @@ class Database:
                 session.commit()
 
     def _finish(self, response: Response) -> Response:
+        session: Session | None = g.get("db_session")
+        if session is not None:
+            for work in take_afterwards(session):
+                self.always(work)
         try:
             return self._end_request(response)
         finally:

@@ -51,8 +51,8 @@ def blocked(session: Session, rule: Rule, *parts: object, now: datetime) -> bool
     return until is not None and until > now
 
 
-def fail(session: Session, rule: Rule, *parts: object, now: datetime) -> bool:
-    """Count one failure; True when it blocks (the limit was reached now)."""
+def fail(session: Session, rule: Rule, *parts: object, now: datetime, count: int = 1) -> bool:
+    """Count one failure (or `count` at once); True when it blocks (the limit was reached now)."""
     key = _key(rule, parts)
     row = session.scalar(select(Throttle).where(Throttle.key == key).with_for_update())
     if row is None:
@@ -65,7 +65,7 @@ def fail(session: Session, rule: Rule, *parts: object, now: datetime) -> bool:
         assert row is not None
     if row.window_started_at + rule.window <= now:
         row.failures, row.window_started_at = 0, now
-    row.failures += 1
+    row.failures += count
     if row.failures < rule.limit:
         return False
     row.failures, row.window_started_at, row.blocked_until = 0, now, now + rule.block

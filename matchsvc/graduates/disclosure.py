@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from ..actors import Actor
 from ..audit import record
 from ..errors import DomainError, Forbidden
-from ..jurisdiction import can_edit, get_graduate, graduate_edit_scope
+from ..jurisdiction import get_graduate, graduate_edit_scope
 from ..logsafe import scrub
 from ..models import Graduate, Role
 from .export import audit_export, export_rows
+from .lookups import may_unmask
 from .search import GraduateQuery
 
 REASON_MIN, REASON_MAX = 4, 200
@@ -40,11 +41,6 @@ def checked_reason(reason: str | None) -> str:
     if len(text) > REASON_MAX:
         raise DomainError(f"用途说明不能超过 {REASON_MAX} 个字", field="reason")
     return scrub(text)
-
-
-def may_unmask(session: Session, actor: Actor, graduate: Graduate) -> bool:
-    """Officers of the home org's subtree (who edit the archive); not HQ, employers or graduates."""
-    return actor.role == Role.OFFICER and can_edit(session, actor, graduate)
 
 
 def reveal(session: Session, actor: Actor, graduate_id: int, reason: str | None) -> Graduate:

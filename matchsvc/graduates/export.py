@@ -12,7 +12,8 @@ from .. import pii
 from ..actors import Actor
 from ..audit import record
 from ..models import Graduate
-from .search import GraduateQuery, build_filter, sorted_statement
+from . import lookups
+from .search import GraduateQuery, build_filter, exact_field, sorted_statement
 
 HEADER = [
     "姓名",
@@ -54,7 +55,11 @@ def export_rows(
         selectinload(Graduate.school_org),
         selectinload(Graduate.hardships),
     )
+    field = exact_field(query.q)
+    named: list[Graduate] = []
     for g in session.scalars(statement.execution_options(yield_per=1000)):
+        if field:
+            named.append(g)
         hardship = "、".join([g.family_kind.label, *(h.label for h in g.hardship_categories)])
         yield [
             g.name,
@@ -73,6 +78,8 @@ def export_rows(
             g.registered_on.isoformat(),
             g.archive_no or "",
         ]
+    if field:  # a list filtered by a number answers for it as the search does
+        lookups.answered(session, actor, field, "search", named)
 
 
 def audit_export(

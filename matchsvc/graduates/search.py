@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, selectinload
 from .. import clock, pii
 from ..actors import Actor
 from ..errors import DomainError
-from ..jurisdiction import graduate_scope, subtree_ids
-from ..models import EmploymentStatus, Graduate, GraduateHardship, Hardship, Org
+from ..jurisdiction import graduate_edit_scope, graduate_scope, subtree_ids
+from ..models import EmploymentStatus, Graduate, GraduateHardship, Hardship, Org, Role
 from ..stats.campaigns import current_year
 from ..validators import parse_id_number
+from . import lookups
 
 SORTS = {
     "registered": Graduate.registered_on,
@@ -25,6 +26,7 @@ SORTS = {
     "status": Graduate.status,
 }
 _DIGITS = re.compile(r"^\d{1,4}[xX]?$|^\d{0,3}[xX]$")
+_LAST4 = re.compile(r"^\d{3}[\dxX]$")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
 
 
@@ -65,6 +67,21 @@ def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
     return and_(column >= prefix, column < upper)
 
 
+def exact_field(q: str) -> str | None:
+    """Which personal number the search text is, if it is one an exact match would confirm:
+    a whole ID number ("id_number") or its last four ("id_last4"); None for names and the rest."""
+    q = q.strip()
+    if len(q) == 18:
+        try:
+            parse_id_number(q)
+        except DomainError:
+            return None
+        return "id_number"
+    if _LAST4.match(q):
+        return "id_last4"
+    return None
+
+
 def _text_filter(q: str) -> ColumnElement[bool] | None:
     q = q.strip()
     if not q:
@@ -92,6 +109,11 @@ def _text_filter(q: str) -> ColumnElement[bool] | None:
 
 def build_filter(session: Session, actor: Actor, query: GraduateQuery) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = [graduate_scope(actor)]
+    field = exact_field(query.q)
+    if field:
+        lookups.guard(session, actor, "q")  # an exact answer about a number: within the allowance
+    if field == "id_last4":  # the last four are shown to no one who may not unmask: only they
+        conditions.append(graduate_edit_scope(actor) if actor.role == Role.OFFICER else false())
     text = _text_filter(query.q)
     if text is not None:
         conditions.append(text)
@@ -141,4 +163,7 @@ def search(session: Session, actor: Actor, query: GraduateQuery, page_size: int)
         .limit(page_size)
         .offset((page - 1) * page_size)
     ).all()
+    field = exact_field(query.q)
+    if field:
+        lookups.answered(session, actor, field, "search", rows)
     return Page(list(rows), total, page, pages)

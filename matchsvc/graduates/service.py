@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import pii
@@ -33,6 +33,7 @@ from ..models import (
 )
 from ..orgs.service import get_org
 from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
+from . import lookups
 from .fields import FIELD_LABELS
 
 
@@ -89,13 +90,17 @@ def initial_history(
 def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Graduate:
     """Create a graduate's archive under a home org within the actor's region."""
     idn = parse_id_number(data.id_number)
+    lookups.guard(session, actor, "id_number")
     existing = session.scalar(
-        select(Org)
-        .join(Graduate, Graduate.home_org_id == Org.id)
+        select(Graduate)
         .where(Graduate.id_number_hash == pii.keyring().digest(idn.value))
+        .options(selectinload(Graduate.home_org))
     )
-    if existing is not None:
-        raise Conflict(f"该身份证号已在“{existing.name}”建档，不能重复登记", field="id_number")
+    if existing is not None:  # the answer names a registered person: counted and audited
+        lookups.answered(session, actor, "id_number", "register", [existing])
+        raise Conflict(
+            f"该身份证号已在“{existing.home_org.name}”建档，不能重复登记", field="id_number"
+        )
     home = get_org(session, parse_region_code(data.home_org_code))
     if not org_in_region(actor, home):
         raise NotFound("建档单位不在您的管辖范围内", field="home_org_code")

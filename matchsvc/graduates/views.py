@@ -30,7 +30,7 @@ from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import form_again, form_page, refused
 from ..web.regions import refreshing
 from ..web.responses import CSV, XLSX, attachment
-from . import disclosure, service
+from . import disclosure, lookups, service
 from .export import HEADER, audit_export, rows_for_export
 from .forms import (
     DecisionForm,
@@ -42,7 +42,7 @@ from .forms import (
     UnmaskedExportForm,
     UnmaskForm,
 )
-from .search import SORTS, GraduateQuery, search
+from .search import SORTS, GraduateQuery, Page, search
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 
@@ -66,9 +66,15 @@ def query_from(args: MultiDict[str, str]) -> GraduateQuery:
 def index() -> Any:
     actor = current_actor()
     query = query_from(request.args)
-    result = search(db.session, actor, query, current_app.config["PAGE_SIZE"])
+    refused_lookup = None
+    try:
+        result = search(db.session, actor, query, current_app.config["PAGE_SIZE"])
+    except lookups.TooManyLookups as err:  # past the allowance: says so and answers nothing
+        result, refused_lookup = Page([], 0, 1, 1), err.message
     return render_template(
         "graduates/index.html",
+        refused_lookup=refused_lookup,
+        lookup_limit=lookups.limit(),
         result=result,
         query=query,
         args={k: v for k, v in request.args.items() if k != "page"},

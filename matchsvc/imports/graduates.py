@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import pii
 from ..audit import chain_rows as chain
 from ..audit import record
+from ..graduates import lookups as disclosures
 from ..graduates.service import change_status, initial_history
 from ..majors.mapping import Normalizer
 from ..models import (
@@ -191,6 +192,9 @@ class GraduateImporter(Importer):
         return parsed
 
     def handle(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        # "held by another org" answers for a number: within the user's allowance, audited
+        disclosures.guard(self.session, self.actor, "file")
+        elsewhere: list[Graduate] = []
         keyring = pii.keyring()
         valid: list[tuple[int, dict[str, Any], str, OrgRef, OrgRef]] = []
         for number, row in rows:
@@ -218,11 +222,14 @@ class GraduateImporter(Importer):
             if graduate is None:
                 new.append((number, row, home, school))
             elif not self.lookups.in_region(self.lookups.org_by_id[graduate.home_org_id]):
+                elsewhere.append(graduate)
                 self.report.error(
                     number, "身份证号", f"该毕业生已由“{graduate.home_org.name}”建档，您无权修改"
                 )
             else:
                 self._update(number, row, graduate, home, school)
+        if elsewhere:
+            disclosures.answered(self.session, self.actor, "id_number", "import", elsewhere)
         if new and self.writing:
             self._create(new)
         elif new:

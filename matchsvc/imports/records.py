@@ -10,6 +10,7 @@ from .. import pii
 from ..assistance.service import record_fair, record_service
 from ..audit import record
 from ..employers.service import PositionInput, create_position, register_employer
+from ..graduates import lookups
 from ..jurisdiction import graduate_scope
 from ..models import (
     MONEY_KINDS,
@@ -97,6 +98,10 @@ class ServiceImporter(_Keyed):
     }
 
     def handle(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        # each row names a graduate by number: a row that passes says the number is held in
+        # reach, one refused rules it out; both are answers counted against the user's
+        # allowance (graduates.lookups)
+        lookups.guard(self.session, self.actor, "file")
         keyring = pii.keyring()
         digests = {n: keyring.digest(r["id_number"]) for n, r in rows}
         graduates = {
@@ -107,10 +112,12 @@ class ServiceImporter(_Keyed):
                 )
             )
         }
+        missed = 0
         for number, row in rows:
             graduate = graduates.get(digests[number])
             org = self.org(number, "服务单位代码", row["org"])
             if graduate is None:
+                missed += 1
                 self.report.error(
                     number, "身份证号", "没有该身份证号的毕业生，或不在您的管辖范围内"
                 )
@@ -166,6 +173,16 @@ class ServiceImporter(_Keyed):
                     )
             else:
                 self.report.unchanged += 1
+        if rows:
+            lookups.answered(
+                self.session,
+                self.actor,
+                "id_number",
+                "import",
+                list(graduates.values()),
+                shown=False,
+                misses=missed,
+            )
 
 
 class PositionImporter(_Keyed):

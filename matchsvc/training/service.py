@@ -12,6 +12,7 @@ from ..actors import Actor
 from ..assistance.service import record_service
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
+from ..graduates import lookups
 from ..graduates.service import find_by_id_number
 from ..jurisdiction import get_graduate, graduate_scope, org_column_in_region, org_in_region
 from ..models import Graduate, ServiceKind, TrainingEnrollment, TrainingKind, TrainingOffer
@@ -68,14 +69,18 @@ NOT_FOUND = "未找到该身份证号的毕业生，或不在您的管辖范围�
 def enrol_by_id_number(
     session: Session, actor: Actor, offer: TrainingOffer, id_number: str, on: date
 ) -> Graduate:
-    """Enrol the graduate with this ID number, if the actor may see them; returns them."""
+    """Enrol the graduate with this ID number, if the actor may see them; returns them. The
+    answer is about a number: within the user's allowance, audited (graduates.lookups)."""
+    lookups.guard(session, actor, "id_number")
     found = find_by_id_number(session, id_number)
-    if found is None:
-        raise NotFound(NOT_FOUND, field="id_number")
     try:
+        if found is None:
+            raise NotFound(NOT_FOUND, field="id_number")
         graduate = get_graduate(session, actor, found.id)
     except NotFound:
+        lookups.answered(session, actor, "id_number", "training", [], shown=False)
         raise NotFound(NOT_FOUND, field="id_number") from None
+    lookups.answered(session, actor, "id_number", "training", [graduate])
     enrol(session, actor, offer, graduate, on)
     return graduate
 

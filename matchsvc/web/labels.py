@@ -10,6 +10,7 @@ from flask import Flask
 from .. import pii
 from ..clock import china_time
 from ..clock import today as china_today
+from ..graduates import lookups
 from ..graduates.fields import FIELD_LABELS
 from ..models import EmploymentStatus, ServiceKind
 from ..orgs.service import region_name
@@ -56,6 +57,7 @@ ACTION_LABELS = {
     "privacy_accepted": "毕业生同意隐私说明",
     "notice_consent": "修改通知方式",
     "reset_password": "重置用人单位密码",
+    "lookup": "按号码查到本档案",
 }
 
 
@@ -70,6 +72,8 @@ def field_labels(fields: list[str]) -> str:
 def audit_details(details: dict[str, Any] | None) -> str:
     """A readable summary of an audit event's details (which never hold personal data)."""
     details = details or {}
+    if "place" in details and "field" in details:  # a lookup by a personal number
+        return lookups.describe(details)
     parts = []
     if "fields" in details:
         parts.append("字段：" + "、".join(FIELD_LABELS.get(f, f) for f in details["fields"]))
