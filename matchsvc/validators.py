@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from . import clock
+from . import areacodes, clock
 from .errors import DomainError
 from .paths import DATA_DIR
 
@@ -152,11 +152,33 @@ def region_codes() -> frozenset[str]:
         return frozenset({"000000", *(row["code"] for row in csv.DictReader(fh))})
 
 
-def parse_region_code(raw: object) -> str:
-    """A six-digit GB/T 2260 code that the region table has (999999 is six digits, no place)."""
+def _region(raw: object) -> tuple[str, str]:
+    """(what was typed, the code in use today it is read as); refuses a code that never was."""
     value = str(raw).strip() if raw is not None else ""
     if not _REGION.match(value):
         raise DomainError(f"区划代码应为6位数字（GB/T 2260），而不是“{value[:20]}”")
-    if value not in region_codes():
+    if value in region_codes():
+        return value, value
+    today = areacodes.counted_as(value)
+    if today is None:
+        if value in areacodes.history():
+            raise DomainError(
+                f"区划代码 {value} 已撤销，其地域今分属多个省份，请填写今天的区划代码"
+            )
         raise DomainError(f"没有区划代码为 {value} 的地区（GB/T 2260），请核对")
-    return value
+    return value, today
+
+
+def parse_region_code(raw: object) -> str:
+    """A six-digit GB/T 2260 code, read as the division it is today: a municipality's 市辖区 row
+    (110100) as the municipality, a code abolished since 1981 as its successor (371202 →
+    370116). 999999 is six digits and no place."""
+    return _region(raw)[1]
+
+
+def parse_origin_code(raw: object) -> str:
+    """A region as papers carry it (生源地, an ID number's first six digits): a past code is kept
+    as typed, shown with its successor and counted under it (areacodes); a 市辖区 row is the
+    municipality."""
+    typed, today = _region(raw)
+    return typed if typed in areacodes.history() else today

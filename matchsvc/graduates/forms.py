@@ -41,7 +41,7 @@ class ProfileForm(WishFields):
     name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
     phone = StringField("手机号", validators=[Optional(), Length(max=20)])
     home_org = SelectField("建档单位", validators=[DataRequired(REQUIRED)])
-    origin_region_code = RegionField("生源地", validators=[Optional()])
+    origin_region_code = RegionField("生源地", validators=[Optional()], history=True)
     school_name = StringField("毕业院校", validators=[DataRequired(REQUIRED), Length(max=100)])
     school_region = SelectField("院校所在地", validators=[DataRequired(REQUIRED)])
     major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import areacodes
 from ..models import Graduate, User, utcnow
 from ..pii import keyring
 
@@ -38,7 +39,8 @@ def anonymise_expired(session: Session, years: int | None, today: date) -> int:
         g.id_number_hash = hashlib.sha256(placeholder.encode()).hexdigest()
         g.id_last4_hash = sealed.last4_digest
         g.set_phone(None)
-        g.origin_region_code = g.origin_region_code[:2] + "0000" if g.origin_region_code else None
+        origin = areacodes.counted_as(g.origin_region_code) if g.origin_region_code else None
+        g.origin_region_code = origin[:2] + "0000" if origin else None
         g.parent_employer_name = g.parent_employer_uscc = None
         g.wish_work = g.skills = g.certificates = g.archive_no = None
         g.anonymised_at = now

@@ -32,7 +32,13 @@ from ..models import (
     utcnow,
 )
 from ..orgs.service import get_org
-from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
+from ..validators import (
+    parse_credit_code,
+    parse_id_number,
+    parse_origin_code,
+    parse_phone,
+    parse_region_code,
+)
 from . import lookups
 from .fields import FIELD_LABELS
 
@@ -115,7 +121,7 @@ def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Gr
         sex=idn.sex,
         birth_year=idn.birth_date.year,
         home_org_id=home.id,
-        origin_region_code=parse_region_code(data.origin_region_code)
+        origin_region_code=parse_origin_code(data.origin_region_code)
         if data.origin_region_code
         else None,
         school_name=data.school_name.strip(),
@@ -264,7 +270,7 @@ def update_profile(
     school_org = get_org(session, parse_region_code(values["school_region_code"]))
     clean = dict(values, name=name)
     if clean.get("origin_region_code"):
-        clean["origin_region_code"] = parse_region_code(clean["origin_region_code"])
+        clean["origin_region_code"] = parse_origin_code(clean["origin_region_code"])
     if clean.get("parent_employer_uscc"):
         clean["parent_employer_uscc"] = parse_credit_code(clean["parent_employer_uscc"])
     clean["wish_regions"] = [parse_region_code(c) for c in clean.get("wish_regions") or []]

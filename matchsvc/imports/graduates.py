@@ -27,7 +27,13 @@ from ..models import (
 )
 from ..names import name_keys
 from ..text import split_list
-from ..validators import parse_credit_code, parse_id_number, parse_phone, parse_region_code
+from ..validators import (
+    parse_credit_code,
+    parse_id_number,
+    parse_origin_code,
+    parse_phone,
+    parse_region_code,
+)
 from . import cells
 from .cells import CellError, checked
 from .context import MATCH_MAYBE, Lookups, OrgRef
@@ -87,7 +93,7 @@ COLUMNS = (
     ),
     Column("登记日期", "registered_on", cells.day, required=True),
     Column("手机号", "phone", lambda v: checked(parse_phone)(cells.id_text(v)), as_text=True),
-    Column("生源地代码", "origin_region_code", checked(parse_region_code)),
+    Column("生源地代码", "origin_region_code", checked(parse_origin_code)),
     Column("困难类别", "hardship", _hardships, choices=(*_FAMILY, *_HARDSHIP)),
     Column("父母工作单位", "parent_employer_name", _short(200)),
     Column(

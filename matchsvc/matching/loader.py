@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from .. import areacodes
 from ..majors.mapping import position_levels
 from ..majors.normalize import is_unrestricted
 from ..models import (
@@ -243,7 +244,7 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             major_code=r[2],
             major_text=r[3],
             graduation_year=r[4],
-            origin_region=r[5],
+            origin_region=areacodes.counted_as(r[5]) if r[5] else None,
             school_region=r[6],
             wish_regions=tuple(r[7] or ()),
             wish_work=r[8],

@@ -9,6 +9,7 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import areacodes
 from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
@@ -74,7 +75,10 @@ def region_name(code: str | None) -> str:
     if code == HQ_CODE:
         return "全国"
     region = regions().get(code)
-    return region.name if region else code
+    if region:
+        return region.name
+    past = areacodes.describe(code)  # as papers carry it: 371202 莱城区（2019年起为济南市莱芜区）
+    return f"{code} {past}" if past else code
 
 
 def union_name(region: Region) -> str:
@@ -117,7 +121,8 @@ def seed_orgs(session: Session) -> int:
 
 
 def get_org(session: Session, code: str) -> Org:
-    org = session.scalar(select(Org).where(Org.code == code))
+    """The org of a code, a 市辖区 row or a past code read as the division it is today."""
+    org = session.scalar(select(Org).where(Org.code == (areacodes.counted_as(code) or code)))
     if org is None:
         raise NotFound(f"没有区划代码为 {code} 的工会组织")
     return org

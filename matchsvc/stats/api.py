@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import areacodes
 from ..actors import Actor
 from ..errors import DomainError, Forbidden, NotFound
 from ..extensions import csrf, db
@@ -57,7 +58,8 @@ def stats() -> Any:
         cutoff = date.fromisoformat(cutoff_text) if cutoff_text else None
     except ValueError:
         raise DomainError("cutoff 须为 YYYY-MM-DD") from None
-    org = db.session.scalar(select(Org).where(Org.code == code))
+    # a 市辖区 row (110100) or a past code is the division it is today
+    org = db.session.scalar(select(Org).where(Org.code == (areacodes.counted_as(code) or code)))
     if org is None or not org_in_region(actor, org):
         raise NotFound("没有该组织，或不在您的管辖范围内")
     campaign = get_campaign(db.session, year)

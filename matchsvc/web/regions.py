@@ -8,6 +8,7 @@ name (the API, older clients) is read too; every value is checked against the ta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
@@ -15,10 +16,11 @@ from markupsafe import Markup, escape
 from wtforms import Field
 from wtforms.validators import StopValidation
 
+from .. import areacodes
 from ..errors import DomainError
 from ..orgs.service import Region, region_children, region_path
 from ..text import split_list
-from ..validators import parse_region_code
+from ..validators import parse_origin_code, parse_region_code
 
 LEVELS = 3
 REFRESH = "_refresh"
@@ -56,9 +58,16 @@ def _select(name: str, label: str, options: list[Region], chosen: str, parent: s
 
 
 def chooser(name: str, code: str | None) -> Markup:
-    """The selects of one place, the current code's path chosen."""
+    """The selects of one place, the current code's path chosen. A past code (生源地 as papers
+    carry it) is kept in a hidden field, named with its successor, until another is chosen."""
     path = [r.code for r in region_path(code)]
     parts, parent = [], ROOT
+    past = areacodes.describe(code) if code else None
+    if past:
+        parts.append(
+            f'<input type="hidden" name="{name}" value="{escape(code)}">'
+            f'<span class="region-past">{escape(code)} {escape(past)}；如需改为今天的地区，请在下面选择</span>'
+        )
     for level, label in enumerate(("省（自治区、直辖市）", "市（地区、州）", "区县"), start=1):
         chosen = path[level - 1] if len(path) >= level else ""
         options = region_children(parent) if parent else []
@@ -72,17 +81,19 @@ def chooser(name: str, code: str | None) -> Markup:
     return Markup(f'<span class="region-chooser">{"".join(parts)}{button}</span>{script}')
 
 
-def _read(formdata: Any, name: str) -> tuple[str | None, str | None, str | None]:
+def _read(
+    formdata: Any, name: str, parse: Callable[[object], str] = parse_region_code
+) -> tuple[str | None, str | None, str | None]:
     """One chooser as posted: (its code, what to show again, the error). The selects are read
     from the province down, each checked against the table and to lie under the one before;
     a plain six-digit code under the name itself is read too (the API, older clients)."""
     keys = [f"{name}-{level}" for level in range(1, LEVELS + 1)]
-    if not any(k in formdata for k in keys):
+    if not any(formdata.get(k) for k in keys):
         raw = str(formdata.get(name) or "").strip()
         if not raw:
             return None, None, None
         try:
-            code = parse_region_code(raw)
+            code = parse(raw)
         except DomainError as err:
             return None, None, err.message
         return code, code, None
@@ -113,12 +124,17 @@ class RegionWidget:
 
 
 class RegionField(Field):
-    """One place; `data` is its code (or None)."""
+    """One place; `data` is its code (or None). With `history`, a code posted as typed that was
+    abolished since 1981 is kept as typed (生源地); otherwise it is read as its successor."""
 
     widget = RegionWidget()
     data: str | None
     #: What the chooser shows again after a refusal (the valid part of what was chosen).
     shown: str | None = None
+
+    def __init__(self, *args: Any, history: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parse = parse_origin_code if history else parse_region_code
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         self.process_errors, self.raw_data = [], []
@@ -127,7 +143,7 @@ class RegionField(Field):
         if formdata is None:
             return
         self.raw_data = _sent(formdata, self.name)
-        self.data, self.shown, error = _read(formdata, self.name)
+        self.data, self.shown, error = _read(formdata, self.name, self.parse)
         if error:
             self.process_errors.append(error)
 

@@ -18,6 +18,7 @@ LAYER_NAMES = ["models", "engine and statistics", "services", "views, CLI and jo
 #: The foundation beside the models: plain helpers that import nothing above them.
 FOUNDATION = {
     "matchsvc.actors",
+    "matchsvc.areacodes",
     "matchsvc.clock",
     "matchsvc.config",
     "matchsvc.db",

@@ -311,6 +311,10 @@ def test_api_stats_within_jurisdiction(
         and national.json["cutoff"] == "2012-07-31"
         and national.json["org"] == "000000"
     )
+    # a municipality's 市辖区 row is the municipality (GB/T 2260 lists it; systems use it)
+    beijing = boss.get("/api/v1/stats?campaign=2012&org=110100")
+    assert beijing.status_code == 200 and beijing.json["org"] == "110000"
+    assert boss.get("/api/v1/stats?campaign=2012&org=999999").status_code == 404
 
 
 def test_xlsx_export_reads_back_to_the_json_numbers(
