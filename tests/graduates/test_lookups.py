@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -286,10 +287,8 @@ def test_the_allowance_holds_across_two_app_servers(fresh_url: str) -> None:
         lookups.configure(None)
 
 
-def test_the_limit_is_a_setting() -> None:
-    from pathlib import Path
-
+def test_the_limit_is_a_setting(tmp_path: Path) -> None:
     from matchsvc.config import load_config
 
-    assert load_config(Path("."), {"MATCHSVC_LOOKUP_LIMIT": "7"})["LOOKUP_LIMIT"] == 7
-    assert load_config(Path("."), {})["LOOKUP_LIMIT"] == 20
+    assert load_config(tmp_path, {"MATCHSVC_LOOKUP_LIMIT": "7"})["LOOKUP_LIMIT"] == 7
+    assert load_config(tmp_path, {})["LOOKUP_LIMIT"] == 20
