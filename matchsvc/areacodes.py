@@ -34,10 +34,15 @@ MUNICIPAL = {
 
 
 @dataclass(frozen=True)
-class Current:
+class Region:
+    """A division in use today (GB/T 2260, 民政部 2024)."""
+
     code: str
     name: str
     parent: str
+    level: str
+    #: Shipped as a union org (provinces, prefecture-level cities, 省直辖县).
+    shipped: bool
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,15 @@ class Past:
 
 
 @cache
-def current() -> dict[str, Current]:
+def current() -> dict[str, Region]:
+    """Today's divisions down to county level, from the package data (the one reader of it)."""
     with (DATA_DIR / "regions.csv").open(encoding="utf-8") as fh:
-        return {r["code"]: Current(r["code"], r["name"], r["parent"]) for r in csv.DictReader(fh)}
+        return {
+            r["code"]: Region(
+                r["code"], r["name"], r["parent"], r["level"], r["shipped_org"] == "1"
+            )
+            for r in csv.DictReader(fh)
+        }
 
 
 def _successors(raw: str) -> tuple[str, ...]:
@@ -130,17 +141,15 @@ def _follow(code: str, seen: set[str]) -> set[str]:
 
 def _parent(code: str) -> str:
     """The prefecture (or province) a current code sits under, itself for a prefecture."""
-    region = current()[code]
-    if code.endswith("0000") or code.endswith("00"):
-        return code
-    return region.parent
+    return code if code.endswith("00") else current()[code].parent
 
 
 @cache
-def counted_as(code: str) -> str | None:
+def counted_as(code: str | None) -> str | None:
     """The code in use today a code is read as and counted under: itself when current, the
-    municipality for a 市辖区 row, a past code's successor; None for a code that never was."""
-    if code in current():
+    municipality for a 市辖区 row, a past code's successor; None for a code that never was (or
+    none given)."""
+    if code is None or code in current():
         return code
     if code in MUNICIPAL:
         return MUNICIPAL[code]

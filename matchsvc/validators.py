@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -10,7 +9,6 @@ from functools import cache
 
 from . import areacodes, clock
 from .errors import DomainError
-from .paths import DATA_DIR
 
 #: First two digits of a valid 身份证号: the province-level divisions of GB/T 2260.
 PROVINCE_PREFIXES = frozenset(
@@ -148,8 +146,7 @@ _REGION = re.compile(r"^\d{6}$")
 @cache
 def region_codes() -> frozenset[str]:
     """Every code of the region table (GB/T 2260, package data), and 000000 for 全国."""
-    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as fh:
-        return frozenset({"000000", *(row["code"] for row in csv.DictReader(fh))})
+    return frozenset({"000000", *areacodes.current()})
 
 
 def _region(raw: object) -> tuple[str, str]:

@@ -13,7 +13,6 @@ and prints, each with the goal:
 
 from __future__ import annotations
 
-import csv
 import os
 import platform
 import random
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import process
 
+from .. import areacodes
 from ..majors.catalogue import catalogue
 from ..majors.evaluate import GroupResult, evaluate, read_labels
 from ..majors.mapping import inference_for
@@ -98,12 +98,11 @@ TITLES = [
 
 def _cities() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["level"] == "city":
-                out.setdefault(row["code"][:2], []).append(row["code"])
-            elif row["level"] == "province":
-                out.setdefault(row["code"][:2], [])
+    for region in areacodes.current().values():
+        if region.level == "city":
+            out.setdefault(region.code[:2], []).append(region.code)
+        elif region.level == "province":
+            out.setdefault(region.code[:2], [])
     for prov, cities in out.items():
         if not cities:
             cities.append(f"{prov}0100")

@@ -39,7 +39,7 @@ def anonymise_expired(session: Session, years: int | None, today: date) -> int:
         g.id_number_hash = hashlib.sha256(placeholder.encode()).hexdigest()
         g.id_last4_hash = sealed.last4_digest
         g.set_phone(None)
-        origin = areacodes.counted_as(g.origin_region_code) if g.origin_region_code else None
+        origin = areacodes.counted_as(g.origin_region_code)
         g.origin_region_code = origin[:2] + "0000" if origin else None
         g.parent_employer_name = g.parent_employer_uscc = None
         g.wish_work = g.skills = g.certificates = g.archive_no = None

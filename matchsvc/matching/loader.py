@@ -244,7 +244,7 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             major_code=r[2],
             major_text=r[3],
             graduation_year=r[4],
-            origin_region=areacodes.counted_as(r[5]) if r[5] else None,
+            origin_region=areacodes.counted_as(r[5]),
             school_region=r[6],
             wish_regions=tuple(r[7] or ()),
             wish_work=r[8],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import select
@@ -11,36 +9,19 @@ from sqlalchemy.orm import Session
 
 from .. import areacodes
 from ..actors import Actor
+from ..areacodes import Region
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
 from ..jurisdiction import org_in_region
 from ..models import HQ_CODE, Org, OrgLevel
-from ..paths import DATA_DIR
 from ..validators import parse_region_code
 
 HQ_NAME = "中华全国总工会"
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    parent: str
-    level: str
-    #: Shipped as a union org (provinces, prefecture-level cities, 省直辖县).
-    shipped: bool
-
-
-@cache
 def regions() -> dict[str, Region]:
     """GB/T 2260 divisions (民政部, 2024) down to county level, from the package data."""
-    with (DATA_DIR / "regions.csv").open(encoding="utf-8") as fh:
-        return {
-            row["code"]: Region(
-                row["code"], row["name"], row["parent"], row["level"], row["shipped_org"] == "1"
-            )
-            for row in csv.DictReader(fh)
-        }
+    return areacodes.current()
 
 
 @cache

@@ -507,7 +507,7 @@ def plain_list(
     """Open positions in the graduate's wished, origin and school provinces, newest first — no
     ranking by the graduate's profile."""
     provinces = {c[:2] for c in (g.wish_regions or [])} | {
-        (areacodes.counted_as(g.origin_region_code) or "" if g.origin_region_code else "")[:2],
+        (areacodes.counted_as(g.origin_region_code) or "")[:2],
         g.school_org.code[:2],
     }
     declined = declined_positions(session, g.id)  # once, not per position
@@ -577,8 +577,7 @@ def browse_regions(g: Graduate) -> list[str]:
     """Where a graduate browses: their wished regions, else their origin and school provinces."""
     if g.wish_regions:
         return list(g.wish_regions)
-    origin = areacodes.counted_as(g.origin_region_code) if g.origin_region_code else None
-    return sorted({c for c in (origin, g.school_org.code) if c})
+    return sorted({c for c in (areacodes.counted_as(g.origin_region_code), g.school_org.code) if c})
 
 
 def _in_regions(codes: list[str]) -> ColumnElement[bool]:
