@@ -161,6 +161,7 @@ def test_one_source_trying_many_numbers_is_paused(app, session: Session, hq_acto
 
 def test_the_nightly_job_removes_counters_that_have_run_out(session: Session) -> None:
     from matchsvc.jobs import JOBS
+
     from matchsvc.ops.scheduler import JobContext
 
     now = utcnow()

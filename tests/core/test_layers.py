@@ -1,6 +1,8 @@
-"""The import graph of the package: no circles, and every import follows one order —
-models → engine and statistics → services → views, CLI and jobs → app. No module hides a
-dependency in a function (a local import), but for the few listed below with their reason."""
+"""The import graph of the package: no circles, and every import follows one order of six layers —
+foundation → models → engine and statistics → services → views, CLI and jobs → app (the README's
+Layout section says each layer's rule). A module imports only from its own layer or those below.
+No module hides a dependency in a function (a local import), but for the few listed below with
+their reason."""
 
 from __future__ import annotations
 
@@ -8,19 +10,23 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
-import matchsvc
+from ..sources import python_modules
 
-PACKAGE = Path(matchsvc.__file__).resolve().parent
+FOUNDATION, MODELS, ENGINE, SERVICES, INTERFACE, APP = range(6)
+LAYER_NAMES = [
+    "foundation",
+    "models",
+    "engine and statistics",
+    "services",
+    "views, CLI and jobs",
+    "app",
+]
 
-MODELS, ENGINE, SERVICES, INTERFACE, APP = range(5)
-LAYER_NAMES = ["models", "engine and statistics", "services", "views, CLI and jobs", "app"]
-
-#: The foundation beside the models: plain helpers that import nothing above them.
-FOUNDATION = {
-    "matchsvc.actors",
+#: Plain helpers that know no table: dates, errors, files, numbers and codes, the database
+#: connection and its migrations.
+FOUNDATION_MODULES = {
     "matchsvc.areacodes",
     "matchsvc.clock",
-    "matchsvc.config",
     "matchsvc.db",
     "matchsvc.errors",
     "matchsvc.exports",
@@ -31,6 +37,8 @@ FOUNDATION = {
     "matchsvc.pii",
     "matchsvc.validators",
 }
+#: Beside the tables: who is acting and the settings, plain values over the models' enums.
+MODEL_MODULES = {"matchsvc.actors", "matchsvc.config"}
 #: The matching engine and the statistics: plain Python over arrays and SQL, no Flask.
 ENGINE_MODULES = {
     "matchsvc.majors.catalogue",
@@ -59,7 +67,9 @@ LOCAL_IMPORTS_ALLOWED = {
 def layer(module: str) -> int:
     if module in APP_MODULES or module.startswith(APP_PACKAGES):
         return APP
-    if module in FOUNDATION or module.startswith("matchsvc.models"):
+    if module in FOUNDATION_MODULES:
+        return FOUNDATION
+    if module in MODEL_MODULES or module.startswith("matchsvc.models"):
         return MODELS
     if module in ENGINE_MODULES or module.startswith(ENGINE_PACKAGES):
         return ENGINE
@@ -73,16 +83,7 @@ def layer(module: str) -> int:
 
 
 def modules() -> dict[str, Path]:
-    out = {}
-    for path in PACKAGE.rglob("*.py"):
-        rel = path.relative_to(PACKAGE.parent).with_suffix("")
-        if "migrations" in rel.parts:
-            continue  # Alembic revisions are loaded by Alembic, not imported
-        parts = list(rel.parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        out[".".join(parts)] = path
-    return out
+    return python_modules()
 
 
 def imports(known: dict[str, Path]) -> list[tuple[str, str, bool, int]]:
@@ -181,7 +182,9 @@ def test_no_hidden_local_imports() -> None:
 
 def test_the_layers_are_what_the_readme_says() -> None:
     """A sanity check of the classification itself, on modules every reader knows."""
+    assert layer("matchsvc.validators") == FOUNDATION
     assert layer("matchsvc.models.graduates") == MODELS
+    assert layer("matchsvc.jobs.matching") == INTERFACE
     assert layer("matchsvc.matching.engine.score") == ENGINE
     assert layer("matchsvc.graduates.service") == SERVICES
     assert layer("matchsvc.graduates.views") == INTERFACE

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from matchsvc.jobs import JOBS
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,6 @@ from matchsvc.auth.service import create_user
 from matchsvc.errors import DomainError, NotFound
 from matchsvc.graduates.service import register_graduate
 from matchsvc.imports import pending
-from matchsvc.jobs import JOBS
 from matchsvc.models import PendingImport, Role, utcnow
 from matchsvc.ops.keys import rotate
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from matchsvc.jobs import JOBS
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,6 @@ from matchsvc.actors import Actor
 from matchsvc.app import create_app
 from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import register_graduate
-from matchsvc.jobs import JOBS
 from matchsvc.matching import plans, service
 from matchsvc.models import PlacementRun, PlanState, Role, utcnow
 from matchsvc.orgs.service import get_org

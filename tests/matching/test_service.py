@@ -429,6 +429,7 @@ def test_nightly_recompute_stores_every_list(session: Session, world) -> None:  
     from datetime import UTC, datetime
 
     from matchsvc.jobs import JOBS
+
     from matchsvc.models import Recommendation
 
     job = next(j for j in JOBS if j.id == "recommendations_nightly")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from matchsvc.jobs.stats import snapshot_tables
+
 from matchsvc.models import AuditEvent
 from matchsvc.ops.scheduler import JobContext, JobSpec
 

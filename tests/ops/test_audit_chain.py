@@ -172,8 +172,8 @@ def test_audit_verify_on_the_command_line_anchors_the_head(runner, session: Sess
 
 def test_the_nightly_job_verifies_and_anchors(session: Session, tmp_path: Path) -> None:
     import pytest
-
     from matchsvc.jobs import JOBS
+
     from matchsvc.models import utcnow
     from matchsvc.ops.scheduler import JobContext
 

@@ -3,12 +3,15 @@ day's date although the UTC date is still the day before."""
 
 from __future__ import annotations
 
+import ast
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
 from matchsvc import clock
 from matchsvc.ops.scheduler import JobContext
+
+from ..sources import ROOT, python_modules
 
 
 def test_dates_are_china_s(session: Session) -> None:
@@ -22,13 +25,9 @@ def test_dates_are_china_s(session: Session) -> None:
 def test_no_module_reads_the_server_s_own_date() -> None:
     """Every date comes from the one clock: `date.today` (the server's zone, UTC in production)
     gave referrals dated a day apart from the forms' defaults in the evening."""
-    import ast
-    from pathlib import Path
-
-    package = Path(clock.__file__).resolve().parent
     offenders = []
-    for path in package.rglob("*.py"):
-        if path.name == "clock.py" or "migrations" in path.parts:
+    for path in python_modules().values():
+        if path.name == "clock.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
@@ -37,5 +36,5 @@ def test_no_module_reads_the_server_s_own_date() -> None:
                 and isinstance(node.value, ast.Name)
                 and node.value.id in ("date", "datetime")
             ):
-                offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []

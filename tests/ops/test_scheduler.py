@@ -11,13 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from matchsvc.jobs import JOBS
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.employers.service import PositionInput, create_position, register_employer
-from matchsvc.jobs import JOBS
 from matchsvc.migrate import upgrade
 from matchsvc.models import (
     AuditEvent,
@@ -218,6 +218,7 @@ def test_schedules_in_words_and_the_next_run() -> None:
     from datetime import UTC, datetime
 
     from matchsvc.jobs import JOBS
+
     from matchsvc.ops.scheduler import schedule_words
 
     assert schedule_words({"hour": 0, "minute": 5}) == "每天 00:05"

@@ -254,6 +254,7 @@ def test_snapshot_job_is_idempotent(session: Session, scenario: Campaign) -> Non
     from datetime import UTC, datetime
 
     from matchsvc.jobs import JOBS
+
     from matchsvc.models import Org, StatsSnapshot
 
     job = next(j for j in JOBS if j.id == "stats_nightly_snapshot")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -18,8 +17,8 @@ from matchsvc.web.labels import ACTION_LABELS
 
 from ..conftest import graduate_input, make_id
 from ..helpers import PASSWORD, login
+from ..sources import python_modules
 
-PACKAGE = Path(__file__).resolve().parents[2] / "matchsvc"
 CALL = re.compile(r'record\(\s*[\w.]+,\s*[^,]+?,\s*"([a-z_]+)"', re.S)
 #: Actions chosen in the call: "accept_transfer" if accept else "refuse_transfer".
 CHOICE = re.compile(r'^\s+"([a-z_]+)" if [^\n]+ else "([a-z_]+)",$', re.M)
@@ -27,7 +26,7 @@ CHOICE = re.compile(r'^\s+"([a-z_]+)" if [^\n]+ else "([a-z_]+)",$', re.M)
 
 def test_every_recorded_action_has_a_chinese_label() -> None:
     actions: set[str] = set()
-    for path in PACKAGE.rglob("*.py"):
+    for path in python_modules().values():
         text = path.read_text("utf-8")
         actions |= set(CALL.findall(text))
         if "record(" in text:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..ops.scheduler import JobContext
-from ..stats.snapshots import snapshot_open_campaigns
+from matchsvc.ops.scheduler import JobContext
+from matchsvc.stats.snapshots import snapshot_open_campaigns
 
 
 def snapshot_tables(job: JobContext) -> int:

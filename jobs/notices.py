@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..notices.senders import Senders
-from ..notices.service import send_due
-from ..ops.scheduler import JobContext
+from matchsvc.notices.senders import Senders
+from matchsvc.notices.service import send_due
+from matchsvc.ops.scheduler import JobContext
 
 
 def send_outbox(job: JobContext) -> int:

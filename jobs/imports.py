@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..imports.pending import purge_expired
-from ..ops.scheduler import JobContext
+from matchsvc.imports.pending import purge_expired
+from matchsvc.ops.scheduler import JobContext
 
 
 def purge_pending_imports(job: JobContext) -> int:

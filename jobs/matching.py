@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from ..matching import plans
-from ..matching.service import make_policy, store_recommendations
-from ..ops.scheduler import JobContext
+from matchsvc.matching import plans
+from matchsvc.matching.service import make_policy, store_recommendations
+from matchsvc.ops.scheduler import JobContext
 
 
 def recompute_recommendations(job: JobContext) -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..graduates.retention import anonymise_expired
-from ..ops.scheduler import JobContext
+from matchsvc.graduates.retention import anonymise_expired
+from matchsvc.ops.scheduler import JobContext
 
 
 def anonymise_expired_graduates(job: JobContext) -> int:

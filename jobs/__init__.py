@@ -6,7 +6,8 @@ returns how many rows it touched and is safe to run twice. Each feature's jobs l
 `jobs/<feature>.py`.
 """
 
-from ..ops.scheduler import JobSpec
+from matchsvc.ops.scheduler import JobSpec
+
 from .audit import anchor_audit_head
 from .auth import purge_throttles
 from .employers import close_expired

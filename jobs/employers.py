@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..employers.service import close_expired_positions
-from ..ops.scheduler import JobContext
+from matchsvc.employers.service import close_expired_positions
+from matchsvc.ops.scheduler import JobContext
 
 
 def close_expired(job: JobContext) -> int:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..auth import throttle
-from ..ops.scheduler import JobContext
+from matchsvc.auth import throttle
+from matchsvc.ops.scheduler import JobContext
 
 
 def purge_throttles(job: JobContext) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..audit import verify, write_anchor
-from ..ops.scheduler import JobContext
+from matchsvc.audit import verify, write_anchor
+from matchsvc.ops.scheduler import JobContext
 
 log = logging.getLogger(__name__)
 
