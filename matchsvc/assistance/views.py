@@ -14,7 +14,7 @@ from ..models import JobFair, Org, ServiceKind, ServiceRecord
 from ..orgs.service import get_org, org_choices
 from ..web.forms import org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import checked, confirm_first, confirmed, form_again, form_page, refused
+from ..web.pages import Again, checked, confirm_first, confirmed, form_page, refused
 from . import service
 from .forms import FairForm, ServiceForm, VoidForm
 
@@ -40,16 +40,13 @@ def record(graduate_id: int) -> Any:
     form.org.choices = org_options(org_choices(db.session, actor))
     back = url_for("graduates.detail", graduate_id=graduate.id)
 
-    def again(err: DomainError | None = None) -> Any:
-        return form_again(
-            form,
-            err,
-            title="记录帮扶服务",
-            subtitle=graduate.name,
-            action=url_for("assistance.record", graduate_id=graduate.id),
-            back=back,
-            button="记录服务",
-        )
+    again = Again.small(
+        title="记录帮扶服务",
+        subtitle=graduate.name,
+        action=url_for("assistance.record", graduate_id=graduate.id),
+        back=back,
+        button="记录服务",
+    )
 
     def amount() -> None:
         if form.kind.data in {k.value for k in ServiceKind}:
@@ -63,7 +60,7 @@ def record(graduate_id: int) -> Any:
 
     valid = form.validate_on_submit()
     if not checked(form, {"amount": amount, "service_date": day}) or not valid:
-        return again()  # every error at once, beside its field
+        return again(form)  # every error at once, beside its field
     try:
         record = service.record_service(
             db.session,
@@ -76,7 +73,7 @@ def record(graduate_id: int) -> Any:
             remark=form.remark.data,
         )
     except DomainError as err:
-        return again(err)
+        return again(form, err)
     flash(f"已记录：{record.kind.label}", "info")
     return redirect(back)
 
@@ -95,14 +92,13 @@ def void(service_id: int) -> Any:
     form = VoidForm()
     back = url_for("graduates.detail", graduate_id=record.graduate_id)
     if not form.validate_on_submit():
-        return form_again(
-            form,
+        return Again.small(
             title="作废帮扶记录",
             subtitle=f"{record.kind.label}（{record.service_date}）",
             action=url_for("assistance.void", service_id=record.id),
             back=back,
             button="作废",
-        )
+        )(form)
     if not confirmed():
         return confirm_first(
             title="确认作废",

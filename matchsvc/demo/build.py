@@ -38,7 +38,7 @@ from ..models import (
     User,
 )
 from ..orgs.service import add_org, get_org, region_name, regions, seed_orgs
-from ..portals.service import ask
+from ..portals.requests import ask
 from ..referrals.service import apply, record_step, refer, set_interest
 from ..training.service import TrainingInput, create_offer
 from ..validators import id_check_char, uscc_check_char

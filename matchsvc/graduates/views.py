@@ -27,7 +27,7 @@ from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, Ser
 from ..orgs.service import org_choices
 from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import form_again, form_page, refused
+from ..web.pages import Again, form_page, refused
 from ..web.regions import refreshing
 from ..web.responses import CSV, XLSX, attachment
 from . import disclosure, lookups, service
@@ -228,19 +228,16 @@ def change_status(graduate_id: int) -> Any:
     form = StatusForm()
     back = url_for("graduates.detail", graduate_id=graduate.id)
 
-    def again(err: DomainError | None = None) -> Any:
-        return form_again(
-            form,
-            err,
-            title="更新就业状态",
-            subtitle=graduate.name,
-            action=url_for("graduates.change_status", graduate_id=graduate.id),
-            back=back,
-            button="更新状态",
-        )
+    again = Again.small(
+        title="更新就业状态",
+        subtitle=graduate.name,
+        action=url_for("graduates.change_status", graduate_id=graduate.id),
+        back=back,
+        button="更新状态",
+    )
 
     if not form.validate_on_submit():
-        return again()
+        return again(form)
     try:
         service.change_status(
             db.session,
@@ -251,7 +248,7 @@ def change_status(graduate_id: int) -> Any:
             note=form.note.data or None,
         )
     except DomainError as err:
-        return again(err)
+        return again(form, err)
     flash("就业状态已更新", "info")
     return redirect(back)
 
@@ -273,25 +270,22 @@ def transfer(graduate_id: int) -> Any:
     form = transfer_form()
     back = url_for("graduates.detail", graduate_id=graduate.id)
 
-    def again(err: DomainError | None = None) -> Any:
-        return form_again(
-            form,
-            err,
-            title="申请档案转移",
-            subtitle=graduate.name,
-            action=url_for("graduates.transfer", graduate_id=graduate.id),
-            back=back,
-            button="申请转移",
-        )
+    again = Again.small(
+        title="申请档案转移",
+        subtitle=graduate.name,
+        action=url_for("graduates.transfer", graduate_id=graduate.id),
+        back=back,
+        button="申请转移",
+    )
 
     if not form.validate_on_submit():
-        return again()
+        return again(form)
     try:
         service.request_transfer(
             db.session, actor, graduate, form.to_org.data or "", form.reason.data or ""
         )
     except DomainError as err:
-        return again(err)
+        return again(form, err)
     flash("已提交档案转移申请，等待接收单位确认", "info")
     return redirect(back)
 

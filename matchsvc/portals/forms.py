@@ -11,7 +11,7 @@ from ..employers.forms import EmployerForm
 from ..graduates.forms import WishFields
 from ..models import ReferralState
 from ..web.forms import REQUIRED, BeijingTimeField, DateField, options
-from .service import WISH_FIELDS
+from .home import WISH_FIELDS
 
 
 class SignupForm(EmployerForm):

@@ -30,10 +30,12 @@ from ..models import (
 from ..referrals.service import apply, set_interest
 from ..web.forms import db_int
 from ..web.guards import current_actor, graduate_required
-from ..web.pages import form_again, form_page, refused, refused_action
+from ..web.pages import Again, form_page, refused, refused_action
 from ..web.regions import refreshing
 from ..web.responses import JSON, attachment
-from . import service
+from .activation import Consent, activation_failed
+from .activation import activate as activate_account
+from .browse import browse_positions, position_page
 from .forms import (
     ActivateForm,
     ApplyForm,
@@ -44,13 +46,17 @@ from .forms import (
     SignedForm,
     WishesForm,
 )
+from .graduate import export_all, own_graduate
+from .home import graduate_home, toggle_personalised, update_wishes
+from .requests import ask, ask_to_look_again
+from .requests import ask_training as request_training
 
 bp = Blueprint("graduate_portal", __name__)
 bp.add_app_template_global(matching.referral_words, "referral_words")
 
 
 def _me() -> Any:
-    return service.own_graduate(db.session, current_actor())
+    return own_graduate(db.session, current_actor())
 
 
 @bp.route("/activate", methods=["GET", "POST"])
@@ -58,13 +64,13 @@ def activate() -> Any:
     form = ActivateForm()
     if form.validate_on_submit():
         try:
-            service.activate(
+            activate_account(
                 db.session,
                 form.id_number.data or "",
                 form.code.data or "",
                 form.password.data or "",
                 source=request.remote_addr or "",
-                consent=service.Consent(
+                consent=Consent(
                     privacy=bool(form.privacy.data),
                     by_sms=bool(form.by_sms.data),
                     by_email=bool(form.by_email.data),
@@ -74,7 +80,7 @@ def activate() -> Any:
         except DomainError as err:
             number, source = form.id_number.data or "", request.remote_addr or ""
             if err.field == "code":  # a wrong code or number (not a weak password): counted
-                db.always(lambda s: service.activation_failed(s, number, source))
+                db.always(lambda s: activation_failed(s, number, source))
             return refused("portals/activate.html", form, err)
         flash("账号已激活，请用身份证号或手机号和刚设置的密码登录。", "success")
         return redirect(url_for("auth.login"))
@@ -85,7 +91,7 @@ def activate() -> Any:
 @graduate_required
 def home() -> Any:
     policy = matching.make_policy(db.session, current_app.config, clock.today())
-    page = service.graduate_home(db.session, current_actor(), policy)
+    page = graduate_home(db.session, current_actor(), policy)
     return render_template(
         "portals/graduate_home.html",
         g=page.graduate,
@@ -111,13 +117,12 @@ def interest(position_id: int, action: str) -> Any:
     if not form.validate_on_submit():
         if action != "decline":
             abort(400)
-        return form_again(
-            form,
+        return Again.small(
             title="不感兴趣",
             action=url_for("graduate_portal.interest", position_id=position_id, action=action),
             back=url_for("graduate_portal.home"),
             button="不再推荐",
-        )
+        )(form)
     kind = InterestKind.DECLINED if action == "decline" else InterestKind.INTERESTED
     try:
         set_interest(
@@ -145,20 +150,17 @@ def signed() -> Any:
     form = SignedForm()
     home = url_for("graduate_portal.home")
 
-    def again(err: DomainError | None = None) -> Any:
-        return form_again(
-            form,
-            err,
-            title="报告已签约",
-            action=url_for("graduate_portal.signed"),
-            back=home,
-            button="报告已签约",
-        )
+    again = Again.small(
+        title="报告已签约",
+        action=url_for("graduate_portal.signed"),
+        back=home,
+        button="报告已签约",
+    )
 
     if not form.validate_on_submit():
-        return again()
+        return again(form)
     try:
-        service.ask(
+        ask(
             db.session,
             current_actor(),
             RequestKind.SIGNED,
@@ -166,7 +168,7 @@ def signed() -> Any:
             signed_on=form.signed_on.data,
         )
     except DomainError as err:
-        return again(err)
+        return again(form, err)
     flash("已报告签约，工会工作人员核实后会更新您的就业状态。", "success")
     return redirect(home)
 
@@ -177,15 +179,14 @@ def looking() -> Any:
     _me()
     form = LookingForm()
     if not form.validate_on_submit():
-        return form_again(
-            form,
+        return Again.small(
             title="仍在求职",
             action=url_for("graduate_portal.looking"),
             back=url_for("graduate_portal.home"),
             button="我仍在求职，继续为我推荐岗位",
-        )
+        )(form)
     try:
-        service.ask_to_look_again(db.session, current_actor(), form.text.data or "")
+        ask_to_look_again(db.session, current_actor(), form.text.data or "")
     except DomainError as err:
         return refused_action(err, url_for("graduate_portal.home"))
     flash("已恢复岗位推荐，并告知了您的建档工会。", "success")
@@ -198,14 +199,13 @@ def correction() -> Any:
     _me()
     form = CorrectionForm()
     if not form.validate_on_submit():
-        return form_again(
-            form,
+        return Again.small(
             title="申请更正档案",
             action=url_for("graduate_portal.correction"),
             back=url_for("graduate_portal.home"),
             button="提交更正申请",
-        )
-    service.ask(db.session, current_actor(), RequestKind.CORRECTION, form.text.data or "")
+        )(form)
+    ask(db.session, current_actor(), RequestKind.CORRECTION, form.text.data or "")
     flash("更正申请已提交给您的建档工会。", "success")
     return redirect(url_for("graduate_portal.home"))
 
@@ -215,7 +215,7 @@ def correction() -> Any:
 def personalised() -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    on = service.toggle_personalised(db.session, current_actor())
+    on = toggle_personalised(db.session, current_actor())
     flash(
         "已开启个性化推荐。" if on else "已关闭个性化推荐，下面按发布时间列出您所在地区的岗位。",
         "success",
@@ -227,7 +227,7 @@ def personalised() -> Any:
 @graduate_required
 def download() -> Any:
     _me()
-    data = service.export_all(db.session, current_actor())
+    data = export_all(db.session, current_actor())
     body = json.dumps(data, ensure_ascii=False, indent=2)
     return attachment(body, "我的个人数据.json", JSON)
 
@@ -240,7 +240,7 @@ def positions() -> Any:
     kind = request.args.get("kind") or ""
     region = request.args.get("region") or ""
     page = request.args.get("page", 1, type=db_int) or 1
-    found = service.browse_positions(
+    found = browse_positions(
         db.session, current_actor(), clock.today(), q=q, kind=kind, region=region, page=page
     )
     states = matching.engagement(db.session, current_actor().graduate_id or 0)
@@ -260,7 +260,7 @@ def positions() -> Any:
 @graduate_required
 def position(position_id: int) -> Any:
     policy = matching.make_policy(db.session, current_app.config, clock.today())
-    page = service.position_page(db.session, current_actor(), position_id, policy)
+    page = position_page(db.session, current_actor(), position_id, policy)
     return render_template(
         "portals/graduate_position.html",
         page=page,
@@ -298,7 +298,7 @@ def wishes() -> Any:
         form.fill(g)
     if form.validate_on_submit() and not refreshing():
         try:
-            changed = service.update_wishes(db.session, current_actor(), form.values())
+            changed = update_wishes(db.session, current_actor(), form.values())
         except DomainError as err:
             return refused("portals/wishes.html", form, err, g=g)
         flash("已保存求职意向。" if changed else "没有改动。", "success")
@@ -315,7 +315,7 @@ def ask_training(offer_id: int) -> Any:
     if db.session.get(TrainingOffer, offer_id) is None:
         abort(404)
     try:
-        service.ask_training(db.session, current_actor(), offer_id)
+        request_training(db.session, current_actor(), offer_id)
     except DomainError as err:
         return refused_action(err, back, "未能报名：")
     flash("已报名，建档工会确认后即为正式报名。", "success")

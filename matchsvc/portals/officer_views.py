@@ -17,8 +17,9 @@ from ..models import Employer, EmployerStatus, Org, PlanState, Role
 from ..referrals import service as referrals
 from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
-from . import service
+from .activation import issue_code
 from .forms import EmptyForm
+from .requests import pending_requests, resolve
 
 bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
 
@@ -29,7 +30,7 @@ def activation(graduate_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
     g = get_graduate(db.session, current_actor(), graduate_id, edit=True)
-    code, expires = service.issue_code(db.session, current_actor(), g.id)
+    code, expires = issue_code(db.session, current_actor(), g.id)
     return render_template("portals/activation_code.html", g=g, code=code, expires=expires)
 
 
@@ -38,7 +39,7 @@ def activation(graduate_id: int) -> Any:
 def requests() -> Any:
     return render_template(
         "portals/requests.html",
-        items=service.pending_requests(db.session, current_actor()),
+        items=pending_requests(db.session, current_actor()),
         form=EmptyForm(),
     )
 
@@ -49,7 +50,7 @@ def decide(request_id: int, decision: str) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        service.resolve(db.session, current_actor(), request_id, decision == "accept")
+        resolve(db.session, current_actor(), request_id, decision == "accept")
     except DomainError as err:
         return refused_action(err, url_for("officer_portal.requests"))
     flash("已处理。", "success")
@@ -71,7 +72,7 @@ def notices() -> dict[str, Any]:
     waiting = db.session.scalar(
         select(func.count()).select_from(referrals.waiting(actor).subquery())
     )
-    asks = len(service.pending_requests(db.session, actor))
+    asks = len(pending_requests(db.session, actor))
     ready = [
         {"org": run_org.code, "name": run_org.name, "ok": run.state == PlanState.DONE}
         for run in plans.unseen_plans(db.session, actor.user_id)

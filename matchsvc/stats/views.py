@@ -20,7 +20,7 @@ from ..models import Campaign, Org, OrgLevel, Role
 from ..orgs.service import get_org
 from ..web.forms import db_int
 from ..web.guards import current_actor, hq_required, own_org_code, staff_required
-from ..web.pages import form_page, refused
+from ..web.pages import Again, form_page, refused
 from ..web.responses import CSV, JSON, XLSX, attachment
 from . import reports, tokens
 from .aid import AID_KEYS, AID_LINES, AidErrors
@@ -242,11 +242,12 @@ def submit() -> Any:
     reports.check_province_officer(current_actor(), org)  # who may, before what was sent
     form = ReportForm()
 
-    def again() -> dict[str, Any]:
-        return _page(campaign, org, reports.report_for(db.session, campaign, org))
-
+    again = Again(
+        "stats/index.html",
+        lambda: _page(campaign, org, reports.report_for(db.session, campaign, org)),
+    )
     if not form.validate_on_submit():  # every error beside its field, what was typed kept
-        return form_page("stats/index.html", form, **again())
+        return again(form)
     try:
         reports.submit(
             db.session,
@@ -258,9 +259,7 @@ def submit() -> Any:
             summary=form.summary.data or "",
         )
     except DomainError as err:
-        if err.status == 403:
-            raise
-        return refused("stats/index.html", form, err, **again())
+        return again(form, err)
     flash(f"已上报 {campaign.year} 年统计表；上报后的数字不再随新记录变化", "info")
     return redirect(url_for("stats.index", campaign=campaign.year))
 

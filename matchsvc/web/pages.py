@@ -4,6 +4,7 @@ button's refusal; one helper for each, so every view answers the same way."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request
@@ -81,30 +82,36 @@ def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
     return redirect(back)
 
 
-def form_again(
-    form: FlaskForm,
-    err: DomainError | None = None,
-    *,
-    title: str,
-    action: str,
-    back: str,
-    button: str = "保存",
-    subtitle: str = "",
-) -> Any:
-    """A small form that lives inside another page (the archive's service, status and transfer
-    forms), refused: it comes back as a page of its own (422) with every error beside its
-    field and every value kept. Out of reach (404/403 naming no field) is raised instead."""
-    if isinstance(err, NotFound | Forbidden) and err.field is None:
-        raise err  # out of reach is the answer, as for a button (refused_action)
-    if err is not None:
-        _beside_field(form, err)
-    html = render_template(
-        "web/form_page.html",
-        form=form,
-        title=title,
-        subtitle=subtitle,
-        action=action,
-        back=back,
-        button=button,
-    )
-    return html, 409 if err is not None and err.status == 409 else 422
+@dataclass(frozen=True)
+class Again:
+    """How a refused form comes back, one helper for every view: its page again (422; 409 for a
+    conflict — a duplicate, a stale form) with every error beside its field and every value kept.
+    Out of reach (404/403 naming no field) is raised instead, as for a button (refused_action).
+    `context` is called only when the form is refused, so a page's figures are not read for
+    nothing."""
+
+    template: str
+    context: Callable[[], dict[str, Any]]
+
+    @classmethod
+    def small(
+        cls, *, title: str, action: str, back: str, button: str = "保存", subtitle: str = ""
+    ) -> Again:
+        """A small form that lives inside another page (the archive's service, status and
+        transfer forms, the portal's buttons with a reason): it comes back as a page of its own."""
+        page = {
+            "title": title,
+            "subtitle": subtitle,
+            "action": action,
+            "back": back,
+            "button": button,
+        }
+        return cls("web/form_page.html", lambda: page)
+
+    def __call__(self, form: FlaskForm, err: DomainError | None = None) -> Any:
+        if isinstance(err, NotFound | Forbidden) and err.field is None:
+            raise err
+        if err is not None:
+            _beside_field(form, err)
+        html = render_template(self.template, form=form, **self.context())
+        return html, 409 if err is not None and err.status == 409 else 422

@@ -16,7 +16,7 @@ from matchsvc.auth import throttle
 from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import register_graduate
 from matchsvc.models import ActivationCode, Role, Throttle, User, utcnow
-from matchsvc.portals.service import issue_code
+from matchsvc.portals.activation import issue_code
 
 from ..conftest import graduate_input, make_id, officer_actor
 from ..helpers import csrf

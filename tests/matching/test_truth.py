@@ -29,7 +29,8 @@ from matchsvc.models import (
     Role,
     utcnow,
 )
-from matchsvc.portals import service as portals
+from matchsvc.portals import home as portal_home
+from matchsvc.portals import requests
 from matchsvc.referrals.service import record_step, refer, set_interest
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
@@ -144,20 +145,20 @@ def test_graduates_with_work_get_no_job_offers_until_they_ask(
     service.store_recommendations(session, policy(), utcnow())
     assert not stored_for(session, g)
 
-    portals.ask_to_look_again(session, me(g), "合同到期，正在找新工作")
+    requests.ask_to_look_again(session, me(g), "合同到期，正在找新工作")
     assert [r.id for r in ranked(session, g)]  # shown jobs again at once
     with pytest.raises(Conflict):
-        portals.ask_to_look_again(session, me(g), "")
-    pending = portals.pending_requests(session, officer)
+        requests.ask_to_look_again(session, me(g), "")
+    pending = requests.pending_requests(session, officer)
     request = next(r for r, who in pending if who.id == g.id)
     assert request.kind == RequestKind.LOOKING and "合同到期" in request.text
     service.store_recommendations(session, policy(), utcnow())
     assert stored_for(session, g)
 
-    portals.resolve(session, officer, request.id, accept=False, note="已核实仍在岗")
+    requests.resolve(session, officer, request.id, accept=False, note="已核实仍在岗")
     assert ranked(session, g) == []
     # a later ask is a new request; a status change answers it
-    portals.ask_to_look_again(session, me(g), "")
+    requests.ask_to_look_again(session, me(g), "")
     change_status(session, officer, g, status, TODAY)
     assert ranked(session, g) == []
 
@@ -170,7 +171,7 @@ def test_flexible_and_other_keep_their_offers(
     change_status(session, officer_actor(session, "440100"), g, status, TODAY)
     assert ranked(session, g)
     with pytest.raises(Conflict):
-        portals.ask_to_look_again(session, me(g), "")
+        requests.ask_to_look_again(session, me(g), "")
 
 
 def stored_for(session: Session, g: Graduate) -> list[int]:
@@ -202,7 +203,7 @@ def test_posts_a_graduate_got_somewhere_with_keep_their_rank_and_are_never_new(
     session.flush()
     assert session.get(Graduate, g.id).status == EmploymentStatus.EMPLOYED  # type: ignore[union-attr]
     assert ranked(session, g) == []
-    portals.ask_to_look_again(session, me(g), "")
+    requests.ask_to_look_again(session, me(g), "")
     after = ranked(session, g)
     assert [r.id for r in after] == before  # same ranks
     states = {r.id: r.state for r in after}
@@ -225,10 +226,10 @@ def test_posts_a_graduate_got_somewhere_with_keep_their_rank_and_are_never_new(
         graduate_id_number=make_id("440106", seq="531"),
     )
     actor = Actor(role=Role.GRADUATE, label="g", user_id=user.id, graduate_id=g.id)
-    home = portals.graduate_home(session, actor, policy())
+    home = portal_home.graduate_home(session, actor, policy())
     assert home.new == set()
     fresh = post(session, emp, "软件开发新", ["计算机科学与技术"])
-    home = portals.graduate_home(session, actor, policy())
+    home = portal_home.graduate_home(session, actor, policy())
     assert home.new == {fresh.id}
 
 

@@ -439,7 +439,7 @@ def test_the_plain_list_costs_the_same_queries_however_many_positions(  # type: 
     from sqlalchemy import event
 
     from matchsvc.models import AuditEvent
-    from matchsvc.portals.service import toggle_personalised
+    from matchsvc.portals.home import toggle_personalised
 
     g = make_graduate(session)
     portal_account(

@@ -35,7 +35,7 @@ from matchsvc.models import (
     TrainingEnrollment,
     User,
 )
-from matchsvc.portals.service import ask
+from matchsvc.portals.requests import ask
 from matchsvc.referrals.service import refer, set_interest
 from matchsvc.stats import tokens
 from matchsvc.training.service import enrol

@@ -26,7 +26,7 @@ from matchsvc.models import (
     TrainingKind,
 )
 from matchsvc.orgs.service import get_org
-from matchsvc.portals.service import pending_requests, resolve
+from matchsvc.portals.requests import pending_requests, resolve
 from matchsvc.training.service import TrainingInput, create_offer, enrol
 
 from ..conftest import graduate_input, make_id, officer_actor

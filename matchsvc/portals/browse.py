@@ -1,0 +1,145 @@
+"""找岗位: open positions the graduate browses by region, kind and words, and one position as the
+graduate reads it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from .. import areacodes
+from ..actors import Actor
+from ..errors import NotFound
+from ..matching import loader
+from ..matching.engine.policy import Policy
+from ..matching.service import INTERESTED_LABEL, recommend, referral_words
+from ..models import (
+    Employer,
+    EmployerStatus,
+    Graduate,
+    Interest,
+    InterestKind,
+    Position,
+    PositionKind,
+    Referral,
+    ReferralState,
+)
+from ..referrals.service import is_open
+from .graduate import own_graduate
+
+
+def _region_prefix(code: str) -> str:
+    """440000 → 44, 440100 → 4401, 440106 → 440106: what codes under it start with."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def browse_regions(g: Graduate) -> list[str]:
+    """Where a graduate browses: their wished regions, else their origin and school provinces."""
+    if g.wish_regions:
+        return list(g.wish_regions)
+    return sorted({c for c in (areacodes.counted_as(g.origin_region_code), g.school_org.code) if c})
+
+
+def _in_regions(codes: list[str]) -> ColumnElement[bool]:
+    prefixes = sorted({_region_prefix(c) for c in codes if c and c != "000000"})
+    if not prefixes:
+        return Position.id.isnot(None)
+    return or_(*(Position.work_region_code.startswith(p) for p in prefixes))
+
+
+@dataclass
+class Browse:
+    rows: list[tuple[Position, Employer]]
+    total: int
+    regions: list[str]
+
+
+def browse_positions(
+    session: Session,
+    actor: Actor,
+    today: date,
+    *,
+    q: str = "",
+    kind: str = "",
+    region: str = "",
+    page: int = 1,
+    per_page: int = 20,
+) -> Browse:
+    """Open positions within the graduate's wished regions (or one of them), newest first,
+    searched in title, description and employer name."""
+    g = own_graduate(session, actor)
+    regions = browse_regions(g)
+    chosen = [region] if region and region in regions else regions
+    where = loader.open_position_filter(today) & _in_regions(chosen)
+    words = [w for w in (q or "").split() if w][:5]
+    for word in words:
+        like = f"%{word[:50]}%"
+        where = where & or_(
+            Position.title.ilike(like), Position.description.ilike(like), Employer.name.ilike(like)
+        )
+    if kind and kind in {k.value for k in PositionKind}:
+        where = where & (Position.kind == PositionKind(kind))
+    base = (
+        select(Position, Employer).join(Employer, Employer.id == Position.employer_id).where(where)
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(
+        base.order_by(Position.published_on.desc(), Position.id.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Browse([(p, e) for p, e in rows], total, regions)
+
+
+@dataclass
+class PositionPage:
+    position: Position
+    closed: bool
+    hires: int
+    reason: str
+    referral: Referral | None
+    interest: Interest | None
+
+    @property
+    def state(self) -> str:
+        """How far the graduate got with the post, in the words the lists use (engagement)."""
+        if self.referral is not None:
+            return referral_words(self.referral.state, self.referral.source)
+        interested = self.interest is not None and self.interest.kind == InterestKind.INTERESTED
+        return INTERESTED_LABEL if interested else ""
+
+
+def position_page(session: Session, actor: Actor, position_id: int, policy: Policy) -> PositionPage:
+    """One position as the graduate reads it: open posts of approved employers, and any post
+    the graduate got somewhere with; why it is recommended, where it is."""
+    g = own_graduate(session, actor)
+    position = session.get(Position, position_id)
+    if position is None or position.employer.status != EmployerStatus.APPROVED:
+        raise NotFound("没有该岗位")
+    referral = session.scalar(
+        select(Referral).where(Referral.graduate_id == g.id, Referral.position_id == position.id)
+    )
+    interest = session.scalar(
+        select(Interest).where(Interest.graduate_id == g.id, Interest.position_id == position.id)
+    )
+    closed = not is_open(position, policy.today)
+    if closed and referral is None and interest is None:
+        raise NotFound("该岗位已截止或关闭")
+    reason = ""
+    if not closed:
+        for item in recommend(session, g, policy, None, 200):
+            if item.id == position.id:
+                reason = item.reason
+                break
+    hires = session.scalar(
+        select(func.count()).where(
+            Referral.position_id == position.id, Referral.state == ReferralState.HIRED
+        )
+    )
+    return PositionPage(position, closed, hires or 0, reason, referral, interest)

@@ -1,0 +1,176 @@
+"""The graduate's requests to officers (报告已签约, 更正, 仍在求职, 培训报名) and the officers' side:
+the pending list and confirming or closing each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit, clock
+from ..actors import Actor
+from ..errors import Conflict, DomainError, NotFound
+from ..graduates.service import change_status
+from ..jurisdiction import get_graduate, graduate_edit_scope
+from ..models import (
+    EmploymentStatus,
+    Graduate,
+    GraduateRequest,
+    Position,
+    RequestKind,
+    TrainingOffer,
+    utcnow,
+)
+from ..notices.service import notify, officers_of
+from ..training.service import enrol
+from .graduate import own_graduate
+
+
+def ask(
+    session: Session,
+    actor: Actor,
+    kind: RequestKind,
+    text: str,
+    position_id: int | None = None,
+    signed_on: date | None = None,
+) -> GraduateRequest:
+    graduate = own_graduate(session, actor)
+    text = (text or "").strip()
+    if not text and kind == RequestKind.CORRECTION:
+        raise DomainError("请写明需要更正的内容", field="text")
+    if kind == RequestKind.SIGNED:
+        if not text:
+            raise DomainError("请填写签约单位和岗位", field="text")
+        if signed_on is None or signed_on > clock.today():
+            raise DomainError("请填写签约日期（不晚于今天）", field="signed_on")
+        if position_id is not None and session.get(Position, position_id) is None:
+            raise NotFound("没有该岗位")
+    request = GraduateRequest(
+        graduate_id=graduate.id,
+        kind=kind,
+        text=text[:1000] or "已签约",
+        position_id=position_id,
+        signed_on=signed_on,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def ask_to_look_again(session: Session, actor: Actor, text: str) -> GraduateRequest:
+    """A graduate whose status says 已就业 (签约, 创业, 升学) asks to be shown jobs again: they are
+    from now on, and their union sees the request (closing it without confirming stops it)."""
+    g = own_graduate(session, actor)
+    if g.is_looking:
+        raise Conflict("您已在接收岗位推荐")
+    text = (text or "").strip()[:1000] or f"就业状态为「{g.status.label}」，仍在求职"
+    # one open request at a time (the status may have changed since an earlier one was filed)
+    request = session.scalar(
+        select(GraduateRequest).where(
+            GraduateRequest.graduate_id == g.id,
+            GraduateRequest.kind == RequestKind.LOOKING,
+            GraduateRequest.resolved_at.is_(None),
+        )
+    )
+    if request is None:
+        request = GraduateRequest(graduate_id=g.id, kind=RequestKind.LOOKING, text=text)
+        session.add(request)
+    else:
+        request.text = text
+    g.looking_again = True
+    audit.record(session, actor, "looking_again", g, org_id=g.home_org_id)
+    session.flush()
+    return request
+
+
+def pending_requests(session: Session, actor: Actor) -> list[tuple[GraduateRequest, Graduate]]:
+    rows = session.execute(
+        select(GraduateRequest, Graduate)
+        .join(Graduate, Graduate.id == GraduateRequest.graduate_id)
+        .where(GraduateRequest.resolved_at.is_(None), graduate_edit_scope(actor))
+        .order_by(GraduateRequest.created_at)
+    ).all()
+    return [(r, g) for r, g in rows]
+
+
+def resolve(
+    session: Session, actor: Actor, request_id: int, accept: bool, note: str | None = None
+) -> None:
+    """An officer confirms a signed report (status 已签约 from its date) or closes a request."""
+    request = session.get(GraduateRequest, request_id)
+    if request is None:
+        raise NotFound("没有该申请")
+    # confirming changes the archive: the edit scope (the home org's subtree), not the view scope
+    try:
+        graduate = get_graduate(session, actor, request.graduate_id, edit=True)
+    except NotFound:
+        raise NotFound("没有该申请，或不在您的管辖范围内") from None
+    if request.resolved_at is not None:
+        raise Conflict("该申请已处理")
+    if request.kind == RequestKind.SIGNED and accept:
+        assert request.signed_on is not None
+        change_status(
+            session,
+            actor,
+            graduate,
+            EmploymentStatus.SIGNED,
+            request.signed_on,
+            note="毕业生报告已签约，经核实",
+        )
+    if request.kind == RequestKind.LOOKING and not accept:
+        graduate.looking_again = False
+    if request.kind == RequestKind.TRAINING and accept:
+        offer = session.get(TrainingOffer, request.offer_id)
+        assert offer is not None
+        enrol(session, actor, offer, graduate, clock.today())
+    request.resolved_at = utcnow()
+    request.resolved_by_id = actor.user_id
+    request.outcome = (note or ("已确认" if accept else "未确认")).strip()[:200]
+    audit.record(
+        session,
+        actor,
+        "resolve_request",
+        graduate,
+        org_id=graduate.home_org_id,
+        details={"kind": request.kind.value, "accept": accept},
+    )
+
+
+def ask_training(session: Session, actor: Actor, offer_id: int, text: str = "") -> GraduateRequest:
+    """报名: the graduate asks to join a training offer; the home org's officer confirms it
+    (which enrols them) on the requests page."""
+    g = own_graduate(session, actor)
+    offer = session.get(TrainingOffer, offer_id)
+    if offer is None:
+        raise NotFound("没有该培训项目")
+    if offer.signup_closes_on < clock.today():
+        raise DomainError("该培训项目报名已截止")
+    open_ask = session.scalar(
+        select(GraduateRequest.id).where(
+            GraduateRequest.graduate_id == g.id,
+            GraduateRequest.kind == RequestKind.TRAINING,
+            GraduateRequest.offer_id == offer.id,
+        )
+    )
+    if open_ask is not None:
+        raise Conflict("您已报名过这个培训项目")
+    request = GraduateRequest(
+        graduate_id=g.id,
+        kind=RequestKind.TRAINING,
+        text=(text or "").strip()[:1000] or f"报名参加培训：{offer.name}",
+        offer_id=offer.id,
+    )
+    session.add(request)
+    session.flush()
+    audit.record(
+        session, actor, "ask_training", g, org_id=g.home_org_id, details={"offer_id": offer.id}
+    )
+    notify(
+        session,
+        officers_of(session, g.home_org_id),
+        f"{g.name} 报名参加培训“{offer.name}”，请在“毕业生申请”中确认。",
+        "/officer/requests",
+        "培训报名",
+    )
+    return request
