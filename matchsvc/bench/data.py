@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..demo.build import make_id_number
 from ..demo.data import GIVEN_FEMALE, GIVEN_MALE, MAJORS_BENKE, SURNAMES, UNIVERSITIES
+from ..demo.frame import make_id_number
 from ..orgs.service import regions
 
 HEADER = [

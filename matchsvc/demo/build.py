@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..actors import Actor
-from ..assistance.service import record_fair, record_service, void_service
 from ..auth.service import create_user
 from ..employers.service import PositionInput, create_position, register_employer
-from ..graduates.service import GraduateInput, change_status, register_graduate
-from ..matching.loader import open_position_filter
+from ..graduates.service import GraduateInput, register_graduate
 from ..models import (
     HQ_CODE,
     Campaign,
@@ -26,64 +23,27 @@ from ..models import (
     FamilyKind,
     Graduate,
     Hardship,
-    InterestKind,
     Org,
-    Position,
     PositionKind,
-    ReferralState,
-    RequestKind,
     Role,
-    ServiceKind,
     TrainingKind,
     User,
 )
-from ..orgs.service import add_org, get_org, region_name, regions, seed_orgs
-from ..portals.requests import ask
-from ..referrals.service import apply, record_step, refer, set_interest
+from ..orgs.service import add_org, get_org, region_name, seed_orgs
 from ..training.service import TrainingInput, create_offer
-from ..validators import id_check_char, uscc_check_char
 from . import data
-
-DEMO_PROVINCES = ["440000", "420000", "510000", "410000"]
-DEMO_COUNTIES = [("440106", "440100"), ("420106", "420100")]
-#: Cities with courses and fairs of their own (the city officer's pages are not empty).
-DEMO_CITIES = ["440100", "420100"]
-YEAR = 2012
-CAMPAIGN_START, CUTOFF = date(2012, 7, 1), date(2012, 8, 31)
-
-#: (role, username, password, org or link, what to try)
-LOGINS = [
-    ("hq", "hq", "Demo-hq-2012", HQ_CODE, "全总保障工作部 周处长"),
-    ("officer", "gd_officer", "Demo-gd-2012", "440000", "广东省总工会 陈干事"),
-    ("officer", "gz_officer", "Demo-gz-2012", "440100", "广州市总工会 李干事"),
-    ("officer", "th_officer", "Demo-th-2012", "440106", "天河区总工会（县级） 黄干事"),
-    ("officer", "hb_officer", "Demo-hb-2012", "420000", "湖北省总工会 刘干事"),
-]
-
-
-def make_id_number(rng: random.Random, region: str, born: date, male: bool) -> str:
-    seq = rng.randrange(0, 100) * 10 + rng.choice([1, 3, 5, 7, 9] if male else [0, 2, 4, 6, 8])
-    first17 = f"{region}{born:%Y%m%d}{seq:03d}"
-    return first17 + id_check_char(first17)
-
-
-def make_uscc(rng: random.Random, region: str, kind: str) -> str:
-    """A well-formed 统一社会信用代码: authority, type, region, organisation code, check."""
-    head = "11" if kind == "public_welfare" else "91"
-    digits = "".join(rng.choice("0123456789") for _ in range(8))
-    weights = [3, 7, 9, 10, 5, 8, 4, 2]
-    c9 = 11 - sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
-    org_code = digits + {10: "X", 11: "0"}.get(c9, str(c9))
-    first17 = f"{head}{region}{org_code}"
-    return first17 + uscc_check_char(first17)
-
-
-def _counties_under(city: str) -> list[str]:
-    return [r.code for r in regions().values() if r.parent == city and r.level == "county"]
-
-
-def _day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randrange((end - start).days + 1))
+from .activity import give_services, hold_fairs, portal_activity
+from .frame import (
+    DEMO_CITIES,
+    DEMO_COUNTIES,
+    DEMO_PROVINCES,
+    LOGINS,
+    YEAR,
+    counties_under,
+    make_id_number,
+    make_uscc,
+    random_day,
+)
 
 
 def build_demo(
@@ -110,10 +70,10 @@ def build_demo(
     _training(session, cli, rng)
     _open_now(session, cli, rng, employers, today or clock.today())
     graduates = _graduates(session, cli, rng, graduate_count, employers)
-    _services(session, cli, rng, graduates)
-    _fairs(session, cli, rng)
+    give_services(session, cli, rng, graduates)
+    hold_fairs(session, cli, rng)
     logins = _users(session, cli, graduates, employers)
-    _activity(session, graduates, today or clock.today())
+    portal_activity(session, graduates, today or clock.today())
     return logins
 
 
@@ -157,7 +117,7 @@ def _positions(session: Session, cli: Actor, rng: random.Random, employers: list
         else:
             templates = rng.sample(data.POSITIONS, k=rng.randint(3, 6))
         for template in templates:
-            published = _day(rng, date(2012, 6, 1), date(2012, 8, 20))
+            published = random_day(rng, date(2012, 6, 1), date(2012, 8, 20))
             closes = published + timedelta(days=rng.choice([30, 60, 90]))
             pay = rng.choice([1800, 2200, 2600, 3000, 3500, 4000])
             _post(session, cli, rng, employer, region, template, published, closes, pay)
@@ -232,7 +192,7 @@ def _open_now(
 def _training(session: Session, cli: Actor, rng: random.Random) -> None:
     for province in [*DEMO_PROVINCES, *DEMO_CITIES]:
         for course in rng.sample(data.TRAININGS, k=3):
-            starts = _day(rng, date(2012, 7, 5), date(2012, 8, 15))
+            starts = random_day(rng, date(2012, 7, 5), date(2012, 8, 15))
             _course(session, cli, rng, province, course, starts)
 
 
@@ -284,7 +244,7 @@ def _graduates(
         capital = next((c for c in DEMO_CITIES if c[:2] == province[:2]), None)
         if capital and rng.random() < 0.3:  # the demo's cities have their share of graduates
             city = capital
-        origin_choices = _counties_under(city) or [city]
+        origin_choices = counties_under(city) or [city]
         origin = rng.choice(origin_choices)
         home = origin if origin in counties else city
         local = [u for u in universities if u[1][:2] == province[:2]]
@@ -292,7 +252,7 @@ def _graduates(
         degree = level if rng.random() < 0.9 else ("master" if level == "benke" else "benke")
         year = rng.choices([2010, 2011, 2012, 2013], weights=[8, 20, 65, 7])[0]
         age = {"zhuanke": 21, "benke": 22, "master": 25, "doctor": 28}[degree]
-        born = _day(rng, date(year - age - 1, 9, 1), date(year - age, 8, 31))
+        born = random_day(rng, date(year - age - 1, 9, 1), date(year - age, 8, 31))
         male = rng.random() < 0.52
         idn = make_id_number(rng, origin, born, male)
         if idn in seen:
@@ -303,12 +263,12 @@ def _graduates(
             for _ in range(rng.choice([1, 2, 2]))
         )
         majors = data.MAJORS_ZHUANKE if degree == "zhuanke" else data.MAJORS_BENKE
-        registered = _day(rng, date(2012, 3, 1), date(2012, 9, 10))
+        registered = random_day(rng, date(2012, 3, 1), date(2012, 9, 10))
         parent = rng.choice(employers) if rng.random() < 0.12 else None
         status, since = EmploymentStatus.UNEMPLOYED, None
         if rng.random() < 0.3:
             status = rng.choice(list(EmploymentStatus)[1:])
-            since = _day(rng, registered, registered + timedelta(days=60))
+            since = random_day(rng, registered, registered + timedelta(days=60))
         result.append(
             register_graduate(
                 session,
@@ -342,63 +302,6 @@ def _graduates(
             )
         )
     return result
-
-
-def _services(session: Session, cli: Actor, rng: random.Random, graduates: list[Graduate]) -> None:
-    kinds = list(ServiceKind)
-    weights = [10, 14, 6, 4, 3, 2, 8, 9, 10]
-    for graduate in graduates:
-        if rng.random() > 0.6:
-            continue
-        for _ in range(rng.choice([1, 1, 2, 3])):
-            kind = rng.choices(kinds, weights=weights)[0]
-            if kind == ServiceKind.EMPLOYED and graduate.status != EmploymentStatus.UNEMPLOYED:
-                continue
-            org = graduate.home_org if rng.random() < 0.8 else graduate.school_org
-            amount = None
-            if kind == ServiceKind.LOAN:
-                amount = Decimal(rng.choice([20000, 50000, 80000, 100000]))
-            elif kind == ServiceKind.JOB_SUBSIDY:
-                amount = Decimal(rng.choice([500, 800, 1000, 1500]))
-            service = record_service(
-                session,
-                cli,
-                graduate,
-                kind=kind,
-                on=_day(rng, max(date(2012, 6, 20), graduate.registered_on), date(2012, 9, 10)),
-                org=org,
-                amount=amount,
-            )
-            if rng.random() < 0.02:
-                void_service(session, cli, service, "录入错误：重复登记")
-        if graduate.status == EmploymentStatus.UNEMPLOYED and rng.random() < 0.05:
-            change_status(
-                session,
-                cli,
-                graduate,
-                EmploymentStatus.SIGNED,
-                _day(rng, max(CAMPAIGN_START, graduate.registered_on), date(2012, 9, 20)),
-            )
-
-
-def _fairs(session: Session, cli: Actor, rng: random.Random) -> None:
-    names = [
-        "高校毕业生专场招聘会",
-        "阳光就业行动岗位对接会",
-        "困难职工家庭毕业生就业见习推介会",
-        "公益性岗位专场对接会",
-    ]
-    for province in [*DEMO_PROVINCES, *DEMO_CITIES]:
-        org = get_org(session, province)
-        for i in range(rng.randint(3, 6)):
-            record_fair(
-                session,
-                cli,
-                name=f"{region_name(province)}{rng.choice(names)}（第{i + 1}场）",
-                held_on=_day(rng, CAMPAIGN_START, date(2012, 9, 5)),
-                org=org,
-                positions_offered=rng.choice([0, 40, 120, 300, 560]),
-            )
 
 
 def _users(
@@ -439,46 +342,3 @@ def _users(
     )
     logins.append(("graduate", "grad_demo", "Demo-grad-2012", f"毕业生 {fresh.name}"))
     return logins
-
-
-def _activity(session: Session, graduates: list[Graduate], today: date) -> None:
-    """What a city officer finds waiting on a working day: graduates of 广州 who showed interest
-    in open posts, applied (one invited to an interview), were referred by 广州's union, or
-    asked for a correction or reported a signing."""
-    officer = session.scalar(select(User).where(User.username == "gz_officer"))
-    employer_user = session.scalar(select(User).where(User.username == "gzmetro_hr"))
-    assert officer is not None and employer_user is not None
-    gz = Actor.for_user(officer)
-    posts = session.scalars(
-        select(Position)
-        .join(Employer, Employer.id == Position.employer_id)
-        .where(open_position_filter(today), Position.work_region_code.startswith("4401"))
-        .order_by(Position.id)
-    ).all()
-    local = [g for g in graduates if g.home_org.code in ("440100", "440106") and g.is_looking]
-    if not posts:
-        return
-    metro = [p for p in posts if p.employer_id == employer_user.employer_id] or posts
-    for n, g in enumerate(local[:15]):
-        me = Actor(role=Role.GRADUATE, label=g.name, graduate_id=g.id)
-        post = metro[n % len(metro)] if n % 5 in (1, 2) else posts[n % len(posts)]
-        step = n % 5
-        if step == 0:
-            set_interest(session, me, post.id, InterestKind.INTERESTED)
-        elif step == 1:
-            apply(session, me, post.id, today, "本人可随时到岗，希望获得面试机会")
-        elif step == 2:
-            application = apply(session, me, post.id, today)
-            record_step(
-                session,
-                Actor.for_user(employer_user),
-                application,
-                ReferralState.INTERVIEW,
-                today,
-                interview_at=datetime.combine(today + timedelta(days=3), time(9, 30), clock.CHINA),
-                place="广州市海珠区新港东路1238号 广州地铁大厦 5楼人力资源部",
-            )
-        elif step == 3:
-            refer(session, gz, g.id, post.id, today, note="专业对口，家庭困难，优先推荐")
-        else:
-            ask(session, me, RequestKind.CORRECTION, "手机号已更换，请帮我更新")

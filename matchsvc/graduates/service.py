@@ -15,21 +15,16 @@ from ..actors import Actor
 from ..audit import record
 from ..clock import china_time
 from ..errors import Conflict, DomainError, NotFound
-from ..jurisdiction import graduate_edit_scope, org_in_region, subtree_ids
+from ..jurisdiction import org_in_region
 from ..models import (
-    ArchiveTransfer,
     AuditEvent,
     Degree,
-    Employer,
     EmploymentStatus,
     FamilyKind,
     Graduate,
     GraduateHardship,
     Hardship,
-    Org,
     StatusChange,
-    TransferState,
-    utcnow,
 )
 from ..orgs.service import get_org
 from ..validators import (
@@ -334,141 +329,3 @@ def _changed_since(session: Session, graduate: Graduate, version: int) -> str:
     who = f"{latest.actor}于{china_time(latest.at).strftime('%m-%d %H:%M')}" if latest else "他人"
     what = "、".join(fields[:8]) or "档案内容"
     return f"您打开表单后，{who}修改了该档案（{what}）。未保存您的修改，请查看最新内容后重新修改。"
-
-
-def request_transfer(
-    session: Session, actor: Actor, graduate: Graduate, to_org_code: str, reason: str
-) -> ArchiveTransfer:
-    """Offer a graduate's archive to another org (the caller checked edit rights)."""
-    to_org = get_org(session, parse_region_code(to_org_code))
-    if to_org.id == graduate.home_org_id:
-        raise DomainError("接收单位就是当前建档单位", field="to_org")
-    if not reason.strip():
-        raise DomainError("请填写转移原因", field="reason")
-    pending = session.scalar(
-        select(ArchiveTransfer.id).where(
-            ArchiveTransfer.graduate_id == graduate.id,
-            ArchiveTransfer.state == TransferState.PENDING,
-        )
-    )
-    if pending is not None:
-        raise Conflict("该档案已有待接收的转移申请")
-    transfer = ArchiveTransfer(
-        graduate_id=graduate.id,
-        from_org_id=graduate.home_org_id,
-        to_org_id=to_org.id,
-        reason=reason.strip(),
-        requested_by_id=actor.user_id,
-    )
-    session.add(transfer)
-    session.flush()
-    record(
-        session,
-        actor,
-        "transfer",
-        graduate,
-        org_id=graduate.home_org_id,
-        details={"to": to_org.code},
-    )
-    return transfer
-
-
-def decide_transfer(
-    session: Session, actor: Actor, transfer_id: int, *, accept: bool, note: str | None = None
-) -> ArchiveTransfer:
-    """The receiving org accepts (the archive and its history move) or refuses."""
-    transfer = session.get(ArchiveTransfer, transfer_id)
-    to_org = session.get(Org, transfer.to_org_id) if transfer else None
-    if transfer is None or to_org is None or not org_in_region(actor, to_org):
-        raise NotFound("未找到该转移申请，或不在您的管辖范围内")
-    if transfer.state != TransferState.PENDING:
-        raise Conflict("该转移申请已处理")
-    transfer.state = TransferState.ACCEPTED if accept else TransferState.REFUSED
-    transfer.decided_by_id = actor.user_id
-    transfer.decided_at = utcnow()
-    transfer.decision_note = (note or "").strip() or None
-    if accept:
-        graduate = session.get(Graduate, transfer.graduate_id)
-        assert graduate is not None
-        graduate.home_org_id = to_org.id
-    record(
-        session,
-        actor,
-        "accept_transfer" if accept else "refuse_transfer",
-        transfer,
-        org_id=to_org.id,
-        details={"graduate": transfer.graduate_id},
-    )
-    return transfer
-
-
-def transfers_for(
-    session: Session, actor: Actor
-) -> tuple[list[ArchiveTransfer], list[ArchiveTransfer]]:
-    """Pending transfers into the actor's region, and those out of it."""
-    pending = select(ArchiveTransfer).where(ArchiveTransfer.state == TransferState.PENDING)
-    if actor.is_national or actor.org_path is None:
-        everything = list(session.scalars(pending.order_by(ArchiveTransfer.id)))
-        return (everything, []) if actor.is_national else ([], [])
-    region = subtree_ids(actor.org_path)
-    incoming = session.scalars(
-        pending.where(ArchiveTransfer.to_org_id.in_(region)).order_by(ArchiveTransfer.id)
-    )
-    outgoing = session.scalars(
-        pending.where(ArchiveTransfer.from_org_id.in_(region)).order_by(ArchiveTransfer.id)
-    )
-    return list(incoming), list(outgoing)
-
-
-def unmatched_parent_employers(
-    session: Session, actor: Actor, limit: int = 200
-) -> list[tuple[Graduate, Employer | None, float]]:
-    """Graduates in the actor's editing reach whose parent's employer is named but not matched,
-    each with the closest registered employer by name (rapidfuzz) for an officer to confirm."""
-    from rapidfuzz import fuzz, process, utils
-
-    graduates = session.scalars(
-        select(Graduate)
-        .where(
-            graduate_edit_scope(actor),
-            Graduate.parent_employer_name.is_not(None),
-            Graduate.parent_employer_id.is_(None),
-        )
-        .order_by(Graduate.id)
-        .limit(limit)
-    ).all()
-    employers = session.scalars(select(Employer)).all()
-    names = [e.name for e in employers]
-    result: list[tuple[Graduate, Employer | None, float]] = []
-    for graduate in graduates:
-        best = (
-            process.extractOne(
-                graduate.parent_employer_name or "",
-                names,
-                scorer=fuzz.WRatio,
-                processor=utils.default_process,
-            )
-            if names
-            else None
-        )
-        result.append(
-            (graduate, employers[best[2]], float(best[1])) if best else (graduate, None, 0.0)
-        )
-    return result
-
-
-def confirm_parent_employer(
-    session: Session, actor: Actor, graduate: Graduate, employer_id: int | None
-) -> None:
-    """An officer confirms (or clears) which registered employer the parent works at."""
-    if employer_id is not None and session.get(Employer, employer_id) is None:
-        raise NotFound("未找到该用人单位")
-    graduate.parent_employer_id = employer_id
-    record(
-        session,
-        actor,
-        "update",
-        graduate,
-        org_id=graduate.home_org_id,
-        details={"fields": ["parent_employer"]},
-    )

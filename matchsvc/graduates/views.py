@@ -42,7 +42,9 @@ from .forms import (
     UnmaskedExportForm,
     UnmaskForm,
 )
+from .parent_employers import confirm_parent_employer, unmatched_parent_employers
 from .search import SORTS, GraduateQuery, Page, search
+from .transfers import decide_transfer, request_transfer, transfers_for
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 
@@ -281,7 +283,7 @@ def transfer(graduate_id: int) -> Any:
     if not form.validate_on_submit():
         return again(form)
     try:
-        service.request_transfer(
+        request_transfer(
             db.session, actor, graduate, form.to_org.data or "", form.reason.data or ""
         )
     except DomainError as err:
@@ -293,7 +295,7 @@ def transfer(graduate_id: int) -> Any:
 @bp.route("/transfers")
 @staff_required
 def transfers() -> Any:
-    incoming, outgoing = service.transfers_for(db.session, current_actor())
+    incoming, outgoing = transfers_for(db.session, current_actor())
     return render_template(
         "graduates/transfers.html", incoming=incoming, outgoing=outgoing, form=DecisionForm()
     )
@@ -305,7 +307,7 @@ def decide(transfer_id: int, decision: str) -> Any:
     form = DecisionForm()
     if not form.validate_on_submit():
         raise DomainError("表单无效，请重试")
-    service.decide_transfer(
+    decide_transfer(
         db.session, current_actor(), transfer_id, accept=decision == "accept", note=form.note.data
     )
     flash("已接收档案" if decision == "accept" else "已拒绝转移申请", "info")
@@ -323,8 +325,8 @@ def parent_employers() -> Any:
             db.session, actor, request.form.get("graduate", 0, type=db_int), edit=True
         )
         employer = request.form.get("employer", type=db_int)
-        service.confirm_parent_employer(db.session, actor, graduate, employer)
+        confirm_parent_employer(db.session, actor, graduate, employer)
         flash(f"已确认{graduate.name}的父母工作单位", "info")
         return redirect(url_for("graduates.parent_employers"))
-    rows = service.unmatched_parent_employers(db.session, actor)
+    rows = unmatched_parent_employers(db.session, actor)
     return render_template("graduates/parent_employers.html", rows=rows, form=form)

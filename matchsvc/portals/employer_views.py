@@ -43,7 +43,7 @@ from ..models import (
     utcnow,
 )
 from ..orgs.service import org_choices
-from ..referrals import service as referrals_service
+from ..referrals import interest as referrals_interest
 from ..referrals.service import get_referral, record_step
 from ..text import split_list
 from ..validators import parse_contact_phone
@@ -326,7 +326,7 @@ def take_interest(interest_id: int) -> Any:
     """The employer takes up a graduate's interest: it moves like an application from now on."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    referral = referrals_service.take_interest(
+    referral = referrals_interest.take_interest(
         db.session, current_actor(), interest_id, clock.today()
     )
     flash("已转入应聘处理，可以记录面试、录用或未录用。", "success")

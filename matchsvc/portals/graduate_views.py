@@ -27,7 +27,8 @@ from ..models import (
     RequestKind,
     TrainingOffer,
 )
-from ..referrals.service import apply, set_interest
+from ..referrals.interest import set_interest
+from ..referrals.service import apply
 from ..web.forms import db_int
 from ..web.guards import current_actor, graduate_required
 from ..web.pages import Again, form_page, refused, refused_action

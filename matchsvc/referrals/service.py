@@ -1,6 +1,6 @@
 """Referrals close the loop: 推荐 → 面试 → 录用 / 未录用, each step dated; a hire records the
 service (实现就业, or 实习见习 for an internship) and the status, and fills the position when its
-headcount is reached. Graduates' interest and declines live here too."""
+headcount is reached. Graduates' interest and declines are in `interest.py`."""
 
 from __future__ import annotations
 
@@ -226,14 +226,14 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
         raise DomainError("该岗位已截止、关闭或招满，不能应聘")
     if not graduate.is_looking:
         raise DomainError(f"您的就业状态是「{graduate.status.label}」；如仍在求职，请先在首页说明")
-    existing = _existing(session, graduate.id, position.id)
+    existing = find_referral(session, graduate.id, position.id)
     if existing is not None:
         raise DomainError(
             "您已应聘过这个岗位"
             if existing.source != ReferralSource.OFFICER
             else "工会已推荐您应聘该岗位"
         )
-    referral = _open_referral(
+    referral = open_referral(
         session, actor, graduate, position, ReferralSource.APPLICATION, on, note=note.strip()[:500]
     )
     # an application replaces a decline of the same post
@@ -267,7 +267,7 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
     return referral
 
 
-def _existing(session: Session, graduate_id: int, position_id: int) -> Referral | None:
+def find_referral(session: Session, graduate_id: int, position_id: int) -> Referral | None:
     """The graduate's referral or application to the position (there is at most one)."""
     return session.scalar(
         select(Referral).where(
@@ -276,7 +276,7 @@ def _existing(session: Session, graduate_id: int, position_id: int) -> Referral 
     )
 
 
-def _open_referral(
+def open_referral(
     session: Session,
     actor: Actor,
     graduate: Graduate,
@@ -307,67 +307,6 @@ def _open_referral(
     session.add(referral)
     session.flush()
     return referral
-
-
-def take_interest(session: Session, actor: Actor, interest_id: int, on: date) -> Referral:
-    """The employer takes up a graduate's interest in its post: from now on it moves like an
-    application (面试 / 录用 / 未录用), attributed to the graduate's home org."""
-    interest = session.get(Interest, interest_id)
-    position = session.get(Position, interest.position_id) if interest is not None else None
-    if (
-        interest is None
-        or position is None
-        or interest.kind != InterestKind.INTERESTED
-        or actor.role != Role.EMPLOYER
-        or position.employer_id != actor.employer_id
-    ):
-        raise NotFound("没有该意向")
-    session.execute(select(Position.id).where(Position.id == position.id).with_for_update())
-    existing = _existing(session, interest.graduate_id, position.id)
-    if existing is not None:
-        return existing
-    graduate = session.get(Graduate, interest.graduate_id)
-    assert graduate is not None
-    referral = _open_referral(session, actor, graduate, position, ReferralSource.INTEREST, on)
-    audit.record(
-        session,
-        actor,
-        "take_interest",
-        referral,
-        org_id=graduate.home_org_id,
-        details={"position_id": position.id},
-    )
-    return referral
-
-
-def set_interest(
-    session: Session, actor: Actor, position_id: int, kind: InterestKind, reason: str | None = None
-) -> Interest:
-    """A graduate expresses interest in a position, or declines it with a reason."""
-    if actor.role != Role.GRADUATE or actor.graduate_id is None:
-        raise Forbidden("只有毕业生本人可以表达意向")
-    position = session.get(Position, position_id)
-    if position is None:
-        raise NotFound("没有该岗位")
-    reason = (reason or "").strip() or None
-    if kind == InterestKind.DECLINED and not reason:
-        raise DomainError("请说明不感兴趣的原因", field="reason")
-    if kind == InterestKind.INTERESTED and position.status != PositionStatus.OPEN:
-        raise DomainError("该岗位已关闭或招满")
-    interest = session.scalar(
-        select(Interest).where(
-            Interest.graduate_id == actor.graduate_id, Interest.position_id == position_id
-        )
-    )
-    if interest is None:
-        interest = Interest(
-            graduate_id=actor.graduate_id, position_id=position_id, kind=kind, reason=reason
-        )
-        session.add(interest)
-    else:
-        interest.kind, interest.reason = kind, reason
-    session.flush()
-    return interest
 
 
 @dataclass
@@ -402,9 +341,9 @@ def refer(
     )
     if declined is not None:
         raise DomainError("该毕业生已表示对这个岗位不感兴趣")
-    if _existing(session, graduate.id, position.id) is not None:
+    if find_referral(session, graduate.id, position.id) is not None:
         raise DomainError("已推荐过该毕业生到这个岗位")
-    referral = _open_referral(
+    referral = open_referral(
         session, actor, graduate, position, ReferralSource.OFFICER, on, note=note
     )
     audit.record(
@@ -441,24 +380,4 @@ def waiting(actor: Actor) -> Select[Referral, Graduate, Position, Employer]:
         .join(Position, Position.id == Referral.position_id)
         .join(Employer, Employer.id == Position.employer_id)
         .where(Referral.state.in_(WAITING), graduate_scope(actor))
-    )
-
-
-def interest_waiting(actor: Actor) -> Select[Interest, Graduate, Position, Employer]:
-    """Interest of graduates the actor sees in open posts that no one has taken up yet (no
-    referral or application): the officer may refer them."""
-    taken = select(Referral.id).where(
-        Referral.graduate_id == Interest.graduate_id, Referral.position_id == Interest.position_id
-    )
-    return (
-        select(Interest, Graduate, Position, Employer)
-        .join(Graduate, Graduate.id == Interest.graduate_id)
-        .join(Position, Position.id == Interest.position_id)
-        .join(Employer, Employer.id == Position.employer_id)
-        .where(
-            Interest.kind == InterestKind.INTERESTED,
-            Position.status == PositionStatus.OPEN,
-            ~taken.exists(),
-            graduate_scope(actor),
-        )
     )

@@ -9,11 +9,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from ..clock import today
 from ..errors import DomainError
 from ..extensions import db
+from ..models import Interest, Referral
 from ..portals.forms import StepForm
 from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
 from . import service
 from .forms import ReferForm
+from .interest import interest_waiting
 
 bp = Blueprint("referrals", __name__)
 
@@ -50,9 +52,9 @@ def refer() -> Any:
 @staff_required
 def index() -> Any:
     actor = current_actor()
-    rows = db.session.execute(service.waiting(actor).order_by(service.Referral.created_at)).all()
+    rows = db.session.execute(service.waiting(actor).order_by(Referral.created_at)).all()
     interest = db.session.execute(
-        service.interest_waiting(actor).order_by(service.Interest.created_at).limit(200)
+        interest_waiting(actor).order_by(Interest.created_at).limit(200)
     ).all()
     return render_template(
         "referrals/index.html",

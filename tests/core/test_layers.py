@@ -189,3 +189,19 @@ def test_the_layers_are_what_the_readme_says() -> None:
     assert layer("matchsvc.graduates.service") == SERVICES
     assert layer("matchsvc.graduates.views") == INTERFACE
     assert layer("matchsvc.app") == APP
+
+
+#: Long on purpose: the compiled search is one numba kernel and the code that feeds it its tables.
+LONG_ALLOWED = {"matchsvc.matching.engine.kernel", "matchsvc.matching.engine.kernel_code"}
+MAX_LINES = 425  # "about 400": a feature grows a module past it, then splits it by feature
+
+
+def test_no_module_is_too_long() -> None:
+    """Modules are split by feature: none longer than about 400 lines, but the compiled kernels
+    (and Alembic's revisions, which python_modules leaves out)."""
+    long = {
+        name: n
+        for name, path in modules().items()
+        if name not in LONG_ALLOWED and (n := len(path.read_text("utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}, f"split these by feature: {long}"

@@ -14,7 +14,7 @@ from matchsvc.actors import Actor
 from matchsvc.assistance.service import record_service, void_service
 from matchsvc.auth.service import create_user
 from matchsvc.errors import Conflict, DomainError, NotFound
-from matchsvc.graduates import service
+from matchsvc.graduates import service, transfers
 from matchsvc.graduates.search import GraduateQuery, search
 from matchsvc.models import (
     ArchiveTransfer,
@@ -374,17 +374,21 @@ def test_transfer_accepted_moves_the_archive_with_its_history(
 
 
 def test_refused_transfer_changes_nothing(session: Session, graduate: Graduate) -> None:
-    transfer = service.request_transfer(
+    transfer = transfers.request_transfer(
         session, officer_actor(session, "440100"), graduate, "510100", "迁居"
     )
     with pytest.raises(NotFound):
-        service.decide_transfer(session, officer_actor(session, "420000"), transfer.id, accept=True)
-    service.decide_transfer(
+        transfers.decide_transfer(
+            session, officer_actor(session, "420000"), transfer.id, accept=True
+        )
+    transfers.decide_transfer(
         session, officer_actor(session, "510100"), transfer.id, accept=False, note="查无此户"
     )
     assert graduate.home_org.code == "440100"
     with pytest.raises(Conflict):
-        service.decide_transfer(session, officer_actor(session, "510100"), transfer.id, accept=True)
+        transfers.decide_transfer(
+            session, officer_actor(session, "510100"), transfer.id, accept=True
+        )
 
 
 def test_search_by_pinyin_initials_digits_and_filters(session: Session, hq_actor: Actor) -> None:

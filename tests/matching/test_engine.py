@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 from matchsvc.majors.mapping import inference_for
 from matchsvc.majors.normalize import normalize
-from matchsvc.matching.engine import search
+from matchsvc.matching.engine import ranking, search
 from matchsvc.matching.engine.index import PositionIndex
+from matchsvc.matching.engine.numpy_search import batch_top_numpy, top_for_graduate
 from matchsvc.matching.engine.policy import PRIORITY_MIN_FIT, Policy
 from matchsvc.matching.engine.profiles import GraduateProfile, PositionProfile
 from matchsvc.matching.engine.results import rank_candidates, recommendations
 from matchsvc.matching.engine.score import GraduateArrays, PositionArrays
-from matchsvc.matching.engine.search import batch_top, batch_top_numpy, top_for_graduate
+from matchsvc.matching.engine.search import batch_top
 
 POLICY = Policy(today=date(2026, 8, 1), campaign_year=2026)
 
@@ -308,7 +309,7 @@ def test_the_pruned_search_returns_exactly_the_full_ranking(inst, limit) -> None
     compiled = batch_top(index, G, np.arange(len(grads)), limit)
     numpy_path = batch_top_numpy(index, G, np.arange(len(grads)), limit)
     for g in range(len(grads)):
-        full = search.rank(index.posts, G, g, everything, limit)
+        full = ranking.rank(index.posts, G, g, everything, limit)
         single = search.top(index, G, g, limit)
         pruned = top_for_graduate(index, G, g, limit)
         for idx, fit in (
@@ -384,7 +385,7 @@ def test_the_search_is_exact_on_benchmark_style_data(seed: int, path: str | None
     """The benchmark's generator (majors of every edition, a quarter of posts read by title, real
     skew): the pruned search — numpy's and the compiled one — equals scoring every position for
     every graduate."""
-    from matchsvc.bench.match import Generator
+    from matchsvc.bench.synthetic import Generator
 
     gen = Generator(seed)
     positions = gen.positions(600, "44")
@@ -394,6 +395,6 @@ def test_the_search_is_exact_on_benchmark_style_data(seed: int, path: str | None
     everything = np.arange(len(positions))
     found = batch_top(index, G, np.arange(len(grads)), 20, path=path)
     for g in range(len(grads)):
-        full = search.rank(index.posts, G, g, everything, 20)
+        full = ranking.rank(index.posts, G, g, everything, 20)
         assert list(found[g][0]) == list(full.index), g
         assert list(found[g][1]) == list(full.fit), g

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matchsvc.bench.match import Generator
+from matchsvc.bench.synthetic import Generator
 from matchsvc.matching import engine
 from matchsvc.matching.engine import kernel, placement, search
 from matchsvc.matching.engine.index import PositionIndex

@@ -31,7 +31,8 @@ from matchsvc.models import (
 )
 from matchsvc.portals import home as portal_home
 from matchsvc.portals import requests
-from matchsvc.referrals.service import record_step, refer, set_interest
+from matchsvc.referrals.interest import set_interest
+from matchsvc.referrals.service import record_step, refer
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
 from ..helpers import INTERVIEW, PASSWORD, TODAY, csrf, employer, login, post, uscc

@@ -13,7 +13,8 @@ from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import register_graduate
 from matchsvc.models import Campaign, InterestKind, Role
 from matchsvc.pii import mask_id_number
-from matchsvc.referrals.service import apply, set_interest
+from matchsvc.referrals.interest import set_interest
+from matchsvc.referrals.service import apply
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
 from ..helpers import PASSWORD, TODAY, employer, login, post

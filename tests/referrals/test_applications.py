@@ -30,7 +30,8 @@ from matchsvc.models import (
     User,
 )
 from matchsvc.orgs.service import get_org
-from matchsvc.referrals.service import apply, record_step, set_interest, take_interest
+from matchsvc.referrals.interest import set_interest, take_interest
+from matchsvc.referrals.service import apply, record_step
 from matchsvc.stats.compute import compute_table
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account

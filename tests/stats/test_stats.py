@@ -12,12 +12,8 @@ from sqlalchemy.orm import Session
 from matchsvc.actors import Actor
 from matchsvc.assistance.service import record_fair, record_service, void_service
 from matchsvc.employers.service import PositionInput, create_position, register_employer
-from matchsvc.graduates.service import (
-    change_status,
-    decide_transfer,
-    register_graduate,
-    request_transfer,
-)
+from matchsvc.graduates.service import change_status, register_graduate
+from matchsvc.graduates.transfers import decide_transfer, request_transfer
 from matchsvc.models import Campaign, EmployerKind, EmploymentStatus, PositionKind, ServiceKind
 from matchsvc.orgs.service import add_org, get_org
 from matchsvc.stats.compute import compute_table, compute_tables

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
 from matchsvc.assistance.service import record_service
-from matchsvc.graduates.service import register_graduate, request_transfer
+from matchsvc.graduates.service import register_graduate
+from matchsvc.graduates.transfers import request_transfer
 from matchsvc.models import (
     ArchiveTransfer,
     AuditEvent,
@@ -36,7 +37,8 @@ from matchsvc.models import (
     User,
 )
 from matchsvc.portals.requests import ask
-from matchsvc.referrals.service import refer, set_interest
+from matchsvc.referrals.interest import set_interest
+from matchsvc.referrals.service import refer
 from matchsvc.stats import tokens
 from matchsvc.training.service import enrol
 

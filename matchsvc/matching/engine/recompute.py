@@ -17,8 +17,8 @@ import numpy as np
 
 from . import kernel
 from .index import PositionIndex
+from .numpy_search import batch_top_numpy
 from .score import GraduateArrays
-from .search import batch_top_numpy
 
 _shared: dict[str, Any] = {}
 

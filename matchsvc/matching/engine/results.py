@@ -13,9 +13,9 @@ from .index import PositionIndex
 from .lexicon import lexicon
 from .policy import PRIORITY_MIN_FIT
 from .profiles import KIND_LABELS, KINDS, RECOMMENDATION_KIND
+from .ranking import Ranked, outranking
 from .rules import inferred_note, reason
 from .score import GraduateArrays, PositionArrays, score_pairs
-from .search import Ranked, outranking
 
 
 @dataclass
