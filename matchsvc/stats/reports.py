@@ -50,6 +50,49 @@ def check_province_officer(actor: Actor, org: Org) -> None:
         raise Forbidden("只有省（区、市）总工会的工作人员可以上报本省的统计表")
 
 
+def _check_contact(reporter: str, phone: str, summary: str, *, required: bool) -> None:
+    if len(reporter) > 50 or (required and not reporter):
+        raise DomainError("请填写填报人（不超过50个字）", field="reporter")
+    if (phone or required) and not _PHONE.match(phone):
+        raise DomainError("联系电话格式不正确", field="phone")
+    if required and not summary:
+        raise DomainError("请填写总结报告", field="summary")
+
+
+def _open_report(session: Session, campaign: Campaign, org: Org) -> ProvinceReport:
+    report = report_for(session, campaign, org)
+    if report.state == ReportState.SUBMITTED:
+        raise Conflict("本省统计表已上报；如需修改，请联系全总退回")
+    return report
+
+
+def save_draft(
+    session: Session,
+    actor: Actor,
+    campaign: Campaign,
+    org: Org,
+    aid: dict[str, Any] | None,
+    *,
+    reporter: str,
+    phone: str,
+    summary: str,
+) -> ProvinceReport:
+    """The province's report saved as it stands: items 01–05 (checked, when any is typed),
+    填报人, 联系电话 and the 总结报告, none required yet."""
+    check_province_officer(actor, org)
+    reporter, phone, summary = reporter.strip(), phone.strip(), summary.strip()
+    _check_contact(reporter, phone, summary, required=False)
+    report = _open_report(session, campaign, org)
+    if aid is not None and any(str(v or "").strip() for v in aid.values()):
+        report.aid = parse_aid(aid)
+    report.reporter = reporter or None
+    report.reporter_phone = phone or None
+    report.summary = summary or None
+    report.updated_at = utcnow()
+    record(session, actor, "aid", report, org_id=org.id, details={"campaign": campaign.year})
+    return report
+
+
 def submit(
     session: Session,
     actor: Actor,
@@ -59,21 +102,18 @@ def submit(
     reporter: str,
     phone: str,
     summary: str,
+    aid: dict[str, Any] | None = None,
 ) -> ProvinceReport:
-    """Freeze the province's table as of the campaign's cutoff, with who reports it."""
+    """Freeze the province's table as of the campaign's cutoff, with who reports it and the
+    总结报告; items 01–05 as typed in the same form (or, given none, as saved before)."""
     check_province_officer(actor, org)
     reporter, phone, summary = reporter.strip(), phone.strip(), summary.strip()
-    if not reporter or len(reporter) > 50:
-        raise DomainError("请填写填报人（不超过50个字）", field="reporter")
-    if not _PHONE.match(phone):
-        raise DomainError("联系电话格式不正确", field="phone")
-    if not summary:
-        raise DomainError("请填写总结报告", field="summary")
-    report = report_for(session, campaign, org)
-    if report.state == ReportState.SUBMITTED:
-        raise Conflict("本省统计表已上报；如需修改，请联系全总退回")
+    _check_contact(reporter, phone, summary, required=True)
+    report = _open_report(session, campaign, org)
+    if aid is not None:
+        report.aid = parse_aid(aid)
     if not report.aid:
-        raise DomainError("请先填写并保存第01–05项（金秋助学）的数字，再上报")
+        raise DomainError("请先填写第01–05项（金秋助学）的数字，再上报")
     table = compute_table(session, campaign, org)
     report.items, report.cutoff_on = {**report.aid, **table["items"]}, campaign.cutoff_on
     report.reporter, report.reporter_phone, report.summary = reporter, phone, summary
@@ -166,20 +206,6 @@ def table_to_show(
     if report is not None and report.aid:
         table["items"] = {**report.aid, **table["items"]}
     return table
-
-
-def save_aid(
-    session: Session, actor: Actor, campaign: Campaign, org: Org, raw: dict[str, Any]
-) -> ProvinceReport:
-    """The province officer enters items 01–05 (sums checked; every error beside its field)."""
-    check_province_officer(actor, org)
-    report = report_for(session, campaign, org)
-    if report.state == ReportState.SUBMITTED:
-        raise Conflict("本省统计表已上报；如需修改，请联系全总退回")
-    report.aid = parse_aid(raw)
-    report.updated_at = utcnow()
-    record(session, actor, "aid", report, org_id=org.id, details={"campaign": campaign.year})
-    return report
 
 
 @dataclass

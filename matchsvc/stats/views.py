@@ -23,7 +23,7 @@ from ..web.guards import current_actor, hq_required, own_org_code, staff_require
 from ..web.pages import Again, form_page, refused
 from ..web.responses import CSV, JSON, XLSX, attachment
 from . import reports, tokens
-from .aid import AID_KEYS, AID_LINES, AidErrors
+from .aid import AID_KEYS, AID_LINES, AidErrors, parse_aid
 from .campaigns import current_campaign, get_campaign, save_campaign
 from .drilldown import drill, graduate_names
 from .export import (
@@ -35,7 +35,7 @@ from .export import (
     to_notice_xlsx,
     wording,
 )
-from .forms import CampaignForm, ChaseForm, EmptyForm, ReopenForm, ReportForm, TokenForm
+from .forms import CampaignForm, ChaseForm, DraftForm, ReopenForm, ReportForm, TokenForm
 from .items import LINES
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
@@ -103,31 +103,9 @@ def _page(
         "report": report,
         "aid_lines": AID_LINES,
         "wording": wording,  # as the printed form words each line
-        "aid_form": EmptyForm(prefix="aid"),
         "aid_values": typed if typed is not None else saved,
         "aid_errors": errors or {},
     }
-
-
-@bp.route("/aid", methods=["POST"])
-@staff_required
-def aid() -> Any:
-    """A province officer saves items 01–05 (金秋助学) as figures; the sums are checked."""
-    campaign = _campaign()
-    org = _org()
-    reports.check_province_officer(current_actor(), org)  # who may, before what was sent
-    form = EmptyForm(prefix="aid")
-    if not form.validate_on_submit():
-        raise DomainError("表单已过期，请刷新页面后重试")
-    typed = {key: request.form.get(key, "") for key in AID_KEYS}
-    try:
-        reports.save_aid(db.session, current_actor(), campaign, org, typed)
-    except AidErrors as err:
-        report = reports.report_for(db.session, campaign, org)
-        page = _page(campaign, org, report, typed, err.errors)
-        return render_template("stats/index.html", form=ReportForm(obj=report), **page), 422
-    flash("已保存第01–05项（金秋助学）的数字", "info")
-    return redirect(url_for("stats.index", campaign=campaign.year))
 
 
 @bp.route("/items/<key>")
@@ -234,33 +212,65 @@ def revoke_token(token_id: int) -> Any:
     return redirect(url_for("stats.tokens_page"))
 
 
+@bp.route("/aid", methods=["POST"])
+@staff_required
+def aid() -> Any:
+    """保存草稿: the province's one form as it stands (items 01–05 checked when typed)."""
+    return _report_form(draft=True)
+
+
 @bp.route("/submit", methods=["POST"])
 @staff_required
 def submit() -> Any:
+    """确认上报: the same form, everything required; the table is frozen."""
+    return _report_form(draft=False)
+
+
+def _report_form(*, draft: bool) -> Any:
+    """The province's one report form — items 01–05, 填报人, 联系电话, 总结报告 — posted to save a
+    draft or to submit. Refused, it comes back with every error at once (the form's and the
+    figures') and everything typed kept."""
     campaign = _campaign()
     org = _org()
-    reports.check_province_officer(current_actor(), org)  # who may, before what was sent
-    form = ReportForm()
-
+    actor = current_actor()
+    reports.check_province_officer(actor, org)  # who may, before what was sent
+    form = DraftForm() if draft else ReportForm()
+    typed = {key: request.form.get(key, "") for key in AID_KEYS if key in request.form}
+    aid_errors: dict[str, str] = {}
+    if any(v.strip() for v in typed.values()) or (typed and not draft):
+        try:
+            parse_aid(typed)
+        except AidErrors as err:
+            aid_errors = err.errors
     again = Again(
         "stats/index.html",
-        lambda: _page(campaign, org, reports.report_for(db.session, campaign, org)),
-    )
-    if not form.validate_on_submit():  # every error beside its field, what was typed kept
-        return again(form)
-    try:
-        reports.submit(
-            db.session,
-            current_actor(),
+        lambda: _page(
             campaign,
             org,
-            reporter=form.reporter.data or "",
-            phone=form.phone.data or "",
-            summary=form.summary.data or "",
-        )
+            reports.report_for(db.session, campaign, org),
+            typed or None,
+            aid_errors,
+        ),
+    )
+    valid = form.validate_on_submit()
+    if not valid or aid_errors:  # every error at once, beside its field; what was typed kept
+        return again(form)
+    contact = {
+        "reporter": form.reporter.data or "",
+        "phone": form.phone.data or "",
+        "summary": form.summary.data or "",
+    }
+    try:
+        if draft:
+            reports.save_draft(db.session, actor, campaign, org, typed or None, **contact)
+        else:
+            reports.submit(db.session, actor, campaign, org, aid=typed or None, **contact)
     except DomainError as err:
         return again(form, err)
-    flash(f"已上报 {campaign.year} 年统计表；上报后的数字不再随新记录变化", "info")
+    if draft:
+        flash("已保存草稿：第01–05项、填报人、联系电话和总结报告", "info")
+    else:
+        flash(f"已上报 {campaign.year} 年统计表；上报后的数字不再随新记录变化", "info")
     return redirect(url_for("stats.index", campaign=campaign.year))
 
 

@@ -256,17 +256,17 @@ def test_province_reports_hq_reads_and_chases_and_an_xls_import_gives_its_errors
         # 01-05 with a wrong sum: refused beside its field, what was typed kept
         for key, value in AID.items():
             gd.fill(f"#aid-{key}", value)
-        gd.click("form[action*='/stats/aid'] button[type=submit]")
+        gd.click("#save-draft")
         error = gd.locator("tr.has-error").first
         assert "应等于" in error.inner_text() and gd.input_value("#aid-01B") == "40"
         gd.fill("#aid-01A", "100")
-        gd.click("form[action*='/stats/aid'] button[type=submit]")
-        assert "已保存第01–05项" in gd.content()
+        gd.click("#save-draft")
+        assert "已保存草稿" in gd.content()
         gd.fill("#reporter", "王干事")
         gd.fill("#phone", "020-83123456")
         gd.fill("#summary", "今年全省共帮扶困难职工家庭高校毕业生二十名。")
         gd.check("#confirm")
-        gd.click("form[action*='/stats/submit'] button[type=submit]")
+        gd.click("#submit-report")
         assert "已上报" in gd.content() and "全总催报" not in gd.content()
         gd.screenshot(path=str(SHOTS / "province-report.png"), full_page=True)
         # HQ reads the 总结报告

@@ -44,11 +44,20 @@ def setup(
         )
     if aid:  # 广东 has entered its items 01–05 (submitting needs them)
         from matchsvc.models import User
-        from matchsvc.stats.reports import save_aid
+        from matchsvc.stats.reports import save_draft
 
         gd = session.scalar(select(User).where(User.username == "gd"))
         assert gd is not None
-        save_aid(session, Actor.for_user(gd), campaign, get_org(session, "440000"), AID)
+        save_draft(
+            session,
+            Actor.for_user(gd),
+            campaign,
+            get_org(session, "440000"),
+            AID,
+            reporter="",
+            phone="",
+            summary="",
+        )
     g = register_graduate(session, hq_actor, graduate_input(make_id("440106"), "440100", "440100"))
     record_service(
         session,
@@ -365,16 +374,16 @@ def test_items_01_to_05_entered_checked_frozen_and_in_every_export(
         "confirm": "y",
     }
     early = gd.post("/stats/submit", data=submit)
-    assert early.status_code == 422 and "请先填写并保存第01–05项" in early.get_data(as_text=True)
+    assert early.status_code == 422 and "请先填写第01–05项" in early.get_data(as_text=True)
     wrong = dict(AID, **{"01A": "101", "03B": "abc", "04B_amount": "1.234"})
-    refused = gd.post("/stats/aid", data={"aid-csrf_token": token, **wrong})
+    refused = gd.post("/stats/aid", data={"csrf_token": token, **wrong})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "应等于 B+C+D+E 之和（100），现为 101" in page  # the sum, beside 01A
     assert "请填写数字" in page and "最多两位小数" in page
     assert 'name="01A" inputmode="decimal" value="101"' in page  # what was typed is kept
     assert report_for(session, campaign_of(session), get_org(session, "440000")).aid is None
-    saved = gd.post("/stats/aid", data={"aid-csrf_token": token, **AID})
+    saved = gd.post("/stats/aid", data={"csrf_token": token, **AID})
     assert saved.status_code == 302
     shown = gd.get("/stats/").get_data(as_text=True)
     assert "2012年助学活动共筹集资金" in shown and "24.50" in shown
@@ -403,3 +412,55 @@ def campaign_of(session: Session) -> Campaign:
     campaign = session.scalar(select(Campaign).where(Campaign.year == 2012))
     assert campaign is not None
     return campaign
+
+
+def test_one_report_form_keeps_everything_and_the_province_reads_what_it_sent(
+    client: FlaskClient, session: Session, hq_actor: Actor
+) -> None:
+    """Items 01–05, 填报人, 联系电话 and the 总结报告 are one form: a wrong sum comes back with
+    every field as typed; a draft keeps the 总结报告; the sent report is on the province's page."""
+    setup(session, hq_actor, aid=False)
+    login(client, "gd", PASSWORD)
+    token = csrf(client, "/stats/")
+    summary = "今年全省共帮扶困难职工家庭高校毕业生二十名。\n其中签约十二名，见习三名。" * 20
+    contact = {"reporter": "王干事", "phone": "020-83123456", "summary": summary}
+    wrong = dict(AID, **{"01A": "101"})
+    refused = client.post("/stats/submit", data={"csrf_token": token, **wrong, **contact})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "应等于 B+C+D+E 之和（100），现为 101" in page
+    assert "请勾选确认后再上报" in page  # every error of the form at once
+    assert 'value="王干事"' in page and 'value="020-83123456"' in page
+    assert "其中签约十二名，见习三名。</textarea>" in page  # the long summary, kept
+    assert 'name="01A" inputmode="decimal" value="101"' in page
+    # 保存草稿 from the same form: no confirmation needed, the summary saved with the figures
+    draft = client.post("/stats/aid", data={"csrf_token": token, **AID, **contact})
+    assert draft.status_code == 302
+    report = report_for(session, campaign_of(session), get_org(session, "440000"))
+    session.refresh(report)
+    assert report.summary == summary.strip() and report.reporter == "王干事"
+    assert report.aid is not None and report.aid["01A"] == 100
+    assert report.state == ReportState.DRAFT
+    again = client.get("/stats/").get_data(as_text=True)
+    assert "其中签约十二名，见习三名。</textarea>" in again and 'value="王干事"' in again
+    sent = client.post(
+        "/stats/submit", data={"csrf_token": token, **AID, **contact, "confirm": "y"}
+    )
+    assert sent.status_code == 302
+    shown = client.get("/stats/").get_data(as_text=True)
+    assert "已上报的总结报告" in shown and "其中签约十二名，见习三名。" in shown
+    assert "<textarea" not in shown  # frozen: no form any more
+
+
+def test_a_draft_with_a_wrong_phone_changes_nothing(
+    client: FlaskClient, session: Session, hq_actor: Actor
+) -> None:
+    setup(session, hq_actor, aid=False)
+    login(client, "gd", PASSWORD)
+    token = csrf(client, "/stats/")
+    data = {"csrf_token": token, **AID, "reporter": "王干事", "phone": "abc", "summary": "草稿"}
+    refused = client.post("/stats/aid", data=data)
+    assert refused.status_code == 422 and "联系电话格式不正确" in refused.get_data(as_text=True)
+    report = report_for(session, campaign_of(session), get_org(session, "440000"))
+    session.refresh(report)
+    assert report.aid is None and report.summary is None
