@@ -20,7 +20,7 @@ from matchsvc.cli import main
 from matchsvc.errors import NotFound
 from matchsvc.graduates.service import register_graduate
 from matchsvc.matching import service
-from matchsvc.matching.engine.policy import Policy
+from matchsvc.matching.engine.policy import LIST_MIN_FIT, Policy
 from matchsvc.models import (
     Degree,
     EmployerKind,
@@ -60,6 +60,7 @@ def world(session: Session):  # type: ignore[no-untyped-def]
     )
     nurse = post(session, hospital, "护士", ["护理学"])
     reserve = post(session, soe, "储备干部", [])
+    analyst = post(session, employer(session, 4), "数据录入员", [], description="Python")
     expired = post(
         session, hospital, "过期岗位", ["计算机科学与技术"], closes_on=TODAY - timedelta(days=1)
     )
@@ -88,6 +89,7 @@ def world(session: Session):  # type: ignore[no-untyped-def]
         "software": software,
         "nurse": nurse,
         "reserve": reserve,
+        "analyst": analyst,
         "expired": expired,
         "closed": closed,
         "soe": soe,
@@ -99,7 +101,8 @@ def test_ranking_rules_and_what_never_appears(session: Session, world) -> None: 
     recs = service.recommend_for(session, world["gz"], world["grad"].id, policy())
     ids = [r.id for r in recs]
     assert ids[0] == world["reserve"].id and recs[0].rules[:1] == ["same_enterprise"]
-    assert ids.index(world["software"].id) < ids.index(world["nurse"].id)
+    # 护理学 for a computer graduate fits below the listing floor: not padded in
+    assert world["nurse"].id not in ids and all(r.fit >= LIST_MIN_FIT for r in recs)
     assert world["expired"].id not in ids and world["closed"].id not in ids
     assert recs[ids.index(world["software"].id)].components["major"] == 1.0  # 计算机类 is required
     # a declined position is never recommended again
@@ -118,14 +121,14 @@ def test_ranking_rules_and_what_never_appears(session: Session, world) -> None: 
 
 def test_changes_show_at_once(session: Session, world) -> None:  # type: ignore[no-untyped-def]
     before = [r.id for r in service.recommend_for(session, world["gz"], world["grad"].id, policy())]
-    assert world["nurse"].id in before
-    world["nurse"].status = PositionStatus.FILLED
+    assert world["analyst"].id in before
+    world["analyst"].status = PositionStatus.FILLED
     new = post(
         session, world["hospital"], "Python 开发", ["计算机科学与技术"], description="Python"
     )
     session.flush()
     after = [r.id for r in service.recommend_for(session, world["gz"], world["grad"].id, policy())]
-    assert world["nurse"].id not in after and new.id in after
+    assert world["analyst"].id not in after and new.id in after
     # a position whose headcount is taken by hires is full
     session.add(
         Referral(

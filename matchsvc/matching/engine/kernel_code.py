@@ -16,7 +16,7 @@ import numpy as np
 from numba import njit, prange
 
 from .layout import KIND_INTERNSHIP, KIND_PUBLIC, NATIONWIDE, TIER_ALL
-from .policy import PRIORITY_MIN_FIT
+from .policy import LIST_MIN_FIT, PRIORITY_MIN_FIT
 
 F32 = numba.float32
 _TEN = np.float32(10.0)
@@ -279,6 +279,8 @@ def _one(
             b = order[src]
             if nk >= cap and kfit[cap - 1] > b_bound[b] + _SLACK:
                 break
+            if b_bound[b] + 2 * _SLACK < LIST_MIN_FIT:
+                break  # nothing further can reach the listing floor
             number = b_list[b]
             lo, hi = list_ptr[number], list_ptr[number + 1]
         for j in range(lo, hi):
@@ -330,6 +332,8 @@ def _one(
             fit = fit + w_skills * t_skills[count, min(named, 3)]
             fit = fit + w_wishes * wi
             fit = F32(F32(np.rint(F32(fit * _TEN))) / _TEN)
+            if fit < LIST_MIN_FIT:
+                continue  # below the floor: never listed
             pid = ids[p]
             if src < 0 and fit >= PRIORITY_MIN_FIT:
                 if nl < limit or _better(fit, pid, lfit[limit - 1], lid[limit - 1]):

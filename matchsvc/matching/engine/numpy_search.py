@@ -18,6 +18,7 @@ from .index import EMPTY, PositionIndex
 from .policy import (
     DEGREE_OVER,
     INFER_MATCH,
+    LIST_MIN_FIT,
     MAJOR_ANY,
     MAJOR_GROUP,
     MAJOR_RELATED,
@@ -45,6 +46,9 @@ from .tables import tables
 #: The other components can add at most this much to the major and region parts of the fit.
 REST_MAX = WEIGHTS["degree"] + WEIGHTS["skills"] + WEIGHTS["wishes"]
 KIND_INTERNSHIP = KINDS.index("internship")
+#: A list shorter than its limit is complete once nothing left could reach the listing floor:
+#: the floor (less the rounding slack) stands in for the missing N-th best.
+NOT_LISTED = LIST_MIN_FIT - 0.1
 KIND_PUBLIC = KINDS.index("public_welfare")
 
 
@@ -134,11 +138,11 @@ def _kth(
 ) -> float:
     idx = _unique(chosen, allowed)
     if len(idx) < limit:
-        return -1.0
+        return NOT_LISTED
     sc = score_pairs(grads, np.full(len(idx), g), posts, idx)
     fit = sc.fit[sc.eligible]
     if len(fit) < limit:
-        return -1.0
+        return NOT_LISTED
     return float(np.partition(fit, len(fit) - limit)[len(fit) - limit])
 
 
@@ -240,8 +244,9 @@ def _candidates(
             (4, lvl, int(lookup.entry_class[e]), INFER_MATCH),
             (5, lvl, int(lookup.entry_canon[e]), INFER_MATCH),
         ]
-        keys.append((1, lvl, int(lookup.entry_group[e]), MAJOR_GROUP))
-        keys += [(2, lvl, int(r), MAJOR_RELATED) for r in np.nonzero(lookup.related[e])[0]]
+        tiers = [(2, lvl, int(r), MAJOR_RELATED) for r in np.nonzero(lookup.related[e])[0]]
+        tiers.append((1, lvl, int(lookup.entry_group[e]), MAJOR_GROUP))
+        keys += sorted(tiers, key=lambda t: -t[3])  # 专业相近 and 门类 by their value
     places = [index.places_by_province[pv] for pv in provinces if pv in index.places_by_province]
     wishes = bool(grads.has_wishes[g])
     # places not connected: ineligible for those who named regions, else "elsewhere"
@@ -365,7 +370,7 @@ def _batch_chunk(
                 kth = (
                     np.partition(good, len(good) - limit)[len(good) - limit]
                     if len(good) >= limit
-                    else -1.0
+                    else NOT_LISTED
                 )
                 sel = ~taken[k] & (bound > kth - 0.1)
             taken[k] |= sel
@@ -389,7 +394,11 @@ def _batch_chunk(
         fit = np.concatenate(scored_fit[k]) if scored_fit[k] else np.zeros(0, dtype=np.float32)
         ok = np.concatenate(scored_ok[k]) if scored_ok[k] else np.zeros(0, dtype=bool)
         idx, fit = idx[ok], fit[ok]
-        kth = np.partition(fit, len(fit) - limit)[len(fit) - limit] if len(fit) >= limit else -1.0
+        kth = (
+            np.partition(fit, len(fit) - limit)[len(fit) - limit]
+            if len(fit) >= limit
+            else NOT_LISTED
+        )
         if kth <= left_outs[k] + 0.1:
             ranked = top_for_graduate(
                 index, grads, g, limit, exclude=grads.profiles[g].declined, within=allowed

@@ -4,7 +4,7 @@ Fit is 0–100, the weighted sum of five components, each 0–1:
 
 | component | weight | 1.0 means | lower values |
 | --- | --- | --- | --- |
-| major   | 40 | same major, or the position requires the graduate's 专业类 | same 专业类 0.75, 专业不限 0.6, same 门类/大类 0.45, related by text 0.35, else 0; a post naming no major but whose title names an occupation: see below |
+| major   | 40 | same major, or the position requires the graduate's 专业类 | same 专业类 0.75, 专业不限 0.6, related by text 0.35, only the same 门类/大类 0.1 (工学 alone holds 31 专业类: sharing it says little), else 0; a post naming no major but whose title names an occupation: see below |
 | degree  | 10 | meets the minimum (or none set) | two or more levels above the minimum 0.7; below the minimum: not recommended at all |
 | region  | 25 | work region in a wished city | wished province 0.9, origin city 0.8, school city 0.7, origin province 0.6, school province 0.5, elsewhere 0.1 (only for graduates who named no region; otherwise not recommended) |
 | skills  | 15 | three (or all, if fewer) of the graduate's skills/certificates named by the position | 0.3 plus 0.7 × the share named; none named, or none stated by the graduate, 0.3 |
@@ -17,6 +17,9 @@ inferred major) `INFER_NEAR`, anyone else `INFER_OTHER` — each pulled towards 
 weak the inference is: value = 0.6 + strength × (target − 0.6), strength 1 for the title, less for
 the description. So an inferred class counts at most as a 专业类 match. Graduates whose own major
 is unknown keep 0.6.
+
+Nothing with a fit below `LIST_MIN_FIT` is listed (recommendations, candidates, placement): a
+post whose majors share only the graduate's 门类 does not reach it on place and degree alone.
 
 The priority rules (`rules.py`) act on top of fit, in this order, and only lift a recommendation
 whose fit is at least `PRIORITY_MIN_FIT`; when a lifted item ends above one with a higher fit, its
@@ -35,11 +38,11 @@ COMPONENTS = tuple(WEIGHTS)
 MAJOR_SAME = 1.0
 MAJOR_CLASS = 0.75
 MAJOR_ANY = 0.6
-MAJOR_GROUP = 0.45
+MAJOR_GROUP = 0.1
 MAJOR_RELATED = 0.35
 
 INFER_MATCH = MAJOR_CLASS
-INFER_NEAR = MAJOR_GROUP
+INFER_NEAR = 0.45
 INFER_OTHER = 0.3
 
 DEGREE_OVER = 0.7
@@ -61,6 +64,10 @@ WISH_OTHER = 0.3
 
 #: A priority rule lifts a recommendation only at or above this fit.
 PRIORITY_MIN_FIT = 50.0
+#: Nothing below this fit is listed — not as a recommendation, a candidate or a plan line: a
+#: shorter list rather than one padded with posts that do not fit. The same as the priority
+#: floor, so a rule never lifts what would not be listed.
+LIST_MIN_FIT = 50.0
 #: How many recommendations a graduate's list holds by default, and the placement's list length.
 DEFAULT_LIMIT = 20
 PLACEMENT_LIST = 30

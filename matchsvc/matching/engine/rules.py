@@ -18,7 +18,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .policy import PRIORITY_MIN_FIT
+from .policy import (
+    LIST_MIN_FIT,
+    MAJOR_ANY,
+    MAJOR_CLASS,
+    MAJOR_GROUP,
+    MAJOR_RELATED,
+    MAJOR_SAME,
+    PRIORITY_MIN_FIT,
+)
 
 RULE_LABELS = {
     "public_welfare_conditions": "符合公益性岗位安置条件，优先安排",
@@ -29,11 +37,11 @@ RULE_LABELS = {
 RULE_ORDER = tuple(RULE_LABELS)
 
 MAJOR_WORDS = {
-    1.0: "专业对口",
-    0.75: "专业同属一个专业类",
-    0.6: "岗位专业不限",
-    0.45: "专业同属一个门类",
-    0.35: "专业相近",
+    MAJOR_SAME: "专业对口",
+    MAJOR_CLASS: "专业同属一个专业类",
+    MAJOR_ANY: "岗位专业不限",
+    MAJOR_RELATED: "专业相近",
+    MAJOR_GROUP: "专业仅同属一个门类",
 }
 REGION_WORDS = {
     1.0: "工作地在意向城市",
@@ -62,6 +70,7 @@ INELIGIBLE = {
     1: "学历低于岗位要求",
     2: "工作地不在意向地区、生源地或院校所在地",
     3: "不符合公益性岗位安置条件",
+    4: f"总体匹配度低于 {LIST_MIN_FIT:.0f} 分，不列入推荐",
 }
 
 

@@ -21,6 +21,7 @@ from .policy import (
     INFER_MATCH,
     INFER_NEAR,
     INFER_OTHER,
+    LIST_MIN_FIT,
     MAJOR_ANY,
     MAJOR_CLASS,
     MAJOR_GROUP,
@@ -254,7 +255,8 @@ class Scores:
     components: dict[str, np.ndarray]
     fit: np.ndarray
     eligible: np.ndarray
-    #: Why a pair is not eligible: 0 eligible, 1 degree, 2 region, 3 public-welfare conditions.
+    #: Why a pair is not eligible: 0 eligible, 1 degree, 2 region, 3 public-welfare conditions,
+    #: 4 a fit below the listing floor (LIST_MIN_FIT).
     reason: np.ndarray
 
     def subset(self, sel: np.ndarray) -> Scores:
@@ -415,7 +417,7 @@ def score_pairs(
         "wishes": wishes,
     }
     public_ok = (kind != KIND_PUBLIC) | grads.public_ok[gi]
-    reason = np.where(~degree_ok, 1, np.where(~connected, 2, np.where(~public_ok, 3, 0))).astype(
-        np.int8
-    )
-    return Scores(components, combine(components), reason == 0, reason)
+    fit = combine(components)
+    why = [~degree_ok, ~connected, ~public_ok, fit < LIST_MIN_FIT]
+    reason = np.select(why, [1, 2, 3, 4], 0).astype(np.int8)
+    return Scores(components, fit, reason == 0, reason)
