@@ -110,6 +110,8 @@ def plan_to_result(plan: Plan) -> dict[str, Any]:
         "lines": [dataclasses.asdict(x) for x in plan.lines],
         "unplaced": [dataclasses.asdict(x) for x in plan.unplaced],
         "capacity": {str(k): list(v) for k, v in plan.capacity.items()},
+        "held": {str(k): v for k, v in plan.held.items()},
+        "waiting": [dataclasses.asdict(x) for x in plan.waiting],
     }
 
 
@@ -118,6 +120,8 @@ def plan_from_result(data: Mapping[str, Any]) -> Plan:
         lines=[PlanLine(**x) for x in data.get("lines", [])],
         unplaced=[Unplaced(**x) for x in data.get("unplaced", [])],
         capacity={int(k): (int(v[0]), int(v[1])) for k, v in data.get("capacity", {}).items()},
+        held={int(k): int(v) for k, v in data.get("held", {}).items()},
+        waiting=[Unplaced(**x) for x in data.get("waiting", [])],
     )
 
 

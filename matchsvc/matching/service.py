@@ -33,7 +33,7 @@ from ..models import (
 from ..models import Recommendation as StoredRecommendation
 from ..stats.campaigns import current_year
 from ..validators import parse_id_number
-from . import loader
+from . import loader, pending
 from .engine.index import PositionIndex
 from .engine.offers import business_help, training_recommendations
 from .engine.placement import Plan, deferred_acceptance
@@ -271,17 +271,29 @@ def placement_plan(
     positions = loader.load_positions(
         session, policy.today, Employer.org_id.in_(subtree_ids(org.path))
     )
+    held = pending.seats_held(session, [p.id for p in positions])
+    waiting = pending.waiting_graduates(session, [g.id for g in graduates])
     step(30, "计算每名毕业生的推荐顺序并按招聘人数录取")
-    plan = plan_from_profiles(graduates, positions, policy)
+    free = [g for g in graduates if g.id not in waiting]
+    plan = plan_from_profiles(free, positions, policy, held)
+    pending.explain_held(plan, held, waiting)
     step(95, "整理方案")
     return plan
 
 
-def plan_from_profiles(graduates: list[Any], positions: list[Any], policy: Policy) -> Plan:
+def plan_from_profiles(
+    graduates: list[Any],
+    positions: list[Any],
+    policy: Policy,
+    held: Mapping[int, int] | None = None,
+) -> Plan:
+    """Deferred acceptance within headcounts; `held` seats (referrals and applications in
+    progress) are not offered."""
     index = PositionIndex(positions)
     grads = GraduateArrays.build(graduates, policy)
     within = np.ones(len(positions), dtype=bool)
-    capacity = {p.id: p.headcount for p in positions}
+    held = held or {}
+    capacity = {p.id: max(p.headcount - held.get(p.id, 0), 0) for p in positions}
     return deferred_acceptance(grads, index, within, capacity)
 
 
@@ -298,6 +310,7 @@ def declined_positions(session: Session, graduate_id: int) -> set[int]:
 def plan_labels(session: Session, plan: Plan) -> tuple[dict[int, str], dict[int, str]]:
     """Names of the plan's graduates and titles (with employer) of its positions, for the page."""
     gids = {x.graduate_id for x in plan.lines} | {u.graduate_id for u in plan.unplaced}
+    gids |= {u.graduate_id for u in plan.waiting}
     pids = {x.position_id for x in plan.lines}
     names = (
         dict(session.execute(select(Graduate.id, Graduate.name).where(Graduate.id.in_(gids))).all())

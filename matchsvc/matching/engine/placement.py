@@ -101,6 +101,10 @@ class Plan:
     unplaced: list[Unplaced] = field(default_factory=list)
     #: position id → (headcount left before the plan, lines given)
     capacity: dict[int, tuple[int, int]] = field(default_factory=dict)
+    #: position id → seats held by referrals and applications waiting for a result (not offered)
+    held: dict[int, int] = field(default_factory=dict)
+    #: Graduates waiting for a result of a referral or application: not planned meanwhile.
+    waiting: list[Unplaced] = field(default_factory=list)
     #: The members' ids and, per member, the ids of the positions they rank (-1 padded) and
     #: each position's priority key for them.
     graduate_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -212,7 +216,7 @@ def deferred_acceptance(
         n = int(counts[r])
         text = NO_OPTIONS if n == 0 else ALL_TAKEN.format(n=n)
         plan.unplaced.append(Unplaced(int(grads.ids[members[r]]), text))
-    plan.lines.sort(key=lambda line: (line.position_id, line.graduate_id))
+    plan.lines.sort(key=lambda line: (line.position_id, -line.fit, line.graduate_id))
     return plan
 
 
