@@ -17,11 +17,13 @@ from matchsvc.models import (
     Employer,
     EmployerKind,
     EmployerStatus,
+    Notice,
     Org,
     Position,
     PositionKind,
     PositionMajor,
     Role,
+    User,
 )
 from matchsvc.validators import uscc_check_char
 
@@ -141,3 +143,11 @@ AID = {
     "04A_amount": "24.5", "04B_amount": "10", "04C_amount": "8.5", "04D_amount": "6",
     "05A_persons": "15", "05A_amount": "3.75",
 }  # fmt: skip
+
+
+def notice_texts(session: Session, username: str) -> list[str]:
+    """What a user has been told in the service (通知), oldest first."""
+    user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    query = select(Notice.text).where(Notice.user_id == user.id).order_by(Notice.id)
+    return list(session.scalars(query))

@@ -35,6 +35,7 @@ from ..validators import (
     parse_region_code,
 )
 from . import lookups
+from .closing import close_waiting_referrals
 from .fields import FIELD_LABELS
 
 
@@ -195,7 +196,8 @@ def change_status(
     note: str | None = None,
     service_record_id: int | None = None,
 ) -> StatusChange:
-    """Record a status change with the date it took effect (the history keeps every step)."""
+    """Record a status change with the date it took effect (the history keeps every step); a
+    status of work closes the referrals and applications still waiting (closing.py)."""
     if effective_on < graduate.birth_date:
         raise DomainError("状态生效日期无效")
     change = _add_status(
@@ -219,6 +221,7 @@ def change_status(
             "version": graduate.version,
         },
     )
+    close_waiting_referrals(session, actor, graduate, effective_on)
     return change
 
 

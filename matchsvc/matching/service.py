@@ -111,8 +111,8 @@ def engagement(session: Session, graduate_id: int) -> dict[int, str]:
 
 
 def referral_words(state: ReferralState, source: ReferralSource) -> str:
-    """How far a graduate got with a post, in words: 已推荐 / 已应聘 / 已面试 / 已录用 / 未录用."""
-    if state == ReferralState.REJECTED:
+    """How far a graduate got with a post, in words: 已推荐 / 已应聘 / 已面试 / 已录用 / 未录用 / 已关闭."""
+    if state in (ReferralState.REJECTED, ReferralState.CLOSED):
         return state.label
     if state == ReferralState.REFERRED and source != ReferralSource.OFFICER:
         return "已应聘"

@@ -31,6 +31,7 @@ from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .referrals import (
+    WAITING_STATES,
     ActivationCode,
     GraduateRequest,
     Interest,
@@ -51,6 +52,7 @@ __all__ = [
     "ITEM10_EMPLOYER_KINDS",
     "LOOKING_STATUSES",
     "MONEY_KINDS",
+    "WAITING_STATES",
     "ActivationCode",
     "ApiToken",
     "ArchiveTransfer",

@@ -35,6 +35,12 @@ class ReferralState(Choice):
     INTERVIEW = ("interview", "面试")
     HIRED = ("hired", "录用")
     REJECTED = ("rejected", "未录用")
+    #: Closed without a result: the graduate took work elsewhere (the step says why).
+    CLOSED = ("closed", "已关闭")
+
+
+#: States that wait for the employer's result (推荐 / 应聘 and 面试).
+WAITING_STATES = (ReferralState.REFERRED, ReferralState.INTERVIEW)
 
 
 class ReferralSource(Choice):
@@ -79,6 +85,7 @@ class ReferralStep(Base):
     __tablename__ = "referral_step"
     __table_args__ = (
         CheckConstraint("state != 'rejected' OR reason IS NOT NULL", name="rejection_has_reason"),
+        CheckConstraint("state != 'closed' OR reason IS NOT NULL", name="closing_has_reason"),
         CheckConstraint(
             "(interview_at IS NULL) = (place IS NULL)", name="interview_time_with_place"
         ),

@@ -17,6 +17,7 @@ from ..assistance.service import record_service
 from ..errors import DomainError, Forbidden, NotFound
 from ..jurisdiction import get_graduate, graduate_scope, org_in_region
 from ..models import (
+    WAITING_STATES,
     Employer,
     EmployerStatus,
     Graduate,
@@ -36,8 +37,13 @@ from ..models import (
 )
 from ..notices.service import employer_users, graduate_user, notify, officers_of
 
-#: Referrals waiting for the employer's result.
-WAITING = (ReferralState.REFERRED, ReferralState.INTERVIEW)
+#: How the hire came about, as the 实现就业 service's remark says it.
+HIRED_HOW = {
+    ReferralSource.OFFICER: "经推荐录用",
+    ReferralSource.APPLICATION: "经应聘录用",
+    ReferralSource.INTEREST: "经意向录用",
+}
+
 NEXT = {
     ReferralState.REFERRED: (ReferralState.INTERVIEW, ReferralState.HIRED, ReferralState.REJECTED),
     ReferralState.INTERVIEW: (ReferralState.HIRED, ReferralState.REJECTED),
@@ -161,7 +167,7 @@ def record_step(
             kind=kind,
             on=on,
             org=org,
-            remark=f"经推荐录用：{employer.name} {position.title}",
+            remark=f"{HIRED_HOW[referral.source]}：{employer.name} {position.title}",
         )
         if (hires or 0) + 1 >= position.headcount:
             position.status = PositionStatus.FILLED
@@ -379,5 +385,5 @@ def waiting(actor: Actor) -> Select[Referral, Graduate, Position, Employer]:
         .join(Graduate, Graduate.id == Referral.graduate_id)
         .join(Position, Position.id == Referral.position_id)
         .join(Employer, Employer.id == Position.employer_id)
-        .where(Referral.state.in_(WAITING), graduate_scope(actor))
+        .where(Referral.state.in_(WAITING_STATES), graduate_scope(actor))
     )

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "aid": "填写第01–05项（金秋助学）",
     "apply": "毕业生应聘岗位",
     "take_interest": "用人单位处理毕业生的意向",
+    "referral_closed": "毕业生已就业，等待中的推荐自动关闭",
     "ask_training": "毕业生报名培训",
     "wishes": "毕业生修改求职意向",
     "privacy_accepted": "毕业生同意隐私说明",

@@ -19,7 +19,6 @@ from matchsvc.models import (
     EmploymentStatus,
     Interest,
     InterestKind,
-    Notice,
     PositionStatus,
     Referral,
     ReferralSource,
@@ -27,7 +26,6 @@ from matchsvc.models import (
     Role,
     ServiceKind,
     ServiceRecord,
-    User,
 )
 from matchsvc.orgs.service import get_org
 from matchsvc.referrals.interest import set_interest, take_interest
@@ -35,7 +33,7 @@ from matchsvc.referrals.service import apply, record_step
 from matchsvc.stats.compute import compute_table
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
-from ..helpers import INTERVIEW, PASSWORD, TODAY, employer, post
+from ..helpers import INTERVIEW, PASSWORD, TODAY, employer, notice_texts, post
 
 
 def _world(session: Session, hq: Actor):  # type: ignore[no-untyped-def]
@@ -61,12 +59,6 @@ def _world(session: Session, hq: Actor):  # type: ignore[no-untyped-def]
     return g, p, grad, emp, hr, me
 
 
-def _notices(session: Session, username: str) -> list[str]:
-    user = session.scalar(select(User).where(User.username == username))
-    assert user is not None
-    return [n.text for n in session.scalars(select(Notice).where(Notice.user_id == user.id))]
-
-
 def test_an_application_moves_like_a_referral_and_counts_for_the_home_org(
     session: Session, hq_actor: Actor
 ) -> None:
@@ -78,9 +70,11 @@ def test_an_application_moves_like_a_referral_and_counts_for_the_home_org(
     application = apply(session, grad, p.id, TODAY, "我有地铁实习经历")
     assert application.source == ReferralSource.APPLICATION
     assert application.org_id == g.home_org_id and application.referred_by_id is None
-    assert any("应聘" in t for t in _notices(session, "hr81"))  # the employer hears of it
-    assert any("林应聘 应聘了" in t for t in _notices(session, "gz_officer"))  # the home org too
-    assert _notices(session, "sz_officer") == []  # not another org's officers
+    assert any("应聘" in t for t in notice_texts(session, "hr81"))  # the employer hears of it
+    assert any(
+        "林应聘 应聘了" in t for t in notice_texts(session, "gz_officer")
+    )  # the home org too
+    assert notice_texts(session, "sz_officer") == []  # not another org's officers
     with pytest.raises(DomainError, match="已应聘过"):
         apply(session, grad, p.id, TODAY)
 
@@ -94,9 +88,9 @@ def test_an_application_moves_like_a_referral_and_counts_for_the_home_org(
             interview_at=INTERVIEW["interview_at"],
         )
     record_step(session, emp, application, ReferralState.INTERVIEW, TODAY, **INTERVIEW)
-    told = _notices(session, "lin")
+    told = notice_texts(session, "lin")
     assert any("面试通知" in t and "09:30" in t and INTERVIEW["place"] in t for t in told)
-    assert any("面试通知" in t for t in _notices(session, "gz_officer"))
+    assert any("面试通知" in t for t in notice_texts(session, "gz_officer"))
 
     record_step(session, emp, application, ReferralState.HIRED, TODAY)
     session.refresh(g)
@@ -130,7 +124,7 @@ def test_the_employer_takes_up_interest_and_moves_it(session: Session, hq_actor:
     with pytest.raises(NotFound):
         take_interest(session, other, interest.id, TODAY)
     record_step(session, emp, taken, ReferralState.REJECTED, TODAY, reason="专业不符")
-    assert any("未录用" in t and "专业不符" in t for t in _notices(session, "lin"))
+    assert any("未录用" in t and "专业不符" in t for t in notice_texts(session, "lin"))
     assert session.scalar(select(Interest.id).where(Interest.id == interest.id)) is not None
     assert session.scalar(select(Referral.state).where(Referral.id == taken.id)) == (
         ReferralState.REJECTED
