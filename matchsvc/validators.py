@@ -179,3 +179,40 @@ def parse_origin_code(raw: object) -> str:
     municipality."""
     typed, today = _region(raw)
     return typed if typed in areacodes.history() else today
+
+
+#: 2012-08-15, 2012/8/15, 2012.8.15, 2012年8月15日 (and 2012-8-15 …): year, month, day.
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+DATE_FORMAT = "日期格式应为 2012-08-15（也可写 2012/8/15、2012.8.15 或 2012年8月15日）"
+
+
+def parse_date(text: str) -> date:
+    """A date as officers write it; ValueError says which format is expected, or that the
+    day does not exist."""
+    match = _DATE.match(text or "")
+    if not match:
+        raise ValueError(DATE_FORMAT)
+    year, month, day = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"没有这一天：{year}年{month}月{day}日") from None
+
+
+def latest_graduation_year(today: date | None = None) -> int:
+    """The latest 毕业年份 a registration takes: next summer's graduates may be registered ahead,
+    nothing later (a typo such as 2030 would count nowhere and never be 应届)."""
+    return (today or clock.today()).year + 1
+
+
+def check_graduation_year(year: int, birth_year: int | None = None) -> int:
+    """毕业年份: from 1950 up to next year, and not before the graduate was 15."""
+    latest = latest_graduation_year()
+    if not 1950 <= year <= latest:
+        raise DomainError(f"毕业年份应在 1950–{latest} 年之间", field="graduation_year")
+    if birth_year is not None and year < birth_year + 15:
+        raise DomainError(
+            f"毕业年份 {year} 与出生年份 {birth_year} 不符（毕业时不满15岁）",
+            field="graduation_year",
+        )
+    return year

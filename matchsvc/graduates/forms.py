@@ -12,14 +12,23 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from .. import clock
+from ..errors import DomainError
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
-from ..validators import InvalidIdNumber, parse_id_number
+from ..validators import InvalidIdNumber, check_graduation_year, parse_id_number
 from ..web.forms import REQUIRED, DateField, MultiCheckboxField, options
 from ..web.regions import RegionField, RegionsField
 from .service import GraduateInput
+
+
+def _graduation_year(form: FlaskForm, field: IntegerField) -> None:
+    if field.data is not None:
+        try:
+            check_graduation_year(field.data)
+        except DomainError as err:
+            raise ValidationError(err.message) from None
 
 
 class WishFields(FlaskForm):
@@ -47,7 +56,7 @@ class ProfileForm(WishFields):
     major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])
     degree = SelectField("学历", choices=options(Degree.choices()))
     graduation_year = IntegerField(
-        "毕业年份", validators=[DataRequired(REQUIRED), NumberRange(1990, 2100, "毕业年份无效")]
+        "毕业年份", validators=[DataRequired(REQUIRED), _graduation_year]
     )
     family_kind = SelectField("困难类别", choices=options(FamilyKind.choices()))
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))

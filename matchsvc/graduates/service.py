@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..orgs.service import get_org
 from ..validators import (
+    check_graduation_year,
     parse_credit_code,
     parse_id_number,
     parse_origin_code,
@@ -112,6 +113,7 @@ def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Gr
         raise DomainError("姓名不能为空，且不超过50个字", field="name")
     if not data.school_name.strip() or not data.major_text.strip():
         raise DomainError("毕业院校和专业不能为空")
+    check_graduation_year(data.graduation_year, idn.birth_date.year)
     graduate = Graduate(
         name=name,
         sex=idn.sex,
@@ -267,6 +269,8 @@ def update_profile(
         raise NotFound("建档单位不在您的管辖范围内；跨辖区请使用档案转移", field="home_org_code")
     school_org = get_org(session, parse_region_code(values["school_region_code"]))
     clean = dict(values, name=name)
+    if clean.get("graduation_year") is not None:
+        check_graduation_year(int(clean["graduation_year"]), graduate.birth_year)
     if clean.get("origin_region_code"):
         clean["origin_region_code"] = parse_origin_code(clean["origin_region_code"])
     if clean.get("parent_employer_uscc"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import DomainError
 from ..models import Choice
+from ..validators import parse_date
 
 
 class CellError(ValueError):
@@ -48,10 +49,12 @@ def day(value: Any) -> date:
     if isinstance(value, date):
         return value
     raw = text(value, max_len=20)
+    if not raw:
+        return _missing()
     try:
-        return date.fromisoformat(raw.replace("/", "-")) if raw else _missing()
-    except ValueError:
-        raise CellError(f"日期“{raw}”格式应为 YYYY-MM-DD") from None
+        return parse_date(raw)  # as the forms read it: 2012-08-15, 2012/8/15, 2012年8月15日 …
+    except ValueError as err:
+        raise CellError(f"“{raw}”：{err}") from None
 
 
 def _missing() -> date:

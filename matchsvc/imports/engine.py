@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from .. import pii
 from ..actors import Actor
 from ..audit import record
 from .cells import CellError
@@ -32,9 +33,32 @@ class Problem:
     row: int
     column: str
     reason: str
+    #: Whose row it is (姓名, 单位 · 岗位, 活动名称, or a masked ID number), as the file has it.
+    who: str = ""
+    #: What the offending cell holds (personal numbers masked).
+    value: str = ""
 
     def __str__(self) -> str:
-        return f"第{self.row}行 [{self.column}]：{self.reason}"
+        who = f"（{self.who}）" if self.who else ""
+        held = f"（填的是“{self.value}”）" if self.value else ""
+        return f"第{self.row}行 [{self.column}]{who}：{self.reason}{held}"
+
+
+#: Columns whose values are personal numbers: shown masked wherever a problem is reported.
+MASKED = {"身份证号": pii.mask_id_number, "手机号": pii.mask_phone}
+
+
+def cell_words(header: str, value: Any) -> str:
+    """A cell's value as a problem report shows it: short, and masked if personal."""
+    if value is None or value == "":
+        return ""
+    if header in MASKED:
+        raw = str(value).strip()
+        return MASKED[header](raw) if len(raw) >= 11 else "*" * len(raw)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    words = str(value).strip()
+    return words if len(words) <= 40 else words[:40] + "…"
 
 
 @dataclass
@@ -58,15 +82,24 @@ class Report:
     changes: list[Change] = field(default_factory=list)
     error_count: int = 0
     applied: bool = False
+    #: The headers that say whose a row is (the importer's `who`).
+    who_headers: tuple[str, ...] = ()
+    #: The cells of the chunk being read, by row number, so a problem names whose row it is.
+    cells: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def _problem(self, row: int, column: str, reason: str) -> Problem:
+        values = self.cells.get(row, {})
+        who = " · ".join(w for h in self.who_headers if (w := cell_words(h, values.get(h))))
+        return Problem(row, column, reason, who, cell_words(column, values.get(column)))
 
     def error(self, row: int, column: str, reason: str) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED:
-            self.errors.append(Problem(row, column, reason))
+            self.errors.append(self._problem(row, column, reason))
 
     def warn(self, row: int, column: str, reason: str) -> None:
         if len(self.warnings) < MAX_REPORTED:
-            self.warnings.append(Problem(row, column, reason))
+            self.warnings.append(self._problem(row, column, reason))
 
     def change(self, row: int, action: str, key: str, fields: list[str] | None = None) -> None:
         if action == "新建":
@@ -97,6 +130,8 @@ class Importer:
     columns: ClassVar[tuple[Column, ...]] = ()
     #: One example row for the downloadable template.
     example: ClassVar[dict[str, str]] = {}
+    #: The columns that say whose a row is, in a problem report.
+    who: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, session: Session, actor: Actor, report: Report) -> None:
         self.session, self.actor, self.report = session, actor, report
@@ -166,7 +201,7 @@ def run_import(
     dry_run: bool,
 ) -> Report:
     """Import a file; on any error (or a dry run) nothing stays written. Raises FileRefused."""
-    report = Report(importer_cls.kind, filename)
+    report = Report(importer_cls.kind, filename, who_headers=importer_cls.who)
     savepoint = session.begin_nested()
     try:
         sheet = open_sheet(data, filename)
@@ -174,6 +209,7 @@ def run_import(
         rows = _rows_by_header(sheet, importer)
         while chunk := list(islice(rows, CHUNK)):
             report.rows += len(chunk)
+            report.cells = dict(chunk)
             parsed = [
                 (n, p) for n, values in chunk if (p := importer.parse_row(n, values)) is not None
             ]
@@ -183,6 +219,8 @@ def run_import(
     except BaseException:
         savepoint.rollback()
         raise
+    finally:
+        report.cells = {}  # the report outlives the request; the file's cells do not
     if report.error_count or dry_run:
         savepoint.rollback()
         return report

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import pii
 from ..audit import chain_rows as chain
 from ..audit import record
+from ..errors import DomainError
 from ..graduates import lookups as disclosures
 from ..graduates.service import change_status, initial_history
 from ..majors.mapping import Normalizer
@@ -28,6 +29,8 @@ from ..models import (
 from ..names import name_keys
 from ..text import split_list
 from ..validators import (
+    check_graduation_year,
+    latest_graduation_year,
     parse_credit_code,
     parse_id_number,
     parse_origin_code,
@@ -88,7 +91,7 @@ COLUMNS = (
     Column(
         "毕业年份",
         "graduation_year",
-        lambda v: cells.integer(v, low=1950, high=2100),
+        lambda v: cells.integer(v, low=1950, high=latest_graduation_year()),
         required=True,
     ),
     Column("登记日期", "registered_on", cells.day, required=True),
@@ -147,6 +150,7 @@ _DEFAULTS: dict[str, Any] = {
 class GraduateImporter(Importer):
     kind = "graduates"
     label = "毕业生"
+    who = ("姓名",)
     columns = COLUMNS
     example: ClassVar[dict[str, str]] = {
         "姓名": "张三",
@@ -186,6 +190,14 @@ class GraduateImporter(Importer):
 
     def parse_row(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
         parsed = super().parse_row(number, values)
+        if parsed is not None and parsed.get("graduation_year") is not None:
+            try:
+                born = parse_id_number(parsed["id_number"]).birth_date.year
+                check_graduation_year(parsed["graduation_year"], born)
+            except DomainError as err:  # a bad ID number is reported by its own column
+                if err.field == "graduation_year":
+                    self.report.error(number, "毕业年份", err.message)
+                    parsed = None
         # A repeated ID number is an error even when its first row failed for another reason.
         try:
             digest = pii.keyring().digest(id_number_cell(values.get("身份证号")))

@@ -74,6 +74,7 @@ class _Keyed(Importer):
 class ServiceImporter(_Keyed):
     kind = "services"
     label = "帮扶记录"
+    who = ("身份证号",)
     columns = (
         Column("身份证号", "id_number", id_number_cell, required=True, as_text=True),
         Column(
@@ -188,6 +189,7 @@ class ServiceImporter(_Keyed):
 class PositionImporter(_Keyed):
     kind = "positions"
     label = "岗位"
+    who = ("单位名称", "岗位名称")
     columns = (
         Column("单位名称", "employer_name", _text(200), required=True),
         Column(
@@ -351,6 +353,7 @@ class PositionImporter(_Keyed):
 class FairImporter(_Keyed):
     kind = "fairs"
     label = "招聘活动"
+    who = ("活动名称",)
     columns = (
         Column("活动名称", "name", _text(200), required=True),
         Column("举办日期", "held_on", cells.day, required=True),

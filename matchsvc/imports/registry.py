@@ -61,7 +61,8 @@ def template_xlsx(importer: type[Importer]) -> bytes:
 
 
 def errors_xlsx(report: Report) -> bytes:
-    """The errors of a refused import as a workbook (行, 列, 原因), to work through in Excel."""
+    """The errors of a refused import as a workbook (行, 姓名/名称, 列, 填写内容, 原因), to work
+    through in Excel; personal numbers masked."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -69,14 +70,16 @@ def errors_xlsx(report: Report) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "错误清单"
-    sheet.append(["行", "列", "原因"])
+    sheet.append(["行", "姓名/名称", "列", "填写内容", "原因"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for problem in report.errors:
-        sheet.append([problem.row, problem.column, problem.reason])
+        sheet.append([problem.row, problem.who, problem.column, problem.value, problem.reason])
     if report.error_count > len(report.errors):
-        sheet.append(["", "", f"另有 {report.error_count - len(report.errors)} 处错误未列出"])
-    for letter, width in zip("ABC", (8, 18, 80), strict=True):
+        sheet.append(
+            ["", "", "", "", f"另有 {report.error_count - len(report.errors)} 处错误未列出"]
+        )
+    for letter, width in zip("ABCDE", (8, 24, 18, 24, 70), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

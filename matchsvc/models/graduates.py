@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -31,6 +32,27 @@ class Degree(Choice):
     @property
     def rank(self) -> int:
         return list(Degree).index(self)
+
+    @classmethod
+    def from_label(cls, label: str) -> Any:
+        """The label, or the everyday word for it (大专 is 专科, 硕士研究生 is 硕士 …)."""
+        word = label.strip()
+        return super().from_label(DEGREE_WORDS.get(word, word))
+
+
+#: What officers and forms write for a degree level, beside its label.
+DEGREE_WORDS = {
+    "大专": "专科",
+    "高职": "专科",
+    "高职高专": "专科",
+    "专科生": "专科",
+    "大学专科": "专科",
+    "大学本科": "本科",
+    "本科生": "本科",
+    "学士": "本科",
+    "硕士研究生": "硕士",
+    "博士研究生": "博士",
+}
 
 
 class FamilyKind(Choice):

@@ -1,10 +1,11 @@
-"""Form pieces shared by features."""
+"""Form pieces shared by features. Dates are read by validators.parse_date, the one reader of
+dates for forms and imports alike."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from wtforms import DateField as _DateField
@@ -14,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import clock
 from ..orgs.service import region_name
+from ..validators import parse_date
 
 #: The message of every required field.
 REQUIRED = "此项必填"
@@ -29,24 +31,6 @@ def db_int(text: str) -> int:
     if not 0 <= value <= DB_INT_MAX:
         raise ValueError(text)
     return value
-
-
-#: 2012-08-15, 2012/8/15, 2012.8.15, 2012年8月15日 (and 2012-8-15 …): year, month, day.
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-DATE_FORMAT = "日期格式应为 2012-08-15（也可写 2012/8/15、2012.8.15 或 2012年8月15日）"
-
-
-def parse_date(text: str) -> date:
-    """A date as officers write it; ValueError says which format is expected, or that the
-    day does not exist."""
-    match = _DATE.match(text or "")
-    if not match:
-        raise ValueError(DATE_FORMAT)
-    year, month, day = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"没有这一天：{year}年{month}月{day}日") from None
 
 
 class DateField(_DateField):

@@ -480,7 +480,7 @@ def test_a_region_code_not_in_the_table_is_refused_on_every_path(
 def test_dates_as_officers_write_them_and_a_wrong_one_says_so(
     client: FlaskClient, session: Session, officers: None
 ) -> None:
-    from matchsvc.web.forms import DATE_FORMAT, parse_date
+    from matchsvc.validators import DATE_FORMAT, parse_date
 
     for text in ("2012-08-15", "2012/8/15", "2012.8.15", "2012年8月15日", " 2012-8-15 "):
         assert parse_date(text).isoformat() == "2012-08-15", text
@@ -524,3 +524,26 @@ def test_a_service_dated_in_the_future_is_refused(session: Session, hq_actor: ob
             on=clock.today() + timedelta(days=1),
             org=get_org(session, "440100"),
         )
+
+
+def test_a_graduation_year_past_next_year_or_before_fifteen_is_refused(
+    client: FlaskClient, session: Session, officers: None, hq_actor: Actor
+) -> None:
+    from matchsvc import clock
+
+    late = clock.today().year + 2
+    login(client, "gz", PASSWORD)
+    bad = client.post("/graduates/new", data=form_data(client, graduation_year=str(late)))
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and f"1950–{late - 1}" in page
+    assert session.scalar(select(Graduate).where(Graduate.name == "李小明")) is None
+    officer = officer_actor(session, "440100")
+    for year, words in ((late, "1950–"), (2000, "不满15岁")):
+        with pytest.raises(DomainError, match=words) as refused:
+            service.register_graduate(
+                session,
+                officer,
+                graduate_input(make_id("440106", seq="909"), "440100", "440100",
+                               graduation_year=year),
+            )  # fmt: skip
+        assert refused.value.field == "graduation_year"

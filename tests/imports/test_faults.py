@@ -44,7 +44,7 @@ def test_an_import_killed_at_any_moment_is_all_or_nothing(
     engine = seeded_engine(url)
     factory = make_session_factory(engine)
     rows = [
-        graduate_row(make_id("440106", born=f"199{n % 10}0101", seq=f"{n // 10:03d}"))
+        graduate_row(make_id("440106", born=f"{1983 + n % 10}0101", seq=f"{n // 10:03d}"))
         for n in range(ROWS)
     ]
     sheet = tmp_path / "graduates.csv"

@@ -153,7 +153,7 @@ def test_rows_archived_elsewhere_are_errors_naming_the_org(
 def test_every_error_is_listed_with_row_and_column(session: Session, hq_actor: Actor) -> None:
     good = ids(5)
     rows = [graduate_row(i) for i in good]
-    rows[0][6] = "大专"  # not a degree label
+    rows[0][6] = "中专"  # not a degree level of graduates
     rows[1][7] = "二〇一二"
     rows[2][8] = "2012/13/01"
     rows[3][1] = good[0]  # duplicate of row 2 in the file
@@ -755,4 +755,6 @@ def test_the_error_list_downloads_as_a_workbook(client, session: Session, hq_act
     sheet = load_workbook(io.BytesIO(base64.b64decode(link.group(1)))).active
     assert sheet is not None
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["行", "列", "原因"] and rows[1][:2] == [3, "身份证号"]
+    assert rows[0] == ["行", "姓名/名称", "列", "填写内容", "原因"]
+    assert rows[1][0] == 3 and rows[1][1] and rows[1][2] == "身份证号"
+    assert rows[1][3] and "*" in rows[1][3]  # the offending number, masked
