@@ -10,8 +10,9 @@ from .. import clock
 from ..models import Degree, EmployerKind, Position, PositionKind
 from ..text import split_list
 from ..web.forms import REQUIRED, CountField, DateField, options
+from ..web.pages import check_too
 from ..web.regions import RegionField
-from .service import PositionInput
+from .service import PositionInput, check_position
 
 
 class EmployerForm(FlaskForm):
@@ -65,6 +66,20 @@ def position_input(form: PositionForm) -> PositionInput:
         pay_max=form.pay_max.data,
         closes_on=form.closes_on.data,
     )
+
+
+def check_position_form(form: PositionForm, employer_kind: EmployerKind) -> None:
+    """A position form its validators refused also shows the position's rules' errors (a
+    closing date before the publishing date, pay the wrong way round), all in one round."""
+    try:
+        data = position_input(form)
+    except ValueError:  # a forged choice: its field says so
+        return
+    if form.published_on.data is None:
+        data.closes_on = None
+    if form.headcount.errors:
+        data.headcount = 1
+    check_too(form, lambda: check_position(employer_kind, data))
 
 
 def fill_position_form(form: PositionForm, position: Position) -> None:

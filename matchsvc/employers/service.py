@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..actors import Actor
 from ..audit import record
-from ..errors import Conflict, DomainError, NotFound
+from ..errors import Conflict, DomainError, NotFound, Problems
 from ..jurisdiction import org_column_in_region, org_in_region
 from ..models import (
     Degree,
@@ -95,19 +95,22 @@ class PositionInput:
     closes_on: date | None = None
 
 
-def _checked(employer: Employer, data: PositionInput) -> str:
-    """The rules a position's fields obey, for posting and editing alike; the trimmed title."""
-    if data.kind == PositionKind.PUBLIC_WELFARE and employer.kind != EmployerKind.PUBLIC_WELFARE:
-        raise DomainError("只有政府公益性岗位单位可以发布公益性岗位", field="kind")
+def check_position(employer_kind: EmployerKind, data: PositionInput) -> str:
+    """The rules a position's fields obey, for posting and editing alike, all refused at once
+    (Invalid); the trimmed title."""
+    problems = Problems()
+    if data.kind == PositionKind.PUBLIC_WELFARE and employer_kind != EmployerKind.PUBLIC_WELFARE:
+        problems.add("kind", "只有政府公益性岗位单位可以发布公益性岗位")
     if data.headcount < 1:
-        raise DomainError("招聘人数至少为1", field="headcount")
+        problems.add("headcount", "招聘人数至少为1")
     if data.pay_min is not None and data.pay_max is not None and data.pay_min > data.pay_max:
-        raise DomainError("薪酬下限不能高于上限", field="pay_min")
+        problems.add("pay_min", "薪酬下限不能高于上限")
     if data.closes_on is not None and data.closes_on < data.published_on:
-        raise DomainError("截止日期不能早于发布日期", field="closes_on")
+        problems.add("closes_on", "截止日期不能早于发布日期")
     title = data.title.strip()
     if not title:
-        raise DomainError("岗位名称不能为空", field="title")
+        problems.add("title", "岗位名称不能为空")
+    problems.raise_any()
     return title
 
 
@@ -127,7 +130,7 @@ def create_position(
     """Post a position for an approved employer (by the employer or an officer on its behalf)."""
     if employer.status != EmployerStatus.APPROVED:
         raise DomainError("用人单位尚未通过审核，不能发布岗位")
-    title = _checked(employer, data)
+    title = check_position(employer.kind, data)
     duplicate = session.scalar(
         select(Position.id).where(
             Position.employer_id == employer.id,
@@ -189,7 +192,7 @@ def update_position(
 ) -> Position:
     """Edit a position (its employer, or an officer of the employer's org region)."""
     employer = _manageable(actor, position)
-    title = _checked(employer, data)
+    title = check_position(employer.kind, data)
     position.kind, position.title, position.description = data.kind, title, data.description
     position.min_degree = data.min_degree
     position.work_region_code = parse_region_code(data.work_region_code)

@@ -17,7 +17,7 @@ from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import confirm_first, confirmed, form_page, refused
 from ..web.regions import refreshing
 from . import service
-from .forms import DecisionForm, EmployerForm, PositionForm, position_input
+from .forms import DecisionForm, EmployerForm, PositionForm, check_position_form, position_input
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -103,6 +103,8 @@ def detail(employer_id: int) -> Any:
             return refused("employers/detail.html", form, err, **context)
         flash(f"已发布岗位：{position.title}", "info")
         return redirect(url_for("employers.detail", employer_id=employer.id))
+    if form.is_submitted() and not refreshing():
+        check_position_form(form, employer.kind)
     return form_page("employers/detail.html", form, **context)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     IntegerField,
     SelectField,
@@ -17,7 +20,13 @@ from wtforms.validators import DataRequired, Length, Optional
 from .. import clock
 from ..errors import DomainError
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
-from ..validators import InvalidIdNumber, check_graduation_year, parse_id_number
+from ..validators import (
+    InvalidIdNumber,
+    check_graduation_year,
+    parse_credit_code,
+    parse_id_number,
+    parse_phone,
+)
 from ..web.forms import REQUIRED, DateField, MultiCheckboxField, options
 from ..web.regions import RegionField, RegionsField
 from .service import GraduateInput
@@ -29,6 +38,20 @@ def _graduation_year(form: FlaskForm, field: IntegerField) -> None:
             check_graduation_year(field.data)
         except DomainError as err:
             raise ValidationError(err.message) from None
+
+
+def _read_by(parse: Callable[[str], object]) -> Callable[[FlaskForm, Field], None]:
+    """A field validator from a validators.parse_… function: its message beside the field, in
+    the same round as every other error (not after the rest is fixed)."""
+
+    def check(form: FlaskForm, field: Field) -> None:
+        if field.data:
+            try:
+                parse(field.data)
+            except DomainError as err:
+                raise ValidationError(err.message) from None
+
+    return check
 
 
 class WishFields(FlaskForm):
@@ -48,7 +71,7 @@ class ProfileForm(WishFields):
     """Every profile field of DOMAIN.md except the ID number and the status (kept with history)."""
 
     name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
-    phone = StringField("手机号", validators=[Optional(), Length(max=20)])
+    phone = StringField("手机号", validators=[Optional(), Length(max=20), _read_by(parse_phone)])
     home_org = SelectField("建档单位", validators=[DataRequired(REQUIRED)])
     origin_region_code = RegionField("生源地", validators=[Optional()], history=True)
     school_name = StringField("毕业院校", validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -61,7 +84,9 @@ class ProfileForm(WishFields):
     family_kind = SelectField("困难类别", choices=options(FamilyKind.choices()))
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))
     parent_employer_name = StringField("父母工作单位", validators=[Optional(), Length(max=200)])
-    parent_employer_uscc = StringField("父母单位信用代码", validators=[Optional(), Length(max=18)])
+    parent_employer_uscc = StringField(
+        "父母单位信用代码", validators=[Optional(), Length(max=18), _read_by(parse_credit_code)]
+    )
     archive_no = StringField("帮扶档案编号", validators=[Optional(), Length(max=40)])
     registered_on = DateField("登记日期", validators=[DataRequired(REQUIRED)], default=clock.today)
 
@@ -96,7 +121,9 @@ class EditForm(ProfileForm):
     """Editing a profile: the phone is replaced, never shown in full; the version the form was
     opened at is sent back, so a save over another officer's newer save is refused."""
 
-    phone = StringField("新手机号（不改请留空）", validators=[Optional(), Length(max=20)])
+    phone = StringField(
+        "新手机号（不改请留空）", validators=[Optional(), Length(max=20), _read_by(parse_phone)]
+    )
     remove_phone = BooleanField("删除手机号")
     version = HiddenField(validators=[DataRequired(REQUIRED)])
 
@@ -117,6 +144,17 @@ class RegisterForm(ProfileForm):
             parse_id_number(field.data or "")
         except InvalidIdNumber as err:
             raise ValidationError(err.message) from None
+
+    def validate_graduation_year(self, field: IntegerField) -> None:
+        """Not before the graduate was 15, read from the ID number's birth date."""
+        try:
+            born = parse_id_number(self.id_number.data or "").birth_date.year
+            check_graduation_year(field.data or 0, born)
+        except InvalidIdNumber:
+            return  # the ID number's own error says it
+        except DomainError as err:
+            if not field.errors:
+                raise ValidationError(err.message) from None
 
     def to_input(self) -> GraduateInput:
         return GraduateInput(

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..orgs.service import get_org
 from ..validators import (
+    IdNumber,
     check_graduation_year,
     parse_credit_code,
     parse_id_number,
@@ -90,9 +91,13 @@ def initial_history(
     return history
 
 
-def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Graduate:
-    """Create a graduate's archive under a home org within the actor's region."""
-    idn = parse_id_number(data.id_number)
+def check_not_registered(
+    session: Session, actor: Actor, id_number: str, *, count_miss: bool = False
+) -> IdNumber:
+    """The ID number, if nobody holds an archive for it; the answer is a disclosure (counted
+    and audited, lookups.py). A registration that goes through is no probe; a form checked
+    without saving (`count_miss`) learns "nobody has it" for nothing else, so its miss counts."""
+    idn = parse_id_number(id_number)
     lookups.guard(session, actor, "id_number")
     existing = session.scalar(
         select(Graduate)
@@ -104,6 +109,14 @@ def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Gr
         raise Conflict(
             f"该身份证号已在“{existing.home_org.name}”建档，不能重复登记", field="id_number"
         )
+    if count_miss:
+        lookups.answered(session, actor, "id_number", "register", [])
+    return idn
+
+
+def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Graduate:
+    """Create a graduate's archive under a home org within the actor's region."""
+    idn = check_not_registered(session, actor, data.id_number)
     home = get_org(session, parse_region_code(data.home_org_code))
     if not org_in_region(actor, home):
         raise NotFound("建档单位不在您的管辖范围内", field="home_org_code")

@@ -27,7 +27,7 @@ from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, Ser
 from ..orgs.service import org_choices
 from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import Again, form_page, refused
+from ..web.pages import Again, check_too, form_page, refused
 from ..web.regions import refreshing
 from ..web.responses import CSV, XLSX, attachment
 from . import disclosure, lookups, service
@@ -148,6 +148,14 @@ def register() -> Any:
             return refused("graduates/form.html", form, err, title="登记毕业生")
         flash(f"已登记：{graduate.name}", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
+    if form.is_submitted() and not refreshing() and not form.id_number.errors:
+        # the duplicate's answer in this round too, not after every other field is fixed
+        check_too(
+            form,
+            lambda: service.check_not_registered(
+                db.session, current_actor(), form.id_number.data or "", count_miss=True
+            ),
+        )
     return form_page("graduates/form.html", form, title="登记毕业生")
 
 

@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 from .. import clock
 from ..actors import Actor
 from ..auth.service import check_password_strength, check_username, create_user
-from ..employers.forms import MajorsForm, PositionForm, fill_position_form, position_input
+from ..employers.forms import (
+    MajorsForm,
+    PositionForm,
+    check_position_form,
+    fill_position_form,
+    position_input,
+)
 from ..employers.service import (
     create_position,
     free_credit_code,
@@ -75,10 +81,11 @@ def signup() -> Any:
     """An employer signs up; every error is shown at once beside its field."""
     form = SignupForm()
     form.org.choices = org_options((c, n) for c, n in org_choices(db.session) if c != HQ_CODE)
-    if form.validate_on_submit() and not refreshing():
+    if form.is_submitted() and not refreshing():
+        valid = form.validate()
         username = (form.username.data or "").strip()
         uscc = form.uscc.data or ""
-        all_right = checked(
+        all_right = checked(  # every rule in the same round as the form's own validators
             form,
             {
                 "uscc": lambda: free_credit_code(db.session, uscc),
@@ -87,7 +94,7 @@ def signup() -> Any:
                 "password": lambda: check_password_strength(form.password.data or ""),
             },
         )
-        if not all_right:
+        if not (valid and all_right):
             return form_page("portals/employer_signup.html", form)
         try:
             actor = Actor(role=Role.EMPLOYER, label=f"自助注册 {username}")
@@ -189,6 +196,8 @@ def edit(position_id: int | None = None) -> Any:
             return refused("portals/position_form.html", form, err, position=position)
         flash(f"已保存岗位：{position.title}", "success")
         return redirect(url_for("employer_portal.position", position_id=position.id))
+    if form.is_submitted() and not refreshing():
+        check_position_form(form, employer.kind)
     return form_page("portals/position_form.html", form, position=position)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 
-from ..errors import DomainError, Forbidden, NotFound
+from ..errors import DomainError, Forbidden, NotFound, problems_of
 from ..extensions import db
 from .regions import refreshing
 
@@ -47,10 +47,13 @@ def checked(form: FlaskForm, checks: dict[str, Callable[[], object]]) -> bool:
     user learns all that is wrong in one go (not one error per submit). True if all passed."""
     ok = True
     for name, check in checks.items():
+        field = getattr(form, name)
+        if field.errors:  # its validators' message stands: one message a field
+            ok = False
+            continue
         try:
             check()
         except DomainError as err:
-            field = getattr(form, name)
             field.errors = [*field.errors, err.message]
             ok = False
     return ok
@@ -64,12 +67,30 @@ def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
 
 
 def _beside_field(form: Any, err: DomainError) -> None:
-    """The error on its field, or (naming none of the form's) as a message at the top."""
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, err.message]
-    else:
-        flash(err.message, "error")
+    """Each error on its field, or (naming none of the form's) as a message at the top."""
+    for name, message in problems_of(err):
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            if message not in field.errors:
+                field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+
+
+def check_too(form: Any, check: Callable[[], object]) -> None:
+    """A form its own validators refused comes back with the service's rules' errors too, so
+    nothing waits for a later round (a date before another, a duplicate): `check` runs those
+    rules over what could be read; each error goes beside a field that has none yet. Errors
+    naming no field of the form, or out of reach, wait for the real save."""
+    try:
+        check()
+    except DomainError as err:
+        if isinstance(err, NotFound | Forbidden):
+            return
+        for name, message in problems_of(err):
+            field = getattr(form, name, None) if name else None
+            if field is not None and hasattr(field, "errors") and not field.errors:
+                field.errors = [message]
 
 
 def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
