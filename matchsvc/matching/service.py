@@ -31,7 +31,7 @@ from ..models import (
     Role,
 )
 from ..models import Recommendation as StoredRecommendation
-from ..stats.campaigns import current_year
+from ..stats.campaigns import fresh_year
 from ..validators import parse_id_number
 from . import loader, pending
 from .engine.index import PositionIndex
@@ -46,9 +46,9 @@ from .engine.search import top
 
 
 def make_policy(session: Session, settings: Mapping[str, Any], today: date) -> Policy:
-    """The matcher's policy from the deployment's settings, as of `today`, for the current
-    campaign (its year decides who is 应届)."""
-    return Policy.from_settings(settings, today, current_year(session, today))
+    """The matcher's policy from the deployment's settings, as of `today`; who is 应届 follows
+    the current campaign's year, or today's once that has passed (stats.campaigns.fresh_year)."""
+    return Policy.from_settings(settings, today, fresh_year(session, today))
 
 
 def recommend(

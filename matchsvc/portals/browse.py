@@ -26,7 +26,7 @@ from ..models import (
     Referral,
     ReferralState,
 )
-from ..referrals.service import is_open
+from ..referrals.service import is_open, not_looking_words
 from .graduate import own_graduate
 
 
@@ -105,6 +105,8 @@ class PositionPage:
     reason: str
     referral: Referral | None
     interest: Interest | None
+    #: Why the graduate may not apply now (not looking), said before anything is typed.
+    not_looking: str | None = None
 
     @property
     def state(self) -> str:
@@ -142,4 +144,6 @@ def position_page(session: Session, actor: Actor, position_id: int, policy: Poli
             Referral.position_id == position.id, Referral.state == ReferralState.HIRED
         )
     )
-    return PositionPage(position, closed, hires or 0, reason, referral, interest)
+    return PositionPage(
+        position, closed, hires or 0, reason, referral, interest, not_looking_words(g)
+    )

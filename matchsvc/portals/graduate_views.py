@@ -102,6 +102,7 @@ def home() -> Any:
         interests=page.interests,
         referrals=page.referrals,
         requests=page.requests,
+        training_asked=page.training_asked,
         looking_form=LookingForm(),
         form=EmptyForm(),
         decline_form=DeclineForm(),

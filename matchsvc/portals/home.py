@@ -29,6 +29,7 @@ from ..models import (
     Interest,
     Position,
     Referral,
+    RequestKind,
     User,
 )
 from ..validators import parse_region_code
@@ -54,6 +55,17 @@ class GraduateHome:
     interests: dict[int, Interest]
     referrals: list[Any]
     requests: list[GraduateRequest]
+
+    @property
+    def training_asked(self) -> dict[int, str]:
+        """The training offers the graduate asked to join, in words: waiting for the officer,
+        or what the officer decided."""
+        asked: dict[int, str] = {}
+        for r in self.requests:
+            if r.kind == RequestKind.TRAINING and r.offer_id is not None:
+                done = r.resolved_at is not None
+                asked[r.offer_id] = f"报名已处理：{r.outcome}" if done else "已报名（待确认）"
+        return asked
 
 
 def graduate_home(session: Session, actor: Actor, policy: Policy) -> GraduateHome:

@@ -218,6 +218,13 @@ def is_open(position: Position, on: date) -> bool:
     )
 
 
+def not_looking_words(graduate: Graduate) -> str | None:
+    """Why a graduate may not apply now (their status says they are not looking), or None."""
+    if graduate.is_looking:
+        return None
+    return f"您的就业状态是「{graduate.status.label}」；如仍在求职，请先在首页点“我仍在求职”说明"
+
+
 def apply(session: Session, actor: Actor, position_id: int, on: date, note: str = "") -> Referral:
     """我要应聘: the graduate applies to an open position. It moves like a referral (面试 /
     录用 / 未录用) and its hire counts for the graduate's home org; the employer and the home
@@ -230,8 +237,8 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
         raise NotFound("没有该岗位")
     if not is_open(position, on):
         raise DomainError("该岗位已截止、关闭或招满，不能应聘")
-    if not graduate.is_looking:
-        raise DomainError(f"您的就业状态是「{graduate.status.label}」；如仍在求职，请先在首页说明")
+    if (words := not_looking_words(graduate)) is not None:
+        raise DomainError(words)
     existing = find_referral(session, graduate.id, position.id)
     if existing is not None:
         raise DomainError(

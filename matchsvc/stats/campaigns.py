@@ -38,6 +38,14 @@ def current_year(session: Session, today: date) -> int:
     return campaign.year if campaign is not None else today.year
 
 
+def fresh_year(session: Session, today: date) -> int:
+    """The graduation year that is 应届 today, as the matcher and its reasons read it: the current
+    campaign's, or today's year once that campaign's year has passed — a 2012 graduate is not
+    应届 in 2026 because the last campaign held was 2012's. (The statistics table keeps its
+    campaign's own year: DOMAIN.md's 06B.)"""
+    return max(current_year(session, today), today.year)
+
+
 def save_campaign(
     session: Session,
     actor: Actor,

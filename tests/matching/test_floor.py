@@ -85,3 +85,10 @@ def _recommend(posts, g):  # type: ignore[no-untyped-def]
     index = PositionIndex(posts)
     G = GraduateArrays.build([g], POLICY)
     return recommendations(index, G, 0, top_for_graduate(index, G, 0, 10))
+
+
+def test_a_rule_that_does_not_lift_says_so_in_plain_words() -> None:
+    from matchsvc.matching.engine.rules import reason
+
+    text = reason(45.0, {"major": 0.1, "region": 1.0}, ("fresh_graduate",))
+    assert "这条优先暂不起作用" in text and "未提前" not in text

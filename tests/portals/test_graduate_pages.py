@@ -187,8 +187,12 @@ def test_training_signup_is_a_request_the_officer_confirms(
         ),
     )
     client, g = _graduate(app, session, hq_actor)
+    ask_path = f"/me/training/{offer.id}/ask"
+    assert ask_path in client.get("/me").get_data(as_text=True)  # 报名 offered
     t = csrf(client, "/me")
-    assert client.post(f"/me/training/{offer.id}/ask", data={"csrf_token": t}).status_code == 302
+    assert client.post(ask_path, data={"csrf_token": t}).status_code == 302
+    home = client.get("/me").get_data(as_text=True)
+    assert "已报名（待确认）" in home and ask_path not in home  # said, not offered again
     again = client.post(
         f"/me/training/{offer.id}/ask", data={"csrf_token": t}, follow_redirects=True
     )
@@ -207,3 +211,21 @@ def test_training_signup_is_a_request_the_officer_confirms(
     session.expire_all()
     enrolled = session.scalar(select(TrainingEnrollment))
     assert enrolled is not None and enrolled.graduate_id == g.id and enrolled.offer_id == offer.id
+    assert ask_path not in client.get("/me").get_data(as_text=True)  # enrolled: not offered
+
+
+def test_a_graduate_not_looking_is_told_before_typing_an_application(
+    app, session: Session, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.graduates.service import change_status
+    from matchsvc.models import EmploymentStatus
+
+    p = post(session, employer(session, 93), "数据分析助理", [], description="Python")
+    client, g = _graduate(app, session, hq_actor)
+    page = client.get(f"/me/positions/{p.id}").get_data(as_text=True)
+    assert "我要应聘</button>" in page and "您的就业状态是" not in page
+    change_status(session, officer_actor(session, "440100"), g, EmploymentStatus.EMPLOYED, TODAY)
+    session.commit()
+    page = client.get(f"/me/positions/{p.id}").get_data(as_text=True)
+    assert "您的就业状态是「已就业」" in page and "我仍在求职" in page
+    assert "我要应聘</button>" not in page and f"/me/positions/{p.id}/apply" not in page

@@ -1,6 +1,6 @@
-"""One rule for the current campaign, used by the statistics pages, the matcher (who is 应届)
-and the officers' list: the campaign whose period holds today, else the latest that started
-before today."""
+"""One rule for the current campaign, used by the statistics pages and the officers' list: the
+campaign whose period holds today, else the latest that started before today. The matcher's 应届
+follows it until its year has passed, then today's year."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def test_the_current_campaign(session: Session, hq_actor: Actor) -> None:
     # before the first one: none, and the year of today for the matcher
     assert current_campaign(session, date(2011, 6, 1)) is None
     assert current_year(session, date(2011, 6, 1)) == 2011
-    assert make_policy(session, {}, date(2013, 6, 30)).campaign_year == 2012
+    # who is 应届 for the matcher: the campaign's year, or today's once that year has passed
+    assert make_policy(session, {}, date(2012, 12, 1)).campaign_year == 2012
+    assert make_policy(session, {}, date(2013, 6, 30)).campaign_year == 2013
+    assert make_policy(session, {}, date(2026, 12, 6)).campaign_year == 2026  # 2012's are 往届
+    assert current_year(session, date(2026, 12, 6)) == 2013  # the table still reports 2013's
 
 
 def test_the_stats_page_shows_the_current_campaign(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]

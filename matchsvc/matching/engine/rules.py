@@ -130,6 +130,6 @@ def reason(
             any(r in ("same_enterprise", "fresh_graduate") for r in rules)
             and fit < PRIORITY_MIN_FIT
         ):
-            text += f"（匹配度低于 {PRIORITY_MIN_FIT:.0f}，未提前）"
+            text += f"（匹配度不到 {PRIORITY_MIN_FIT:.0f} 分，这条优先暂不起作用）"
         text += "。"
     return text
