@@ -149,7 +149,10 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     if not check_password_hash(user.password_hash, current):
         raise DomainError("当前密码不正确", field="current")
     check_password_strength(new)
+    if check_password_hash(user.password_hash, new):
+        raise DomainError("新密码不能与当前密码相同", field="new")
     user.password_hash = generate_password_hash(new)
+    user.must_change_password = False
     end_all_sessions(user)
     record(session, Actor.for_user(user), "password", user)
 
@@ -179,6 +182,7 @@ def reset_password_by_union(session: Session, actor: Actor, user: User) -> str:
         raise DomainError("只能为用人单位账号重置密码")
     password = temporary_password()
     user.password_hash = generate_password_hash(password)
+    user.must_change_password = True  # asked to change it at the next login
     end_all_sessions(user)
     record(session, actor, "reset_password", user, details={"by": "union"})
     return password

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -68,6 +69,26 @@ def load_user(token: str) -> SessionUser | None:
     if user is None or not user.is_active or user.session_token != session_token:
         return None
     return SessionUser(user)
+
+
+#: What an account with a temporary password may open before it has changed it.
+TEMPORARY_MAY_OPEN = frozenset(
+    {"auth.change_password", "auth.logout", "auth.login", "auth.second_factor", "static"}
+)
+TEMPORARY_FIRST = "您的密码是工会重置的临时密码，请先设置一个只有您知道的新密码。"
+
+
+@bp.before_app_request
+def temporary_password_first() -> Any:
+    """A password the union reset (and handed over) is changed before anything else."""
+    if (
+        current_user.is_authenticated
+        and current_user.user.must_change_password
+        and request.endpoint not in TEMPORARY_MAY_OPEN
+    ):
+        flash(TEMPORARY_FIRST, "info")
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -234,6 +255,12 @@ FORGOT_SENT = (
     "如果该账号留有电子邮箱，重置链接已发送，{minutes} 分钟内有效。没有邮箱的用人单位账号，"
     "请联系审核您单位的工会重置密码。"
 )
+#: Said when the deployment sends no mail: no link goes anywhere, so none is promised.
+FORGOT_NO_MAIL = (
+    "本服务没有开通邮件发送，不能通过邮件重置密码。用人单位请联系审核您单位的工会（注册时选择的"
+    "审核工会）重置，重置后第一次登录须设置新密码；工会工作人员请联系上级工会的管理员；"
+    "毕业生请联系建档工会重新领取激活码。"
+)
 
 
 @bp.route("/login/forgot", methods=["GET", "POST"])
@@ -241,6 +268,8 @@ def forgot():
     """忘记密码: a reset link to the e-mail on the account (the answer is the same whether the
     account exists or not); without an e-mail, the approving union resets it."""
     form = ForgotForm()
+    if not current_app.config.get("SMTP_HOST"):
+        return render_template("auth/forgot.html", form=form, no_mail=FORGOT_NO_MAIL)
     if form.validate_on_submit():
         found = service.account_with_email(db.session, form.username.data or "")
         if found is not None:

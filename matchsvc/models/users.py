@@ -62,6 +62,8 @@ class User(Base):
     notify_sms: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     #: A graduate accepted the privacy notice (at activation).
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The password is a temporary one the union handed over: the next login changes it first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     #: When the user last looked at their notifications; what is newer is shown as new.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: A graduate's recommended position ids as last shown (to mark new ones).

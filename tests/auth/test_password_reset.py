@@ -54,6 +54,20 @@ def test_the_approving_union_resets_it(app, session: Session, hq_actor: Actor) -
     assert login(app.test_client(), "hr41", PASSWORD).status_code != 302  # the old one is gone
     assert login(app.test_client(), "hr41", temporary).status_code == 302
     assert hr.get("/employer/").status_code == 302  # the old session ended
+    # the temporary password is changed before anything else is opened
+    fresh = app.test_client()
+    login(fresh, "hr41", temporary)
+    held = fresh.get("/employer/", follow_redirects=True)
+    assert "/account/password" in held.request.path and "临时密码" in held.get_data(as_text=True)
+    tp = csrf(fresh, "/account/password")
+    same = {"csrf_token": tp, "current": temporary, "new": temporary, "confirm": temporary}
+    assert fresh.post("/account/password", data=same).status_code == 422
+    new = "Chosen-by-hr41-9"
+    changed = {"csrf_token": tp, "current": temporary, "new": new, "confirm": new}
+    assert fresh.post("/account/password", data=changed).status_code == 302
+    after = app.test_client()
+    login(after, "hr41", new)
+    assert after.get("/employer/").status_code == 200  # free to work now
     event = session.scalar(select(AuditEvent).where(AuditEvent.action == "reset_password"))
     assert event is not None and event.details == {"by": "union"}
     other = app.test_client()
@@ -94,3 +108,18 @@ def test_a_link_to_the_e_mail_on_the_account(
     assert login(app.test_client(), "hr41", new).status_code == 302
     again = client.get(path, follow_redirects=True)
     assert "重置链接无效或已使用" in again.get_data(as_text=True)  # once
+
+
+def test_without_mail_no_link_is_promised(app, session: Session, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
+    app.config.update(SMTP_HOST="")
+    _accounts(session, hq_actor)
+    client = app.test_client()
+    page = client.get("/login/forgot").get_data(as_text=True)
+    assert "没有开通邮件发送" in page and "审核您单位的工会" in page
+    assert "发送重置链接" not in page and "重置链接已发送" not in page
+    answer = client.post(
+        "/login/forgot",
+        data={"csrf_token": csrf(client, "/login"), "username": "hr41"},
+        follow_redirects=True,
+    )
+    assert "重置链接已发送" not in answer.get_data(as_text=True)
