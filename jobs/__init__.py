@@ -1,8 +1,10 @@
 """Every scheduled job of matchsvc, declared in one list with fixed ids.
 
 `matchsvc scheduler` runs them (see matchsvc/ops/scheduler.py). Each job is a thin function of its
-`JobContext` (session, the instant it runs for, the app's settings) over one service function; it
-returns how many rows it touched and is safe to run twice. Each feature's jobs live in
+`JobContext` (session, the instant it runs for, the app's settings, the unit of a split job) over
+one service function; it returns how many rows it touched and is safe to run twice. Jobs marked
+`queued` run on `matchsvc worker` processes when MATCHSVC_JOB_QUEUE=procrastinate
+(matchsvc/ops/queue.py), else in the scheduler process. Each feature's jobs live in
 `jobs/<feature>.py`.
 """
 
@@ -13,7 +15,7 @@ from .auth import purge_throttles
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
 from .imports import purge_pending_imports
-from .matching import recompute_recommendations, run_queued_plans
+from .matching import recompute_recommendations, recompute_units, run_queued_plans
 from .notices import send_outbox
 from .stats import snapshot_tables
 
@@ -24,6 +26,7 @@ JOBS: list[JobSpec] = [
         func=send_outbox,
         cron={"minute": "*"},
         description="每分钟发送待发的邮件和短信通知（仅限同意接收的用户），失败的稍后重试",
+        queued=True,
     ),
     JobSpec(
         id="close_expired_positions",
@@ -38,6 +41,7 @@ JOBS: list[JobSpec] = [
         func=snapshot_tables,
         cron={"hour": 0, "minute": 30},
         description="每晚为进行中的活动保存各级组织的统计表快照",
+        queued=True,
     ),
     JobSpec(
         id="stats_hourly_refresh",
@@ -51,7 +55,9 @@ JOBS: list[JobSpec] = [
         title="重新计算推荐",
         func=recompute_recommendations,
         cron={"hour": 1, "minute": 0},
-        description="每晚为所有未就业毕业生重新计算推荐列表",
+        description="每晚为所有未就业毕业生重新计算推荐列表（按省分为单元，各单元一条运行记录）",
+        queued=True,
+        units=recompute_units,
     ),
     JobSpec(
         id="placement_queue",
@@ -59,6 +65,7 @@ JOBS: list[JobSpec] = [
         func=run_queued_plans,
         cron={"minute": "*"},
         description="每分钟计算工作人员排队的大型安置方案（进度写在方案记录里）",
+        queued=True,
     ),
     JobSpec(
         id="retention_anonymise",

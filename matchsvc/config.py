@@ -50,11 +50,20 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
     if production and not (secret and data_key):
         raise ConfigError("生产模式必须设置 MATCHSVC_SECRET_KEY 和 MATCHSVC_DATA_KEY")
     default_db = f"sqlite:///{instance / 'matchsvc.sqlite3'}"
+    database_url = normalise_database_url(env.get("MATCHSVC_DATABASE_URL", default_db))
+    job_queue = _choice(env, "MATCHSVC_JOB_QUEUE", ("inline", "procrastinate"))
+    if job_queue == "procrastinate" and not database_url.startswith("postgresql"):
+        raise ConfigError(
+            "MATCHSVC_JOB_QUEUE=procrastinate 需要 PostgreSQL（SQLite 的任务在定时任务进程内运行）"
+        )
     return {
         "ENV_NAME": mode,
         "SECRET_KEY": secret or _instance_secret(instance, "secret_key"),
         "DATA_KEY": data_key or _instance_secret(instance, "data_key"),
-        "DATABASE_URL": normalise_database_url(env.get("MATCHSVC_DATABASE_URL", default_db)),
+        "DATABASE_URL": database_url,
+        #: Where the scheduler's long jobs run: in its own process (inline), or on `matchsvc
+        #: worker` processes through procrastinate's queue in PostgreSQL (ops/queue.py).
+        "JOB_QUEUE": job_queue,
         # where the audit chain's signed head is appended (outside the database; see audit.py)
         "AUDIT_ANCHOR": env.get("MATCHSVC_AUDIT_ANCHOR") or str(instance / "audit-anchor.log"),
         "SESSION_COOKIE_HTTPONLY": True,

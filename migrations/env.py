@@ -22,12 +22,19 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
+def ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """The job queue's tables (procrastinate_*, migration 0023) are procrastinate's, not the
+    models': autogenerate leaves them alone."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=ours,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from .. import pii
@@ -30,7 +30,6 @@ from ..models import (
     ReferralState,
     Role,
 )
-from ..models import Recommendation as StoredRecommendation
 from ..stats.campaigns import fresh_year
 from ..validators import parse_id_number
 from . import loader, pending
@@ -39,7 +38,6 @@ from .engine.offers import business_help, training_recommendations
 from .engine.placement import Plan, deferred_acceptance
 from .engine.policy import DEFAULT_LIMIT, Policy
 from .engine.profiles import POSITION_KIND, RECOMMENDATION_KINDS
-from .engine.recompute import top_all
 from .engine.results import Candidate, Recommendation, rank_candidates, recommendations
 from .engine.score import GraduateArrays, PositionArrays
 from .engine.search import top
@@ -330,32 +328,3 @@ def plan_labels(session: Session, plan: Plan) -> tuple[dict[int, str], dict[int,
         else {}
     )
     return names, titles
-
-
-def store_recommendations(session: Session, policy: Policy, now: datetime) -> int:
-    """Replace the stored lists (`recommendation`) with a fresh top 20 for every unemployed
-    graduate; returns the rows written. Pages and the API compute live; the stored lists are for
-    telling graduates what is new since their last visit."""
-    index = loader.position_index(session, policy.today)
-    profiles = loader.graduate_profiles(session, loader.looking_for_work())
-    grads = GraduateArrays.build(profiles, policy)
-    ids, fits = top_all(index, grads, DEFAULT_LIMIT, workers=1)
-    session.execute(delete(StoredRecommendation))
-    rows = []
-    for g, profile in enumerate(profiles):
-        for rank in range(ids.shape[1]):
-            if ids[g, rank] < 0:
-                break
-            rows.append(
-                {
-                    "graduate_id": profile.id,
-                    "position_id": int(ids[g, rank]),
-                    "rank": rank + 1,
-                    "fit": float(fits[g, rank]),
-                    "rules": [],
-                    "computed_at": now,
-                }
-            )
-    for i in range(0, len(rows), 5000):
-        session.execute(insert(StoredRecommendation), rows[i : i + 5000])
-    return len(rows)

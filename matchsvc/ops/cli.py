@@ -8,6 +8,8 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,10 @@ from ..jobs import JOBS
 from ..matching.engine import kernel
 from ..migrate import upgrade
 from ..orgs.service import seed_orgs
+from . import queue
 from .backup import backup, fingerprint, restore
 from .keys import rotate
-from .scheduler import run_scheduler
+from .scheduler import Enqueue, JobSpec, run_scheduler
 
 
 @click.command("init")
@@ -50,7 +53,8 @@ def load_jobs(spec: str | None) -> list[Any]:
 @click.command("scheduler")
 @click.option("--jobs", "jobs_spec", hidden=True, help="module:attr of another job list (tests)")
 @click.option("--poll", default=5.0, hidden=True, help="lease poll interval in seconds")
-def scheduler_command(jobs_spec: str | None, poll: float) -> None:
+@click.option("--stalled", default=queue.STALLED_SECONDS, hidden=True, help="seconds")
+def scheduler_command(jobs_spec: str | None, poll: float, stalled: float) -> None:
     """运行定时任务进程（同一数据库只有一个进程执行任务）。"""
 
     logging.basicConfig(
@@ -63,9 +67,51 @@ def scheduler_command(jobs_spec: str | None, poll: float) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    enqueue: Enqueue | None = None
+    housekeep: Callable[[], object] | None = None
+    if current_app.config["JOB_QUEUE"] == "procrastinate":
+        app = queue.make_app(current_app.config["DATABASE_URL"]).open()
+        factory = db.factory
+
+        def enqueue(spec: JobSpec, fire: datetime) -> int:
+            return queue.enqueue(app, factory, spec, fire)
+
+        def housekeep() -> int:
+            return queue.retry_stalled(app, stalled)
+
     run_scheduler(
-        db.factory, load_jobs(jobs_spec), stop, poll_seconds=poll, settings=current_app.config
+        db.factory,
+        load_jobs(jobs_spec),
+        stop,
+        poll_seconds=poll,
+        settings=current_app.config,
+        enqueue=enqueue,
+        housekeep=housekeep,
     )
+
+
+@click.command("worker")
+@click.option("--concurrency", default=1, show_default=True, help="本进程同时运行的任务数")
+@click.option("--jobs", "jobs_spec", hidden=True, help="module:attr of another job list (tests)")
+@click.option("--heartbeat", default=queue.HEARTBEAT_SECONDS, hidden=True, help="seconds")
+@click.option("--stalled", default=queue.STALLED_SECONDS, hidden=True, help="seconds")
+def worker_command(
+    concurrency: int, jobs_spec: str | None, heartbeat: float, stalled: float
+) -> None:
+    """运行任务队列的 worker（可在多台机器上运行任意多个；需要 MATCHSVC_JOB_QUEUE=procrastinate）。"""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if current_app.config["JOB_QUEUE"] != "procrastinate":
+        fail(
+            "worker 需要任务队列：请设置 MATCHSVC_JOB_QUEUE=procrastinate（PostgreSQL）。"
+            "SQLite 部署不需要 worker，任务在定时任务进程（matchsvc scheduler）内运行。"
+        )
+    require_schema()
+    threading.Thread(target=kernel.warm_up, name="numba-warm-up", daemon=True).start()
+    queue.serve_jobs(db.factory, load_jobs(jobs_spec), current_app.config)
+    app = queue.make_app(current_app.config["DATABASE_URL"])
+    queue.run_worker(app, concurrency=concurrency, heartbeat=heartbeat, stalled=stalled)
 
 
 @click.command("backup")
@@ -178,6 +224,7 @@ BROKEN_LABELS = {
 COMMANDS: list[click.Command] = [
     init_command,
     scheduler_command,
+    worker_command,
     backup_command,
     restore_command,
     keys_group,

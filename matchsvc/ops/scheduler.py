@@ -45,6 +45,8 @@ class JobContext:
     #: The fire time's instant, UTC.
     now: datetime
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: The part of the work this run does (a province prefix), for a job split into units.
+    unit: str | None = None
 
     @property
     def today(self) -> date:
@@ -79,6 +81,10 @@ class JobSpec:
     description: str
     #: What the 定时任务 page calls it (the id stays the key of its run records).
     title: str = ""
+    #: Long work a job queue may run on workers (MATCHSVC_JOB_QUEUE=procrastinate, queue.py).
+    queued: bool = False
+    #: A job split into units (one run each, e.g. per province): the units as of a session.
+    units: Callable[[Session], list[str]] | None = None
     trigger: CronTrigger = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -93,10 +99,14 @@ class JobSpec:
         return self.trigger.get_next_fire_time(None, now.astimezone(TIMEZONE))
 
     def run(
-        self, session: Session, now: datetime, settings: Mapping[str, Any] | None = None
+        self,
+        session: Session,
+        now: datetime,
+        settings: Mapping[str, Any] | None = None,
+        unit: str | None = None,
     ) -> int:
         """Run the job's function once in this session (the scheduler records the run)."""
-        return self.func(JobContext(session, now, settings or {}))
+        return self.func(JobContext(session, now, settings or {}, unit))
 
     def fire_time(self, now: datetime) -> datetime:
         """The latest fire time at or before `now`: the run this execution stands for."""
@@ -145,13 +155,20 @@ def release_lease(factory: sessionmaker[Session], holder: str) -> None:
         )
 
 
+#: Hands a queued job to a job queue for its fire time; returns how many jobs it deferred.
+Enqueue = Callable[[JobSpec, datetime], int]
+
+
 def execute(
     factory: sessionmaker[Session],
     spec: JobSpec,
     holder: str,
     settings: Mapping[str, Any] | None = None,
+    enqueue: Enqueue | None = None,
 ) -> JobRun | None:
-    """Run one job for its current fire time, once; record the run and its outcome."""
+    """Run one job for its current fire time, once; record the run and its outcome. With a job
+    queue (`enqueue`), a queued job is handed to the workers instead: its record counts the jobs
+    deferred, and each unit's run is recorded by the worker that runs it."""
     now = utcnow()
     scheduled_for = spec.fire_time(now)
     try:
@@ -162,16 +179,17 @@ def execute(
         log.info("job %s for %s already ran elsewhere; skipped", spec.id, scheduled_for)
         return None
     try:
-        with session_scope(factory) as session:
-            rows = spec.run(session, now, settings)
+        if enqueue is not None and spec.queued:
+            rows = enqueue(spec, scheduled_for)
+        elif spec.units is not None:
+            rows = run_units(factory, spec, scheduled_for, holder, settings)
+        else:
+            with session_scope(factory) as session:
+                rows = spec.run(session, now, settings)
         outcome, message = JobOutcome.SUCCESS, None
     except Exception as exc:  # recorded and logged; the scheduler goes on
         log.exception("job %s failed", spec.id)
-        rows, outcome, message = (
-            None,
-            JobOutcome.FAILED,
-            scrub(f"{type(exc).__name__}: {exc}")[:2000],
-        )
+        rows, outcome, message = None, JobOutcome.FAILED, error_words(exc)
     with session_scope(factory) as session:
         session.execute(
             update(JobRun)
@@ -183,6 +201,90 @@ def execute(
     return run
 
 
+def unit_key(spec: JobSpec, unit: str) -> str:
+    """The run records' key of one unit of a split job: recommendations_nightly/44."""
+    return f"{spec.id}/{unit}"
+
+
+def error_words(exc: BaseException) -> str:
+    """An exception as a run record keeps it: its kind and message, personal data scrubbed."""
+    return scrub(f"{type(exc).__name__}: {exc}")[:2000]
+
+
+def run_unit(
+    factory: sessionmaker[Session],
+    spec: JobSpec,
+    unit: str,
+    scheduled_for: datetime,
+    holder: str,
+    settings: Mapping[str, Any] | None = None,
+) -> int | None:
+    """Run one unit of a split job for one fire time, exactly once: its work and its run
+    record's 成功 commit in one transaction, so a run killed before the commit leaves nothing
+    but a record still 运行中 (taken over by the retry), and a retry of a unit already done is
+    skipped (None). A failure is recorded with its error and raised again (a queue retries it)."""
+    key = unit_key(spec, unit)
+    with session_scope(factory) as session:
+        run = session.scalar(
+            select(JobRun)
+            .where(JobRun.job_id == key, JobRun.scheduled_for == scheduled_for)
+            .with_for_update()
+        )
+        if run is not None and run.outcome == JobOutcome.SUCCESS:
+            log.info("job %s for %s already done; skipped", key, scheduled_for)
+            return None
+        if run is None:
+            run = JobRun(job_id=key, scheduled_for=scheduled_for, runner=holder)
+            session.add(run)
+        else:  # an earlier attempt failed or its worker died: this attempt takes it over
+            run.runner, run.outcome, run.started_at = holder, JobOutcome.RUNNING, utcnow()
+            run.finished_at = run.message = None
+        session.flush()
+        run_id = run.id
+    try:
+        with session_scope(factory) as session:
+            rows = spec.run(session, scheduled_for, settings, unit)
+            session.execute(
+                update(JobRun)
+                .where(JobRun.id == run_id)
+                .values(finished_at=utcnow(), outcome=JobOutcome.SUCCESS, rows=rows)
+            )
+    except Exception as exc:
+        with session_scope(factory) as session:
+            session.execute(
+                update(JobRun)
+                .where(JobRun.id == run_id)
+                .values(finished_at=utcnow(), outcome=JobOutcome.FAILED, message=error_words(exc))
+            )
+        raise
+    log.info("job %s for %s: success, %s rows", key, scheduled_for, rows)
+    return rows
+
+
+def run_units(
+    factory: sessionmaker[Session],
+    spec: JobSpec,
+    scheduled_for: datetime,
+    holder: str,
+    settings: Mapping[str, Any] | None = None,
+) -> int:
+    """Every unit of a split job in this process, one after another (the embedded default, and
+    the reference a queue's run is compared with); the rows they wrote."""
+    assert spec.units is not None
+    with session_scope(factory) as session:
+        units = spec.units(session)
+    rows, failed = 0, []
+    for unit in units:
+        try:
+            rows += run_unit(factory, spec, unit, scheduled_for, holder, settings) or 0
+        except Exception:  # recorded on its own run; the other units still run
+            log.exception("job %s failed", unit_key(spec, unit))
+            failed.append(unit)
+    if failed:
+        raise RuntimeError(f"{len(failed)} 个单元失败：{'、'.join(failed)}（见各单元的运行记录）")
+    return rows
+
+
 def run_scheduler(
     factory: sessionmaker[Session],
     jobs: list[JobSpec],
@@ -191,8 +293,12 @@ def run_scheduler(
     holder: str | None = None,
     poll_seconds: float = LEASE_POLL_SECONDS,
     settings: Mapping[str, Any] | None = None,
+    enqueue: Enqueue | None = None,
+    housekeep: Callable[[], object] | None = None,
 ) -> None:
-    """Run until `stop` is set: jobs fire only while this process holds the lease."""
+    """Run until `stop` is set: jobs fire only while this process holds the lease. With a job
+    queue, queued jobs are enqueued (`enqueue`) and the leader runs `housekeep` at every poll
+    (the queue's jobs of dead workers are retried)."""
     holder = holder or runner_id()
     scheduler = BackgroundScheduler(
         timezone=TIMEZONE,
@@ -204,7 +310,7 @@ def run_scheduler(
             spec.trigger,
             id=spec.id,
             name=spec.id,
-            args=[factory, spec, holder, settings],
+            args=[factory, spec, holder, settings, enqueue],
         )
     scheduler.start(paused=True)
     leader = False
@@ -218,6 +324,11 @@ def run_scheduler(
                 log.warning("scheduler %s lost the lease; pausing", holder)
                 scheduler.pause()
             leader = holds
+            if leader and housekeep is not None:
+                try:
+                    housekeep()
+                except Exception:  # the clock goes on; the next poll tries again
+                    log.exception("queue housekeeping failed")
             if stop.wait(poll_seconds):
                 break
     finally:

@@ -15,7 +15,7 @@ from matchsvc.auth.service import create_user
 from matchsvc.employers.service import set_position_majors
 from matchsvc.errors import Conflict
 from matchsvc.graduates.service import change_status, register_graduate
-from matchsvc.matching import service
+from matchsvc.matching import service, stored
 from matchsvc.matching.engine.policy import Policy
 from matchsvc.models import (
     Degree,
@@ -143,7 +143,7 @@ def test_graduates_with_work_get_no_job_offers_until_they_ask(
         c.candidate.graduate_id
         for c in service.candidates_for(session, officer, java.id, policy())[1]
     }
-    service.store_recommendations(session, policy(), utcnow())
+    stored.store_recommendations(session, policy(), utcnow())
     assert not stored_for(session, g)
 
     requests.ask_to_look_again(session, me(g), "合同到期，正在找新工作")
@@ -153,7 +153,7 @@ def test_graduates_with_work_get_no_job_offers_until_they_ask(
     pending = requests.pending_requests(session, officer)
     request = next(r for r, who in pending if who.id == g.id)
     assert request.kind == RequestKind.LOOKING and "合同到期" in request.text
-    service.store_recommendations(session, policy(), utcnow())
+    stored.store_recommendations(session, policy(), utcnow())
     assert stored_for(session, g)
 
     requests.resolve(session, officer, request.id, accept=False, note="已核实仍在岗")

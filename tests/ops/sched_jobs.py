@@ -25,3 +25,42 @@ SNAPSHOT_JOBS = [
         description="test snapshots",
     )
 ]
+
+
+def slow_recompute(job: JobContext) -> int:
+    """The nightly recompute of one province, slow enough (3 s inside its transaction) that a
+    worker can be killed in the middle of it; notes once per unit and fire time that it ran."""
+    import time
+
+    from matchsvc.jobs.matching import recompute_recommendations
+
+    rows = recompute_recommendations(job)
+    job.session.add(
+        AuditEvent(
+            actor="queue-test",
+            action="unit_done",
+            entity_type="job",
+            details={"unit": job.unit, "fire": job.now.isoformat()},
+        )
+    )
+    job.session.flush()
+    time.sleep(3)
+    return rows
+
+
+def _units(session):  # type: ignore[no-untyped-def]
+    from matchsvc.jobs.matching import recompute_units
+
+    return recompute_units(session)
+
+
+QUEUE_JOBS = [
+    JobSpec(
+        id="recompute",
+        func=slow_recompute,
+        cron={"second": "*/30"},
+        description="test recompute split by province",
+        queued=True,
+        units=_units,
+    )
+]

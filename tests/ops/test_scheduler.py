@@ -245,6 +245,12 @@ def test_hq_sees_every_run(app, connection: object, session: Session, hq_actor: 
         JobSpec(id="broken_job", func=broken, cron={"hour": 1}, description=""),
         "host:1",
     )
+    from matchsvc.ops.scheduler import run_unit
+
+    # one province of a split job fails on a worker: its own record, named by province
+    nightly = JobSpec(id="recommendations_nightly", func=broken, cron={"hour": 1}, description="")
+    with pytest.raises(ValueError):
+        run_unit(factory_on(connection), nightly, "44", datetime.now(UTC), "worker:7")
     create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
     create_user(
         session, hq_actor, role=Role.OFFICER, username="gz", password="Passw0rd!", org_code="440100"
@@ -262,6 +268,7 @@ def test_hq_sees_every_run(app, connection: object, session: Session, hq_actor: 
         and "时间为 UTC" not in page
     )
     assert "没有正在运行的定时任务进程" in page  # no lease held
+    assert "重新计算推荐（广东省）" in page and "worker:7" in page
     from datetime import timedelta
 
     from matchsvc.models import SchedulerLease, utcnow
