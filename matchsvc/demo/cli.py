@@ -21,7 +21,10 @@ def demo_command(seed: int, graduate_count: int) -> None:
     if logins is None:
         click.echo("数据库中已有演示数据，未作改动。")
         return
-    click.echo("演示数据已生成。登录地址：http://127.0.0.1:5000/login")
+    click.echo(
+        "演示数据已生成。运行 matchsvc serve 后登录：http://127.0.0.1:5000/login"
+        "（serve 的默认端口 5000；用 --port P 启动时，把地址里的 5000 换成 P）"
+    )
     for role, username, password, note in logins:
         click.echo(f"  {role:<8} 用户名 {username:<22} 密码 {password}  {note}")
 

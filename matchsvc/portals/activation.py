@@ -4,7 +4,9 @@ their ID number (with the privacy notice and the consents), and the count of ref
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,8 +33,14 @@ CODE_DAYS = 14
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
+def plain_code(code: str) -> str:
+    """A code as typed from the slip, read as printed: full-width letters and digits as
+    half-width, spaces and dashes (as grouped on the slip) dropped, upper case."""
+    return re.sub(r"[\s\-_—–]", "", unicodedata.normalize("NFKC", code or "")).upper()
+
+
 def _digest(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+    return hashlib.sha256(plain_code(code).encode()).hexdigest()
 
 
 def issue_code(session: Session, actor: Actor, graduate_id: int) -> tuple[str, datetime]:

@@ -42,7 +42,7 @@ class StepForm(FlaskForm):
 
 class ActivateForm(FlaskForm):
     id_number = StringField("身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
-    code = StringField("激活码", validators=[DataRequired(REQUIRED), Length(max=20)])
+    code = StringField("激活码", validators=[DataRequired(REQUIRED), Length(max=40)])
     password = PasswordField(
         "设置密码（至少8位，含字母和数字）", validators=[DataRequired(REQUIRED), Length(max=128)]
     )

@@ -172,3 +172,23 @@ def test_the_nightly_job_removes_counters_that_have_run_out(session: Session) ->
     later = now + timedelta(days=2)
     assert job.func(JobContext(session=session, now=now)) == 0  # all still current
     assert job.func(JobContext(session=session, now=later)) == 2
+
+
+def test_a_code_typed_as_printed_with_spaces_or_in_lower_case_works(
+    app, session: Session, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    from matchsvc.portals.activation import plain_code
+
+    number = make_id("440106", seq="558")
+    g = register_graduate(session, hq_actor, graduate_input(number, "440100", "440100"))
+    code, _ = issue_code(session, officer_actor(session, "440100"), g.id)
+    session.commit()
+    bare = code.replace("-", "")
+    typed = " ".join(bare[i : i + 4] for i in range(0, len(bare), 4)).lower()  # "abcd efgh …"
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in bare[:4]) + "\u3000" + bare[4:]
+    assert plain_code(typed) == plain_code(full_width) == plain_code(code) == bare
+    ok = post(
+        app.test_client(), "/activate", A, id_number=number, code=f" {typed} ",
+        password=PASSWORD, privacy="y",
+    )  # fmt: skip
+    assert ok.status_code == 302

@@ -92,3 +92,15 @@ def test_the_graduate_page_has_unique_ids_and_no_autocomplete_none(
     pid = session.scalar(select(Position.id).where(Position.title == "行政助理"))
     refused = me.post(f"/me/positions/{pid}/decline", data={"csrf_token": t, "reason": ""})
     assert refused.status_code == 422 and "请说明原因" in refused.get_data(as_text=True)
+
+
+def test_the_icon_is_there_and_every_page_links_it(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    icon.close()
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon"' in page and "favicon.svg" in page
+    static = client.get("/static/favicon.svg")
+    assert static.status_code == 200
+    static.close()
