@@ -43,6 +43,19 @@ class DecisionForm(FlaskForm):
     pass
 
 
+class RejectForm(FlaskForm):
+    """不通过 says why and whom to call; both are told to the employer."""
+
+    reason = TextAreaField(
+        "不通过的原因（会告知用人单位）",
+        validators=[DataRequired("请写明不通过的原因"), Length(max=500)],
+    )
+    phone = StringField(
+        "审核人联系电话（会告知用人单位）",
+        validators=[DataRequired("请填写联系电话"), Length(max=20)],
+    )
+
+
 class MajorsForm(FlaskForm):
     """Confirm the 专业类 read from a post's title, or write the right ones."""
 

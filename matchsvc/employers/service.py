@@ -24,8 +24,9 @@ from ..models import (
     Role,
     utcnow,
 )
+from ..notices.service import employer_users, notify
 from ..orgs.service import get_org
-from ..validators import parse_credit_code, parse_region_code
+from ..validators import parse_contact_phone, parse_credit_code, parse_region_code
 
 
 def free_credit_code(session: Session, uscc: str) -> str:
@@ -180,11 +181,50 @@ def get_employer(session: Session, actor: Actor, employer_id: int) -> Employer:
     return employer
 
 
-def reject_employer(session: Session, actor: Actor, employer: Employer) -> None:
+def reject_employer(
+    session: Session, actor: Actor, employer: Employer, reason: str, phone: str
+) -> None:
+    """不通过: only a pending registration, with the reason and the reviewer's phone, both told
+    to the employer (audited). `reopen_employer` undoes it."""
     if not org_in_region(actor, employer.org):
         raise NotFound("未找到该用人单位，或不在您的管辖范围内")
+    if employer.status != EmployerStatus.PENDING:
+        raise DomainError(f"该单位当前为“{employer.status.label}”，只有待审核的注册可以不通过")
+    problems = Problems()
+    reason = (reason or "").strip()
+    if not reason:
+        problems.add("reason", "请写明不通过的原因（会告知用人单位）")
+    elif len(reason) > 500:
+        problems.add("reason", "原因不超过500字")
+    try:
+        phone = parse_contact_phone(phone)
+    except DomainError as err:
+        problems.add("phone", err.message)
+    problems.raise_any()
     employer.status = EmployerStatus.REJECTED
-    record(session, actor, "reject", employer, org_id=employer.org_id)
+    employer.decision_reason, employer.review_phone = reason, phone
+    employer.approved_by_id, employer.approved_at = actor.user_id, utcnow()
+    record(session, actor, "reject", employer, org_id=employer.org_id, details={"reason": reason})
+    notify(
+        session,
+        employer_users(session, employer.id),
+        f"您的注册未通过{employer.org.name}的审核：{reason}。如有疑问，请致电 {phone}；"
+        "按要求补正后，工会可重新审核。",
+        "/employer/",
+        "注册审核",
+    )
+
+
+def reopen_employer(session: Session, actor: Actor, employer: Employer) -> None:
+    """撤销不通过: the registration waits for review again (audited; the reason is kept in the
+    audit log)."""
+    if not org_in_region(actor, employer.org):
+        raise NotFound("未找到该用人单位，或不在您的管辖范围内")
+    if employer.status != EmployerStatus.REJECTED:
+        raise DomainError("只有未通过的注册可以撤销")
+    employer.status = EmployerStatus.PENDING
+    employer.decision_reason = employer.review_phone = None
+    record(session, actor, "reopen", employer, org_id=employer.org_id)
 
 
 def update_position(

@@ -14,10 +14,17 @@ from ..models import EmployerKind, Position, PositionKind, User
 from ..orgs.service import org_choices
 from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.pages import confirm_first, confirmed, form_page, refused
+from ..web.pages import confirm_first, confirmed, form_page, refused, refused_action
 from ..web.regions import refreshing
 from . import service
-from .forms import DecisionForm, EmployerForm, PositionForm, check_position_form, position_input
+from .forms import (
+    DecisionForm,
+    EmployerForm,
+    PositionForm,
+    RejectForm,
+    check_position_form,
+    position_input,
+)
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -53,19 +60,53 @@ def index() -> Any:
     return form_page("employers/index.html", form, **context)
 
 
-@bp.route("/<int:employer_id>/<any(approve, reject):decision>", methods=["POST"])
+@bp.route("/<int:employer_id>/approve", methods=["POST"])
 @staff_required
-def decide(employer_id: int, decision: str) -> Any:
+def approve(employer_id: int) -> Any:
     actor = current_actor()
     employer = service.get_employer(db.session, actor, employer_id)
     if not DecisionForm().validate_on_submit():
         raise DomainError("表单无效，请重试")
-    if decision == "approve":
-        service.approve_employer(db.session, actor, employer)
-    else:
-        service.reject_employer(db.session, actor, employer)
+    service.approve_employer(db.session, actor, employer)
     flash(f"{employer.name}：{employer.status.label}", "info")
-    return redirect(url_for("employers.index"))
+    return redirect(url_for("employers.detail", employer_id=employer.id))
+
+
+@bp.route("/<int:employer_id>/reject", methods=["GET", "POST"])
+@staff_required
+def reject(employer_id: int) -> Any:
+    """不通过 is a page of its own: the registration, why, and the phone the employer may call;
+    nothing changes until it is sent."""
+    actor = current_actor()
+    employer = service.get_employer(db.session, actor, employer_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            service.reject_employer(
+                db.session, actor, employer, form.reason.data or "", form.phone.data or ""
+            )
+        except DomainError as err:
+            return refused("employers/reject.html", form, err, employer=employer)
+        flash(f"{employer.name}：未通过，原因和联系电话已告知该单位；如有误可撤销。", "info")
+        return redirect(url_for("employers.detail", employer_id=employer.id))
+    return form_page("employers/reject.html", form, employer=employer)
+
+
+@bp.route("/<int:employer_id>/reopen", methods=["POST"])
+@staff_required
+def reopen(employer_id: int) -> Any:
+    """撤销不通过: the registration waits for review again."""
+    actor = current_actor()
+    employer = service.get_employer(db.session, actor, employer_id)
+    back = url_for("employers.detail", employer_id=employer.id)
+    if not DecisionForm().validate_on_submit():
+        raise DomainError("表单无效，请重试")
+    try:
+        service.reopen_employer(db.session, actor, employer)
+    except DomainError as err:
+        return refused_action(err, back)
+    flash(f"{employer.name}：已撤销“不通过”，重新等待审核。", "info")
+    return redirect(back)
 
 
 @bp.route("/<int:employer_id>", methods=["GET", "POST"])

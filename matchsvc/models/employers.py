@@ -48,6 +48,12 @@ class EmployerStatus(Choice):
 
 class Employer(Base):
     __tablename__ = "employer"
+    __table_args__ = (
+        CheckConstraint(
+            "status != 'rejected' OR (decision_reason IS NOT NULL AND review_phone IS NOT NULL)",
+            name="rejection_says_why",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -61,6 +67,9 @@ class Employer(Base):
     region_code: Mapped[str | None] = mapped_column(String(6))
     contact_name: Mapped[str | None] = mapped_column(String(50))
     contact_phone: Mapped[str | None] = mapped_column(String(20))
+    #: Why the review did not approve it (told to the employer), and the reviewer's phone.
+    decision_reason: Mapped[str | None] = mapped_column(String(500))
+    review_phone: Mapped[str | None] = mapped_column(String(40))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = created_at_column()

@@ -135,9 +135,17 @@ def add_org(session: Session, actor: Actor, code: str, name: str, parent_code: s
     return org
 
 
+#: GB/T 2260 lists 台湾省, 香港 and 澳门, but the ACFTU has no union org there to review an
+#: employer, keep an archive or host a school's region: forms never offer them.
+NO_UNION_PREFIXES = ("71", "81", "82")
+
+
 def org_choices(session: Session, actor: Actor | None = None) -> list[tuple[str, str]]:
-    """(code, name) of the orgs in the actor's region (all orgs without an actor), tree order."""
+    """(code, name) of the orgs in the actor's region (all orgs without an actor), tree order;
+    never 台湾省, 香港 or 澳门 (NO_UNION_PREFIXES)."""
     stmt = select(Org.code, Org.name, Org.level).order_by(Org.path)
+    for prefix in NO_UNION_PREFIXES:
+        stmt = stmt.where(~Org.code.startswith(prefix))
     if actor is not None and not actor.is_national:
         stmt = stmt.where(Org.path.startswith(actor.org_path or "/none/", autoescape=True))
     indent = {OrgLevel.HQ: "", OrgLevel.PROVINCE: "", OrgLevel.CITY: "　", OrgLevel.COUNTY: "　　"}

@@ -80,7 +80,10 @@ def _own_position(employer: Employer, position_id: int) -> Position:
 def signup() -> Any:
     """An employer signs up; every error is shown at once beside its field."""
     form = SignupForm()
-    form.org.choices = org_options((c, n) for c, n in org_choices(db.session) if c != HQ_CODE)
+    unions = org_options((c, n) for c, n in org_choices(db.session) if c != HQ_CODE)
+    # nothing chosen for the employer: the union is theirs to pick (not the list's first)
+    pick = ("", "请选择审核您单位的工会")
+    form.org.choices = {"请选择": [pick], **unions} if isinstance(unions, dict) else [pick, *unions]
     if form.is_submitted() and not refreshing():
         valid = form.validate()
         username = (form.username.data or "").strip()

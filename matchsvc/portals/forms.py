@@ -17,7 +17,7 @@ from .home import WISH_FIELDS
 class SignupForm(EmployerForm):
     """An officer's employer form, with the contact and the login the employer signs up with."""
 
-    org = SelectField("申请由哪个工会审核", validators=[DataRequired(REQUIRED)])
+    org = SelectField("申请由哪个工会审核", validators=[DataRequired("请选择审核您单位的工会")])
     contact_name = StringField("联系人", validators=[DataRequired(REQUIRED), Length(max=50)])
     contact_phone = StringField("联系电话", validators=[DataRequired(REQUIRED), Length(max=20)])
     username = StringField("登录用户名", validators=[DataRequired(REQUIRED), Length(min=3, max=64)])

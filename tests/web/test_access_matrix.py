@@ -35,6 +35,7 @@ PUBLIC = {
     "regions.children",  # the region table is public (the sign-up form's choosers read it)
     "auth.forgot",
     "auth.reset_password",  # with a link's token (a wrong one: back to 忘记密码)
+    "main.favicon",
 }
 ANY_USER = {
     "auth.change_password",
@@ -88,7 +89,7 @@ GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
 GRADUATE_EDIT = {"graduates.edit"}  # the home org's subtree
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)
-EMPLOYER_ORG = {"employers.detail"}  # staff of the employer's org region
+EMPLOYER_ORG = {"employers.detail", "employers.reject"}  # staff of the employer's org region
 OFFER_ORG = {"training.detail"}  # staff of the offer's org region
 ANY_POSITION_STAFF = {"matching.position"}  # staff refer to any position in the country
 CANDIDATES_API = {"matching_api.candidates"}  # staff, and the position's own employer

@@ -96,7 +96,13 @@ GRADUATE_EDIT = {  # the home org's subtree
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 SERVICE_VOID = {"assistance.void"}  # sees the graduate and the giving org is in the region
 TRANSFER_TO = {"graduates.decide"}  # the receiving org's region
-EMPLOYER_ORG = {"employers.decide", "employers.detail", "employers.reset_password"}
+EMPLOYER_ORG = {
+    "employers.approve",
+    "employers.reject",
+    "employers.reopen",
+    "employers.detail",
+    "employers.reset_password",
+}
 OFFER_ORG = {"training.detail"}
 ENROLMENT_OFFER_ORG = {"training.complete"}  # the offer's org's region, seeing the graduate
 OWN_POSITION = {"employer_portal.edit", "employer_portal.status"}
@@ -145,7 +151,6 @@ FIXED = {
     "token": "not-a-token",
 }
 DECISIONS = {
-    "employers.decide": "approve",
     "graduates.decide": "refuse",
     "officer_portal.decide": "close",
 }
