@@ -21,12 +21,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from . import pii
 from .actors import Actor
-from .models import AuditChain, AuditEvent, ServiceRecord, User, utcnow
+from .models import (
+    AuditChain,
+    AuditEvent,
+    Employer,
+    Interest,
+    Position,
+    Referral,
+    ServiceRecord,
+    User,
+    utcnow,
+)
 
 GENESIS = "0" * 64
 #: In `verify`'s broken list: the newest events were removed (the head does not match), and
@@ -239,10 +249,11 @@ def people(session: Session, events: Iterable[AuditEvent]) -> dict[int, str]:
 
 
 def history_for(session: Session, graduate: Any) -> list[AuditEvent]:
-    """Every audit event on a graduate's record and on the services recorded for them."""
-    from sqlalchemy import and_, or_, select
-
+    """Every audit event on a graduate's record, on the services recorded for them, and on
+    their referrals, applications and interest (推荐, 应聘, 面试, 录用 …, whoever recorded them)."""
     service_ids = select(ServiceRecord.id).where(ServiceRecord.graduate_id == graduate.id)
+    referral_ids = select(Referral.id).where(Referral.graduate_id == graduate.id)
+    interest_ids = select(Interest.id).where(Interest.graduate_id == graduate.id)
     return list(
         session.scalars(
             select(AuditEvent)
@@ -253,8 +264,31 @@ def history_for(session: Session, graduate: Any) -> list[AuditEvent]:
                         AuditEvent.entity_type == "service_record",
                         AuditEvent.entity_id.in_(service_ids),
                     ),
+                    and_(
+                        AuditEvent.entity_type == "referral", AuditEvent.entity_id.in_(referral_ids)
+                    ),
+                    and_(
+                        AuditEvent.entity_type == "interest", AuditEvent.entity_id.in_(interest_ids)
+                    ),
                 )
             )
             .order_by(AuditEvent.at, AuditEvent.id)
         )
     )
+
+
+def positions_named(session: Session, events: Iterable[AuditEvent]) -> dict[int, str]:
+    """The posts events name (details' position_id), as pages name them: 单位 · 岗位."""
+    ids = {
+        int(e.details["position_id"])
+        for e in events
+        if isinstance(e.details, dict) and str(e.details.get("position_id", "")).isdigit()
+    }
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Position.id, Employer.name, Position.title)
+        .join(Employer, Employer.id == Position.employer_id)
+        .where(Position.id.in_(ids))
+    ).all()
+    return {i: f"{employer} · {title}" for i, employer, title in rows}

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
-from ..audit import history_for, people
+from ..audit import history_for, people, positions_named
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
@@ -207,6 +207,7 @@ def detail(graduate_id: int) -> Any:
         transfer_form=transfer_form(),
         history=history,
         people=people(db.session, history),
+        positions=positions_named(db.session, history),
     )
 
 

@@ -1,17 +1,20 @@
-"""Headquarters' page of scheduled jobs and their runs."""
+"""Headquarters' pages of operations: the scheduled jobs and their runs, and 操作记录."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 
+from ..audit import people
 from ..extensions import db
 from ..jobs import JOBS
-from ..models import JobRun, SchedulerLease, utcnow
+from ..models import AuditEvent, JobRun, Org, SchedulerLease, utcnow
 from ..orgs.service import region_name
+from ..web.forms import db_int
 from ..web.guards import hq_required
+from ..web.labels import ACTION_LABELS
 from .scheduler import LEASE_NAME
 
 bp = Blueprint("ops", __name__, url_prefix="/admin")
@@ -44,4 +47,51 @@ def jobs() -> Any:
         lease=lease,
         title_of=title_of,
         queue=current_app.config.get("JOB_QUEUE", "inline"),
+    )
+
+
+#: What an event was done to, as the 操作记录 page says it.
+ENTITY_WORDS = {
+    "graduate": "毕业生档案",
+    "service_record": "帮扶记录",
+    "referral": "推荐/应聘",
+    "interest": "意向",
+    "employer": "用人单位",
+    "position": "岗位",
+    "user": "账号",
+    "user_account": "账号",
+    "graduates": "毕业生名单",
+}
+AUDIT_PAGE = 100
+
+
+@bp.route("/audit")
+@hq_required
+def audit_log() -> Any:
+    """操作记录 for headquarters: every audited action, newest first (password resets, exports
+    with full ID numbers, lookups …), by action, a page at a time; details hold no personal data."""
+    action = request.args.get("action", "")
+    before = request.args.get("before", type=db_int)
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE + 1)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if before:
+        query = query.where(AuditEvent.id < before)
+    events = list(db.session.scalars(query))
+    more = len(events) > AUDIT_PAGE
+    events = events[:AUDIT_PAGE]
+    orgs = dict(
+        db.session.execute(
+            select(Org.id, Org.name).where(Org.id.in_({e.org_id for e in events if e.org_id}))
+        ).all()
+    )
+    return render_template(
+        "ops/audit.html",
+        events=events,
+        people=people(db.session, events),
+        orgs=orgs,
+        action=action,
+        actions=ACTION_LABELS,
+        entity_words=ENTITY_WORDS,
+        next_before=events[-1].id if more and events else None,
     )

@@ -12,7 +12,7 @@ from ..clock import china_time
 from ..clock import today as china_today
 from ..graduates import lookups
 from ..graduates.fields import FIELD_LABELS
-from ..models import EmploymentStatus, ServiceKind
+from ..models import EmploymentStatus, ReferralState, ServiceKind
 from ..orgs.service import region_name
 
 ACTION_LABELS = {
@@ -80,7 +80,10 @@ def audit_details(details: dict[str, Any] | None) -> str:
         parts.append("字段：" + "、".join(FIELD_LABELS.get(f, f) for f in details["fields"]))
     if "status" in details:
         label = EmploymentStatus(details["status"]).label
-        parts.append(f"{label}，自 {details.get('effective_on', '')}")
+        since = details.get("effective_on")
+        parts.append(f"{label}，自 {since}" if since else label)
+    if "state" in details and details["state"] in {r.value for r in ReferralState}:
+        parts.append(f"进展：{ReferralState(details['state']).label}，{details.get('on', '')}")
     if "kind" in details and details["kind"] in {k.value for k in ServiceKind}:
         parts.append(ServiceKind(details["kind"]).label)
     for key, label in (

@@ -69,6 +69,7 @@ STAFF = {
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
     "ops.jobs",
+    "ops.audit_log",
     "stats.dashboard",
     "stats.provinces",
     "stats.national",
