@@ -51,6 +51,22 @@ def check_amount(kind: ServiceKind, amount: Decimal | None) -> None:
         raise DomainError(f"“{kind.label}”不涉及金额", field="amount")
 
 
+def same_service(
+    session: Session, graduate: Graduate, kind: ServiceKind, on: date, amount: Decimal | None
+) -> ServiceRecord | None:
+    """A standing record of the same service (kind, date and amount) for the graduate: likely
+    the same help entered twice, which the form asks about before recording."""
+    return session.scalar(
+        select(ServiceRecord).where(
+            ServiceRecord.graduate_id == graduate.id,
+            ServiceRecord.kind == kind,
+            ServiceRecord.service_date == on,
+            ServiceRecord.amount.is_(None) if amount is None else ServiceRecord.amount == amount,
+            ServiceRecord.voided_at.is_(None),
+        )
+    )
+
+
 def record_service(
     session: Session,
     actor: Actor,

@@ -61,6 +61,25 @@ def record(graduate_id: int) -> Any:
     valid = form.validate_on_submit()
     if not checked(form, {"amount": amount, "service_date": day}) or not valid:
         return again(form)  # every error at once, beside its field
+    kind, money = ServiceKind(form.kind.data), service.parse_amount(form.amount.data)
+    twin = service.same_service(db.session, graduate, kind, form.service_date.data, money)
+    if twin is not None and not confirmed():
+        paid = f"，金额 {twin.amount} 元" if twin.amount is not None else ""
+        return confirm_first(
+            title="可能重复录入",
+            message=f"{graduate.name} 在 {twin.service_date} 已有一条相同的“{kind.label}”记录"
+            f"{paid}（{twin.org.name}）。确实是另一次服务吗？",
+            action=url_for("assistance.record", graduate_id=graduate.id),
+            fields={
+                "kind": form.kind.data or "",
+                "service_date": form.service_date.data.isoformat(),
+                "org": form.org.data or "",
+                "amount": form.amount.data or "",
+                "remark": form.remark.data or "",
+            },
+            button="确是另一次，仍然记录",
+            back=back,
+        )
     try:
         record = service.record_service(
             db.session,

@@ -85,6 +85,36 @@ def enrol_by_id_number(
     return graduate
 
 
+def candidates(
+    session: Session, actor: Actor, offer: TrainingOffer, limit: int = 300
+) -> list[Graduate]:
+    """Graduates the actor may see who asked for training and are not in this offer yet: the
+    officer picks a trainee by name, school and major (never by a number shown masked)."""
+    enrolled = select(TrainingEnrollment.graduate_id).where(TrainingEnrollment.offer_id == offer.id)
+    return list(
+        session.scalars(
+            select(Graduate)
+            .where(
+                graduate_scope(actor),
+                Graduate.wants_training.is_(True),
+                Graduate.anonymised_at.is_(None),
+                Graduate.id.not_in(enrolled),
+            )
+            .order_by(Graduate.name_pinyin, Graduate.id)
+            .limit(limit)
+        )
+    )
+
+
+def enrol_graduate(
+    session: Session, actor: Actor, offer: TrainingOffer, graduate_id: int, on: date
+) -> Graduate:
+    """Enrol a graduate chosen from the list (one the actor may see); returns them."""
+    graduate = get_graduate(session, actor, graduate_id)
+    enrol(session, actor, offer, graduate, on)
+    return graduate
+
+
 def enrolments(
     session: Session, actor: Actor, offer: TrainingOffer
 ) -> tuple[list[tuple[TrainingEnrollment, Graduate]], int]:

@@ -7,13 +7,13 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
 from ..errors import DomainError, NotFound
 from ..extensions import db
-from ..models import TrainingEnrollment, TrainingKind
+from ..models import Graduate, TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
 from ..web.forms import REQUIRED, CountField, DateField, options, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
@@ -40,8 +40,25 @@ class OfferForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
-    id_number = StringField("学员身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
+    """A trainee chosen by name (辖区内希望参加培训的毕业生), or — for one not in that list — by
+    the whole ID number from their papers."""
+
+    graduate = SelectField("学员", validate_choice=False)
+    id_number = StringField(
+        "或填写学员身份证号（名单里没有时）", validators=[Optional(), Length(max=18)]
+    )
     enrolled_on = DateField("报名日期", validators=[DataRequired(REQUIRED)], default=clock.today)
+
+    def validate_graduate(self, field: SelectField) -> None:
+        if not field.data and not (self.id_number.data or "").strip():
+            raise ValidationError("请从名单中选择学员，或填写身份证号")
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError("请从名单中选择学员")
+
+
+def trainee_words(g: Graduate) -> str:
+    """How the list names a trainee: 姓名（院校 专业，2012届）— no number."""
+    return f"{g.name}（{g.school_name} {g.major_text}，{g.graduation_year}届）"
 
 
 class CompleteForm(FlaskForm):
@@ -96,13 +113,21 @@ def detail(offer_id: int) -> Any:
         "others": others,
         "complete_form": CompleteForm(),
     }
+    form.graduate.choices = [("", "请选择学员")] + [
+        (str(g.id), trainee_words(g)) for g in service.candidates(db.session, actor, offer)
+    ]
     if form.validate_on_submit():
         try:
-            graduate = service.enrol_by_id_number(
-                db.session, actor, offer, form.id_number.data or "", form.enrolled_on.data
-            )
+            if form.graduate.data:
+                graduate = service.enrol_graduate(
+                    db.session, actor, offer, int(form.graduate.data), form.enrolled_on.data
+                )
+            else:
+                graduate = service.enrol_by_id_number(
+                    db.session, actor, offer, form.id_number.data or "", form.enrolled_on.data
+                )
         except DomainError as err:
-            err.field = err.field or "id_number"
+            err.field = err.field or ("graduate" if form.graduate.data else "id_number")
             return refused("training/detail.html", form, err, **context)
         flash(f"已报名：{graduate.name}", "info")
         return redirect(url_for("training.detail", offer_id=offer.id))

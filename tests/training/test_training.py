@@ -12,6 +12,7 @@ from matchsvc.models import (
     ServiceKind,
     ServiceRecord,
     TrainingEnrollment,
+    TrainingKind,
     TrainingOffer,
 )
 
@@ -77,3 +78,63 @@ def test_training_enrol_and_complete(
         data={"csrf_token": token, "completed_on": "2012-07-30"},
     )
     assert again.status_code == 409
+
+
+def test_a_trainee_is_chosen_by_name_not_by_a_number_shown_masked(
+    client: FlaskClient, session: Session, hq_actor: Actor
+) -> None:
+    from datetime import timedelta
+
+    from matchsvc.training.service import TrainingInput, create_offer
+
+    from ..conftest import officer_actor
+    from ..helpers import TODAY
+
+    officers(session, hq_actor)
+    wants = register_graduate(
+        session, hq_actor,
+        graduate_input(make_id("440106", seq="311"), "440100", "440100", name="想培训",
+                       wants_training=True, school_name="华南理工大学", major_text="电气工程"),
+    )  # fmt: skip
+    register_graduate(
+        session, hq_actor,
+        graduate_input(make_id("440106", seq="312"), "440100", "440100", name="不想培训"),
+    )  # fmt: skip
+    far = register_graduate(
+        session, hq_actor,
+        graduate_input(make_id("420106", seq="313"), "420100", "420100", name="武汉学员",
+                       wants_training=True),
+    )  # fmt: skip
+    offer = create_offer(
+        session, officer_actor(session, "440100"),
+        TrainingInput(name="电工培训", kind=TrainingKind.SKILL, skills="电工", org_code="440100",
+                      region_code="440100", starts_on=TODAY + timedelta(days=9),
+                      ends_on=TODAY + timedelta(days=19), seats=5,
+                      signup_closes_on=TODAY + timedelta(days=5)),
+    )  # fmt: skip
+    session.commit()
+    login(client, "gz", "Passw0rd!")
+    path = f"/training/{offer.id}"
+    page = client.get(path).get_data(as_text=True)
+    assert "想培训（华南理工大学 电气工程" in page  # named by name, school and major
+    assert "不想培训" not in page and "武汉学员" not in page  # asked for none / out of reach
+    assert wants.id_number[6:] not in page  # no number is asked for or shown in full
+    token = csrf(client, path)
+    nothing = client.post(path, data={"csrf_token": token, "enrolled_on": TODAY.isoformat()})
+    assert nothing.status_code == 422 and "请从名单中选择学员" in nothing.get_data(as_text=True)
+    forged = client.post(
+        path, data={"csrf_token": token, "graduate": str(far.id), "enrolled_on": TODAY.isoformat()}
+    )
+    assert forged.status_code == 422  # a graduate out of reach, whatever the form says
+    assert session.scalar(select(TrainingEnrollment)) is None
+    ok = client.post(
+        path,
+        data={"csrf_token": token, "graduate": str(wants.id), "enrolled_on": TODAY.isoformat()},
+    )
+    assert ok.status_code == 302
+    enrolled = session.scalar(select(TrainingEnrollment))
+    assert enrolled is not None and enrolled.graduate_id == wants.id
+    assert (
+        "想培训（华南理工大学"
+        not in client.get(path).get_data(as_text=True).split("<h2>报名</h2>")[1]
+    )

@@ -149,6 +149,23 @@ def test_a_refused_service_comes_back_with_what_was_typed(
         data={"csrf_token": t, "kind": "policy", "service_date": "2012/13/40", "org": "440100"},
     )
     assert bad_date.status_code == 422 and "没有这一天" in bad_date.get_data(as_text=True)
+    # the same service twice (kind, date, amount): asked before it is recorded again
+    paid = {
+        "csrf_token": t, "kind": "job_subsidy", "service_date": "2012-07-15", "org": "440100",
+        "amount": "800", "remark": "7月补贴",
+    }  # fmt: skip
+    assert client.post(f"/graduates/{g.id}/services", data=paid).status_code == 302
+    twice = client.post(f"/graduates/{g.id}/services", data=paid)
+    text = twice.get_data(as_text=True)
+    assert twice.status_code == 200 and "可能重复录入" in text and "800" in text
+    assert session.scalar(select(func.count()).select_from(ServiceRecord)) == 1  # not yet
+    sure = client.post(f"/graduates/{g.id}/services", data={**paid, "confirm": "yes"})
+    assert sure.status_code == 302
+    assert session.scalar(select(func.count()).select_from(ServiceRecord)) == 2
+    other_day = client.post(
+        f"/graduates/{g.id}/services", data={**paid, "service_date": "2012-08-15"}
+    )
+    assert other_day.status_code == 302  # another month's subsidy: no question
 
 
 def test_training_and_fair_forms_choose_places_and_count(
