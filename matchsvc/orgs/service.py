@@ -59,7 +59,19 @@ def region_name(code: str | None) -> str:
     if region:
         return region.name
     past = areacodes.describe(code)  # as papers carry it: 371202 莱城区（2019年起为济南市莱芜区）
-    return f"{code} {past}" if past else code
+    if past:
+        return f"{code} {past}"
+    counted = areacodes.counted_as(code)  # a municipality's 市辖区 row: the municipality
+    return regions()[counted].name if counted in regions() else code
+
+
+def place_name(code: str | None) -> str:
+    """A work place as people say it: a district with its city (广州市海珠区), a city with its
+    province (广东省广州市), a municipality's district (北京市朝阳区), a province by its name."""
+    path = region_path(code)
+    if len(path) <= 1:
+        return region_name(code)
+    return "".join(r.name for r in path[1:]) if len(path) == 3 else path[0].name + path[-1].name
 
 
 def union_name(region: Region) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from .. import areacodes
@@ -53,11 +53,18 @@ def _in_regions(codes: list[str]) -> ColumnElement[bool]:
     return or_(*(Position.work_region_code.startswith(p) for p in prefixes))
 
 
+#: How far 找岗位 searches: the wished regions, their provinces, or the whole country.
+SCOPES = {"wished": "我的意向地区", "province": "意向地区所在的省（全省）", "country": "全国"}
+
+
 @dataclass
 class Browse:
     rows: list[tuple[Position, Employer]]
     total: int
     regions: list[str]
+    scope: str = "wished"
+    #: How many posts a wider search would find (by scope), offered when this one finds few.
+    wider: dict[str, int] | None = None
 
 
 def browse_positions(
@@ -68,15 +75,17 @@ def browse_positions(
     q: str = "",
     kind: str = "",
     region: str = "",
+    scope: str = "wished",
     page: int = 1,
     per_page: int = 20,
 ) -> Browse:
-    """Open positions within the graduate's wished regions (or one of them), newest first,
-    searched in title, description and employer name."""
+    """Open positions within the graduate's wished regions (or one of them) — or, wider, their
+    provinces or the whole country — newest first, searched in title, description and employer
+    name. A search that finds few says how many a wider one would."""
     g = own_graduate(session, actor)
     regions = browse_regions(g)
-    chosen = [region] if region and region in regions else regions
-    where = loader.open_position_filter(today) & _in_regions(chosen)
+    scope = scope if scope in SCOPES else "wished"
+    where = loader.open_position_filter(today)
     words = [w for w in (q or "").split() if w][:5]
     for word in words:
         like = f"%{word[:50]}%"
@@ -85,16 +94,35 @@ def browse_positions(
         )
     if kind and kind in {k.value for k in PositionKind}:
         where = where & (Position.kind == PositionKind(kind))
-    base = (
-        select(Position, Employer).join(Employer, Employer.id == Position.employer_id).where(where)
-    )
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    provinces = sorted({c[:2] + "0000" for c in regions if c and c != "000000"})
+    within = {
+        "wished": _in_regions([region] if region and region in regions else regions),
+        "province": _in_regions(provinces),
+        "country": Position.id.isnot(None),
+    }
+
+    def query(where_: ColumnElement[bool]) -> Select[Position, Employer]:
+        return (
+            select(Position, Employer)
+            .join(Employer, Employer.id == Position.employer_id)
+            .where(where_)
+        )
+
+    def count(where_: ColumnElement[bool]) -> int:
+        return session.scalar(select(func.count()).select_from(query(where_).subquery())) or 0
+
+    base = query(where & within[scope])
+    total = count(where & within[scope])
     rows = session.execute(
         base.order_by(Position.published_on.desc(), Position.id.desc())
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page)
     ).all()
-    return Browse([(p, e) for p, e in rows], total, regions)
+    wider = None
+    if total < per_page and scope != "country":  # few here: say what a wider search finds
+        order = list(SCOPES)
+        wider = {s: count(where & within[s]) for s in order[order.index(scope) + 1 :]}
+    return Browse([(p, e) for p, e in rows], total, regions, scope, wider)
 
 
 @dataclass

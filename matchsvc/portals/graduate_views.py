@@ -36,7 +36,7 @@ from ..web.regions import refreshing
 from ..web.responses import JSON, attachment
 from .activation import Consent, activation_failed
 from .activation import activate as activate_account
-from .browse import browse_positions, position_page
+from .browse import SCOPES, browse_positions, position_page
 from .forms import (
     ActivateForm,
     ApplyForm,
@@ -241,9 +241,17 @@ def positions() -> Any:
     q = (request.args.get("q") or "").strip()[:100]
     kind = request.args.get("kind") or ""
     region = request.args.get("region") or ""
+    scope = request.args.get("scope") or "wished"
     page = request.args.get("page", 1, type=db_int) or 1
     found = browse_positions(
-        db.session, current_actor(), clock.today(), q=q, kind=kind, region=region, page=page
+        db.session,
+        current_actor(),
+        clock.today(),
+        q=q,
+        kind=kind,
+        region=region,
+        scope=scope,
+        page=page,
     )
     states = matching.engagement(db.session, current_actor().graduate_id or 0)
     return render_template(
@@ -252,6 +260,8 @@ def positions() -> Any:
         q=q,
         kind=kind,
         region=region,
+        scope=found.scope,
+        scopes=SCOPES,
         page=max(page, 1),
         kinds=PositionKind.choices(),
         states=states,

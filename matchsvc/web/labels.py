@@ -13,7 +13,7 @@ from ..clock import today as china_today
 from ..graduates import lookups
 from ..graduates.fields import FIELD_LABELS
 from ..models import EmploymentStatus, ReferralState, ServiceKind
-from ..orgs.service import region_name
+from ..orgs.service import place_name, region_name
 
 ACTION_LABELS = {
     "create": "新建",
@@ -122,6 +122,7 @@ def install(app: Flask) -> None:
         mask_id=pii.mask_id_number,
         mask_phone=pii.mask_phone,
         region_name=region_name,
+        place_name=place_name,
         beijing=beijing,
         today=china_today,
     )

@@ -229,3 +229,31 @@ def test_a_graduate_not_looking_is_told_before_typing_an_application(
     page = client.get(f"/me/positions/{p.id}").get_data(as_text=True)
     assert "您的就业状态是「已就业」" in page and "我仍在求职" in page
     assert "我要应聘</button>" not in page and f"/me/positions/{p.id}/apply" not in page
+
+
+def test_a_search_that_finds_nothing_nearby_offers_the_province_and_the_country(
+    app, session: Session, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    register_graduate(
+        session,
+        officer_actor(session, "445100"),
+        graduate_input(
+            make_id("445102", seq="811"), "445100", "445100", name="潮州生",
+            wish_regions=["445100"],
+        ),
+    )  # fmt: skip
+    portal_account(session, hq_actor, "cz", PASSWORD, graduate_id_number=make_id("445102", seq="811"))  # fmt: skip
+    e = employer(session, 95)
+    post(session, e, "广州前台", [], region="440105")
+    post(session, e, "武汉前台", [], region="420102")
+    session.commit()
+    client = app.test_client()
+    login(client, "cz", PASSWORD)
+    near = client.get("/me/positions").get_data(as_text=True)
+    assert "共 0 个" in near and "扩大到意向地区所在的省（全省）：1 个" in near
+    assert "扩大到全国：2 个" in near
+    province = client.get("/me/positions?scope=province").get_data(as_text=True)
+    assert "广州前台" in province and "武汉前台" not in province
+    assert "广州市海珠区" in province  # the place with its city
+    country = client.get("/me/positions?scope=country").get_data(as_text=True)
+    assert "广州前台" in country and "武汉前台" in country
