@@ -143,6 +143,9 @@ def drive(port: int, world: dict[str, Any], users: int, seconds: float, stats: S
                         "service_date": clock.today().isoformat(),
                         "org": "440100",
                         "remark": remark,
+                        # today's 政策咨询 again for the same graduate is asked about first
+                        # (可能重复录入): the load's officer confirms it is another one
+                        "confirm": "yes",
                     },
                 )
                 stats.add(

@@ -287,4 +287,5 @@ def test_province_reports_hq_reads_and_chases_and_an_xls_import_gives_its_errors
         sheet = load_workbook(saved).active
         assert sheet is not None
         rows = [[c.value for c in r] for r in sheet.iter_rows()]
-        assert rows[0] == ["行", "列", "原因"] and rows[1][:2] == [3, "身份证号"]
+        assert rows[0] == ["行", "姓名/名称", "列", "填写内容", "原因"]
+        assert rows[1][0] == 3 and rows[1][2] == "身份证号"
