@@ -16,6 +16,7 @@ from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..models import Campaign, Org, OrgLevel, ProvinceReport, ReportState, Role, utcnow
+from ..notices.service import notify, officers_of
 from .aid import parse_aid
 from .compute import compute_table
 
@@ -148,6 +149,13 @@ def reopen(
         org_id=org.id,
         details={"campaign": campaign.year, "reason": reason},
     )
+    notify(
+        session,
+        officers_of(session, org.id),
+        f"全总退回了本省 {campaign.year} 年的统计表：{reason.rstrip('。.')}。请修改后重新上报。",
+        f"/stats/?campaign={campaign.year}",
+        "统计表被退回",
+    )
     return report
 
 
@@ -161,7 +169,8 @@ def chase(
     report = report_for(session, campaign, org)
     if report.state == ReportState.SUBMITTED:
         raise Conflict(f"{org.name}已上报，无需催报")
-    message = " ".join((message or "").split())[:200]
+    # one full stop, whatever was typed: pages and notices add their own
+    message = " ".join((message or "").split())[:200].rstrip("。.！!；; ")
     report.chased_at = utcnow()
     report.chase_message = message or f"请尽快上报 {campaign.year} 年统计表和总结报告"
     record(
@@ -171,6 +180,13 @@ def chase(
         report,
         org_id=org.id,
         details={"campaign": campaign.year, "message": report.chase_message},
+    )
+    notify(
+        session,
+        officers_of(session, org.id),
+        f"全总催报 {campaign.year} 年统计表：{report.chase_message}。",
+        f"/stats/?campaign={campaign.year}",
+        "催报",
     )
     return report
 
@@ -267,6 +283,15 @@ class Reminder:
     chase_message: str | None
     chased_at: datetime | None
     reopened: bool
+
+    @property
+    def overdue_words(self) -> str:
+        """已逾期 12 天; a count of thousands of days (a campaign of years ago) is no news."""
+        if self.overdue_days <= 0:
+            return ""
+        if self.overdue_days > REMIND_AFTER_DAYS:
+            return "早已逾期"
+        return f"已逾期 {self.overdue_days} 天"
 
 
 #: After the due date the reminder goes on this long (a campaign of years ago does not nag).

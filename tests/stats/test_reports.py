@@ -21,7 +21,7 @@ from matchsvc.orgs.service import get_org
 from matchsvc.stats.reports import report_for
 
 from ..conftest import graduate_input, make_id
-from ..helpers import AID, csrf, login
+from ..helpers import AID, csrf, login, notice_texts
 
 PASSWORD = "Passw0rd!"
 
@@ -323,12 +323,14 @@ def test_hq_reads_the_summary_chases_the_late_and_the_reminder_goes_on(
     token = csrf(boss, "/stats/provinces?campaign=2012")
     chased = boss.post(
         "/stats/provinces/440000/chase?campaign=2012",
-        data={"csrf_token": token, "message": "请于本周五前上报"},
+        data={"csrf_token": token, "message": "请于本周五前上报，逾期将通报。"},
     )
     assert chased.status_code == 302
     assert session.scalar(select(AuditEvent).where(AuditEvent.action == "chase")) is not None
     page = gd.get("/graduates/").get_data(as_text=True)
-    assert "全总催报" in page and "请于本周五前上报" in page
+    assert "全总催报" in page and "逾期将通报。" in page and "。。" not in page
+    # the chase reaches 通知 too, not only the banner
+    assert any("全总催报" in t and "本周五" in t for t in notice_texts(session, "gd"))
     gd.post(
         "/stats/submit?campaign=2012",
         data={
@@ -351,6 +353,18 @@ def test_hq_reads_the_summary_chases_the_late_and_the_reminder_goes_on(
         data={"csrf_token": token, "reason": "14项需核对"},
     )
     assert "被退回后尚未上报" in gd.get("/graduates/").get_data(as_text=True)
+    assert any("退回" in t and "14项需核对" in t for t in notice_texts(session, "gd"))
+
+
+def test_a_reminder_of_a_campaign_long_past_counts_no_thousands_of_days() -> None:
+    from matchsvc.models import Campaign
+    from matchsvc.stats.reports import Reminder
+
+    old = Campaign(year=2012, **Campaign.default_dates(2012))
+    far = Reminder(old, 5199, "请上报", None, True)
+    near = Reminder(old, 12, None, None, False)
+    assert far.overdue_words == "早已逾期" and near.overdue_words == "已逾期 12 天"
+    assert Reminder(old, 0, None, None, False).overdue_words == ""
 
 
 def test_items_01_to_05_entered_checked_frozen_and_in_every_export(
