@@ -15,7 +15,7 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..models import Graduate, TrainingEnrollment, TrainingKind
 from ..orgs.service import org_choices
-from ..web.forms import REQUIRED, CountField, DateField, options, org_options
+from ..web.forms import REQUIRED, CountField, DateField, db_int, options, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import form_page, refused
 from ..web.regions import RegionField, refreshing
@@ -52,8 +52,11 @@ class EnrolForm(FlaskForm):
     def validate_graduate(self, field: SelectField) -> None:
         if not field.data and not (self.id_number.data or "").strip():
             raise ValidationError("请从名单中选择学员，或填写身份证号")
-        if field.data and not str(field.data).isdigit():
-            raise ValidationError("请从名单中选择学员")
+        if field.data:
+            try:
+                db_int(str(field.data))  # an id the database's integer holds, or a forgery
+            except ValueError:
+                raise ValidationError("请从名单中选择学员") from None
 
 
 def trainee_words(g: Graduate) -> str:

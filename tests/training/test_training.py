@@ -126,6 +126,11 @@ def test_a_trainee_is_chosen_by_name_not_by_a_number_shown_masked(
         path, data={"csrf_token": token, "graduate": str(far.id), "enrolled_on": TODAY.isoformat()}
     )
     assert forged.status_code == 422  # a graduate out of reach, whatever the form says
+    for junk in ("99999999999999999999", "-1", "abc"):  # beyond the database's integer too
+        bad = client.post(
+            path, data={"csrf_token": token, "graduate": junk, "enrolled_on": TODAY.isoformat()}
+        )
+        assert bad.status_code == 422 and "请从名单中选择学员" in bad.get_data(as_text=True)
     assert session.scalar(select(TrainingEnrollment)) is None
     ok = client.post(
         path,
