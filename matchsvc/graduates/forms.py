@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -32,15 +33,7 @@ from ..web.regions import RegionField, RegionsField
 from .service import GraduateInput
 
 
-def _graduation_year(form: FlaskForm, field: IntegerField) -> None:
-    if field.data is not None:
-        try:
-            check_graduation_year(field.data)
-        except DomainError as err:
-            raise ValidationError(err.message) from None
-
-
-def _read_by(parse: Callable[[str], object]) -> Callable[[FlaskForm, Field], None]:
+def _read_by(parse: Callable[[Any], object]) -> Callable[[FlaskForm, Field], None]:
     """A field validator from a validators.parse_… function: its message beside the field, in
     the same round as every other error (not after the rest is fixed)."""
 
@@ -79,7 +72,7 @@ class ProfileForm(WishFields):
     major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])
     degree = SelectField("学历", choices=options(Degree.choices()))
     graduation_year = IntegerField(
-        "毕业年份", validators=[DataRequired(REQUIRED), _graduation_year]
+        "毕业年份", validators=[DataRequired(REQUIRED), _read_by(check_graduation_year)]
     )
     family_kind = SelectField("困难类别", choices=options(FamilyKind.choices()))
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))

@@ -34,8 +34,7 @@ def units(session: Session) -> list[str]:
 def _in_unit(unit: str | None) -> ColumnElement[bool]:
     if unit is None:
         return true()
-    homed = select(Org.id).where(Org.code >= unit, Org.code < unit[:-1] + chr(ord(unit[-1]) + 1))
-    return Graduate.home_org_id.in_(homed)
+    return Graduate.home_org_id.in_(select(Org.id).where(Org.code.startswith(unit)))
 
 
 def store_recommendations(

@@ -29,7 +29,7 @@ from procrastinate.sql import queries
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import session_scope
-from .scheduler import JobSpec, run_unit, runner_id
+from .scheduler import WHOLE, JobSpec, run_unit, runner_id, unit_key
 
 log = logging.getLogger(__name__)
 
@@ -63,14 +63,12 @@ def serve_jobs(factory: sessionmaker[Session], jobs: Sequence[JobSpec], settings
 
 
 @tasks.task(name="run_unit", retry=RETRIES, queue=QUEUE)
-def run_unit_task(job_id: str, unit: str | None, scheduled_for: str) -> int:
-    """One unit (or the whole) of a queued job, for one fire time, run by a worker."""
+def run_unit_task(job_id: str, unit: str, scheduled_for: str) -> int:
+    """One unit (or the whole: WHOLE) of a queued job, for one fire time, run by a worker."""
     if _state is None:
         raise RuntimeError("worker not configured: serve_jobs was not called")
     spec = _state.jobs[job_id]
     fire = datetime.fromisoformat(scheduled_for)
-    if unit is None:
-        unit = "*"  # a job not split runs as its one unit, recorded like the others
     return run_unit(_state.factory, spec, unit, fire, runner_id(), _state.settings) or 0
 
 
@@ -97,15 +95,14 @@ def enqueue(
 ) -> int:
     """Defer a queued job for its fire time: one queue job per unit (or one for the whole);
     returns how many were deferred (a unit already waiting is not deferred twice)."""
+    units = [WHOLE]  # a job not split runs as its one unit, recorded like the others
     if spec.units is not None:
         with session_scope(factory) as session:
-            units: list[str | None] = list(spec.units(session))
-    else:
-        units = [None]
+            units = spec.units(session)
     task = app.tasks["matchsvc:run_unit"]
     deferred = 0
     for unit in units:
-        key = f"{spec.id}/{unit or '*'}"
+        key = unit_key(spec, unit)
         try:
             task.configure(lock=key, queueing_lock=key).defer(
                 job_id=spec.id, unit=unit, scheduled_for=fire.astimezone(UTC).isoformat()

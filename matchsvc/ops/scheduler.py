@@ -201,6 +201,10 @@ def execute(
     return run
 
 
+#: The unit of a job not split: the whole of it (its run record is notices_send/*).
+WHOLE = "*"
+
+
 def unit_key(spec: JobSpec, unit: str) -> str:
     """The run records' key of one unit of a split job: recommendations_nightly/44."""
     return f"{spec.id}/{unit}"

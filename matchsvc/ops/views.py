@@ -15,7 +15,7 @@ from ..orgs.service import region_name
 from ..web.forms import db_int
 from ..web.guards import hq_required
 from ..web.labels import ACTION_LABELS
-from .scheduler import LEASE_NAME
+from .scheduler import LEASE_NAME, WHOLE
 
 bp = Blueprint("ops", __name__, url_prefix="/admin")
 
@@ -35,7 +35,7 @@ def jobs() -> Any:
         """A run's job in words; a unit of a split job names its province: 重新计算推荐（广东省）."""
         base, _, unit = job_id.partition("/")
         title = titles.get(base, base)
-        if not unit or unit == "*":
+        if not unit or unit == WHOLE:
             return title
         return f"{title}（{region_name(unit + '0000') or unit}）"
 

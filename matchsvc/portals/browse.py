@@ -111,10 +111,11 @@ def browse_positions(
     def count(where_: ColumnElement[bool]) -> int:
         return session.scalar(select(func.count()).select_from(query(where_).subquery())) or 0
 
-    base = query(where & within[scope])
-    total = count(where & within[scope])
+    here = where & within[scope]
+    total = count(here)
     rows = session.execute(
-        base.order_by(Position.published_on.desc(), Position.id.desc())
+        query(here)
+        .order_by(Position.published_on.desc(), Position.id.desc())
         .offset((max(page, 1) - 1) * per_page)
         .limit(per_page)
     ).all()

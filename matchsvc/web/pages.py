@@ -66,15 +66,23 @@ def refused(template: str, form: Any, err: DomainError, **context: Any) -> Any:
     return render_template(template, form=form, **context), 409 if err.status == 409 else 422
 
 
-def _beside_field(form: Any, err: DomainError) -> None:
-    """Each error on its field, or (naming none of the form's) as a message at the top."""
+def _on_fields(form: Any, err: DomainError, *, first_only: bool = False) -> list[str]:
+    """Put each of an error's messages beside the form field it names (with `first_only`, only
+    on a field without an error yet); returns the messages that name no field of the form."""
+    elsewhere = []
     for name, message in problems_of(err):
         field = getattr(form, name, None) if name else None
-        if field is not None and hasattr(field, "errors"):
-            if message not in field.errors:
-                field.errors = [*field.errors, message]
-        else:
-            flash(message, "error")
+        if field is None or not hasattr(field, "errors"):
+            elsewhere.append(message)
+        elif not (first_only and field.errors) and message not in field.errors:
+            field.errors = [*field.errors, message]
+    return elsewhere
+
+
+def _beside_field(form: Any, err: DomainError) -> None:
+    """Each error on its field, or (naming none of the form's) as a message at the top."""
+    for message in _on_fields(form, err):
+        flash(message, "error")
 
 
 def check_too(form: Any, check: Callable[[], object]) -> None:
@@ -85,12 +93,8 @@ def check_too(form: Any, check: Callable[[], object]) -> None:
     try:
         check()
     except DomainError as err:
-        if isinstance(err, NotFound | Forbidden):
-            return
-        for name, message in problems_of(err):
-            field = getattr(form, name, None) if name else None
-            if field is not None and hasattr(field, "errors") and not field.errors:
-                field.errors = [message]
+        if not isinstance(err, NotFound | Forbidden):
+            _on_fields(form, err, first_only=True)
 
 
 def refused_action(err: DomainError, back: str, prefix: str = "") -> Any:
