@@ -63,7 +63,8 @@ class Browse:
     total: int
     regions: list[str]
     scope: str = "wished"
-    #: How many posts a wider search would find (by scope), offered when this one finds few.
+    #: How many posts each wider search finds where it finds more (offered when this one finds
+    #: few); None when no wider search would find more.
     wider: dict[str, int] | None = None
 
 
@@ -122,7 +123,8 @@ def browse_positions(
     wider = None
     if total < per_page and scope != "country":  # few here: say what a wider search finds
         order = list(SCOPES)
-        wider = {s: count(where & within[s]) for s in order[order.index(scope) + 1 :]}
+        found = {s: count(where & within[s]) for s in order[order.index(scope) + 1 :]}
+        wider = {s: n for s, n in found.items() if n > total} or None
     return Browse([(p, e) for p, e in rows], total, regions, scope, wider)
 
 

@@ -252,6 +252,8 @@ def test_a_search_that_finds_nothing_nearby_offers_the_province_and_the_country(
     near = client.get("/me/positions").get_data(as_text=True)
     assert "共 0 个" in near and "扩大到意向地区所在的省（全省）：1 个" in near
     assert "扩大到全国：2 个" in near
+    nowhere = client.get("/me/positions?q=无此岗位").get_data(as_text=True)
+    assert 'id="wider"' not in nowhere  # no wider search finds more: nothing offered
     province = client.get("/me/positions?scope=province").get_data(as_text=True)
     assert "广州前台" in province and "武汉前台" not in province
     assert "广州市海珠区" in province  # the place with its city
