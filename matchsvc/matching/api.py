@@ -27,9 +27,9 @@ def domain_error(err: DomainError) -> Any:
 
 def _int_arg(name: str, default: int) -> int:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    if not raw.isdigit():
+    if not raw.isdigit():  # "" too: the OpenAPI document says an integer
         raise DomainError(f"参数 {name} 须为正整数")
     return int(raw)
 
@@ -46,7 +46,7 @@ def recommendations(graduate_id: int) -> Any:
     if actor.role == Role.EMPLOYER:
         raise Forbidden("用人单位不能查看毕业生的推荐")
     policy = service.make_policy(db.session, current_app.config, clock.today())
-    kind = request.args.get("kind") or None
+    kind = request.args.get("kind")  # absent: all kinds; present, it must be one (even "")
     items = service.recommend_for(
         db.session, actor, graduate_id, policy, kind, _int_arg("limit", 20)
     )

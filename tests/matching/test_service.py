@@ -215,6 +215,9 @@ def test_api_within_reach(app, session: Session, hq_actor: Actor, world) -> None
     recs = gz.get(f"/api/v1/graduates/{gid}/recommendations?kind=job&limit=5")
     assert recs.status_code == 200 and recs.json[0]["id"] == pid
     assert gz.get(f"/api/v1/graduates/{gid}/recommendations?kind=nonsense").status_code == 422
+    # an empty kind is not one of the enum's values either (the OpenAPI document says so)
+    assert gz.get(f"/api/v1/graduates/{gid}/recommendations?kind=").status_code == 422
+    assert gz.get(f"/api/v1/graduates/{gid}/recommendations?limit=").status_code == 422
     cands = gz.get(f"/api/v1/positions/{world['software'].id}/candidates")
     assert (
         cands.status_code == 200
