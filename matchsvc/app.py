@@ -20,6 +20,9 @@ from .config import load_config
 from .demo import cli as demo_cli
 from .employers.views import bp as employers_bp
 from .extensions import csrf, db, login_manager
+from .followups import cli as followups_cli
+from .followups import service as followups
+from .followups.views import bp as followups_bp
 from .graduates import lookups
 from .graduates.views import bp as graduates_bp
 from .imports import cli as imports_cli
@@ -61,6 +64,7 @@ BLUEPRINTS = (
     imports_bp,
     employers_bp,
     training_bp,
+    followups_bp,
     majors_bp,
     matching_bp,
     referrals_bp,
@@ -86,6 +90,7 @@ COMMANDS = (
     *majors_cli.COMMANDS,
     *matching_cli.COMMANDS,
     *notices_cli.COMMANDS,
+    *followups_cli.COMMANDS,
 )
 
 
@@ -113,6 +118,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_log_filter()
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
+    followups.configure(app.config["FOLLOWUP_MONTHS"], app.config["STABLE_MONTHS"])
     lookups.configure(app.config["LOOKUP_LIMIT"])  # exact answers about a number, per user an hour
     audit.configure(app.config["SECRET_KEY"])  # the audit chain's key, never in the database
     mapping.install()  # every major written is mapped to the catalogues on flush

@@ -31,3 +31,12 @@ def china_date(moment: datetime) -> date:
 def china_time(moment: datetime) -> datetime:
     """An aware instant as 北京时间, for display."""
     return moment.astimezone(CHINA)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day
+    (31 January + 1 month is 28 or 29 February)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    return date(year, month, min(day.day, last))

@@ -86,6 +86,7 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         "MATCHER": _choice(env, "MATCHSVC_MATCHER", ("compiled", "numpy")),
         #: A placement plan for more graduates than this is queued for the scheduler process.
         "PLACEMENT_QUEUE_AT": _count(env, "MATCHSVC_PLACEMENT_QUEUE_AT", 3000),
+        **follow_up_settings(env),
         **public_welfare_settings(env),
         **notice_settings(env),
     }
@@ -108,6 +109,19 @@ def notice_settings(env: dict[str, str]) -> dict[str, Any]:
         "SMS_TOKEN": env.get("MATCHSVC_SMS_TOKEN", ""),
         #: The service's address as users reach it, for links in e-mail (empty: no links).
         "PUBLIC_URL": env.get("MATCHSVC_PUBLIC_URL", "").rstrip("/"),
+    }
+
+
+def follow_up_settings(env: dict[str, str]) -> dict[str, Any]:
+    """回访: the months after a hire when follow-ups fall due, and the one whose answer (still
+    employed, contract of at least a year) makes a hire 稳定就业."""
+    raw = env.get("MATCHSVC_FOLLOWUP_MONTHS", "1,3,6").replace("，", ",")
+    items = [x.strip() for x in raw.split(",") if x.strip()]
+    if not items or not all(x.isdigit() and 0 < int(x) <= 120 for x in items):
+        raise ConfigError("MATCHSVC_FOLLOWUP_MONTHS 须为逗号分隔的月数（1 至 120），如 1,3,6")
+    return {
+        "FOLLOWUP_MONTHS": sorted({int(x) for x in items}),
+        "STABLE_MONTHS": _count(env, "MATCHSVC_STABLE_MONTHS", 6),
     }
 
 

@@ -12,12 +12,14 @@ from .. import clock
 from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
+from ..followups.service import end_hire_of_service, open_hire
 from ..graduates.service import change_status
 from ..jurisdiction import org_in_region
 from ..models import (
     MONEY_KINDS,
     EmploymentStatus,
     Graduate,
+    HireSource,
     JobFair,
     Org,
     ServiceKind,
@@ -77,8 +79,12 @@ def record_service(
     org: Org,
     amount: Decimal | None = None,
     remark: str | None = None,
+    hire_source: HireSource = HireSource.RECORDED,
+    position_id: int | None = None,
+    workplace: str | None = None,
 ) -> ServiceRecord:
-    """Record a service given by `org` (within the actor's region) to a graduate they may see."""
+    """Record a service given by `org` (within the actor's region) to a graduate they may see;
+    a 实现就业 opens a hire with its follow-ups (回访)."""
     check_date(on)
     if not org_in_region(actor, org):
         raise NotFound("服务单位不在您的管辖范围内", field="org")
@@ -105,6 +111,16 @@ def record_service(
             note="实现就业",
             service_record_id=service.id,
         )
+        open_hire(
+            session,
+            actor,
+            graduate,
+            on,
+            hire_source,
+            service_record_id=service.id,
+            position_id=position_id,
+            workplace=workplace or service.remark,
+        )
     return service
 
 
@@ -119,6 +135,7 @@ def void_service(session: Session, actor: Actor, service: ServiceRecord, reason:
     service.voided_by_id = actor.user_id
     service.void_reason = reason
     record(session, actor, "void", service, org_id=service.org_id, details={"reason": reason})
+    end_hire_of_service(session, service.id, reason)
 
 
 def record_fair(

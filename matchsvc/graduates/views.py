@@ -22,6 +22,7 @@ from ..audit import history_for, people, positions_named
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
+from ..followups import service as followups
 from ..jurisdiction import can_edit, get_graduate
 from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, ServiceRecord
 from ..orgs.service import org_choices
@@ -208,6 +209,9 @@ def detail(graduate_id: int) -> Any:
         history=history,
         people=people(db.session, history),
         positions=positions_named(db.session, history),
+        hires=followups.hires_of(db.session, graduate),
+        stable=followups.is_stable,
+        yes_no=lambda v: "不清楚" if v is None else ("是" if v else "否"),
     )
 
 

@@ -12,6 +12,7 @@ from .employers import (
     PositionMajor,
     PositionStatus,
 )
+from .followups import FollowUp, FollowUpState, Hire, HireSource
 from .graduates import (
     LOOKING_STATUSES,
     ArchiveTransfer,
@@ -68,10 +69,14 @@ __all__ = [
     "EmployerStatus",
     "EmploymentStatus",
     "FamilyKind",
+    "FollowUp",
+    "FollowUpState",
     "Graduate",
     "GraduateHardship",
     "GraduateRequest",
     "Hardship",
+    "Hire",
+    "HireSource",
     "Interest",
     "InterestKind",
     "JobFair",

@@ -20,6 +20,7 @@ from flask import (
 from .. import clock
 from ..errors import DomainError
 from ..extensions import db
+from ..followups import service as followups
 from ..matching import service as matching
 from ..models import (
     InterestKind,
@@ -108,6 +109,7 @@ def home() -> Any:
         decline_form=DeclineForm(),
         signed_form=SignedForm(),
         correction_form=CorrectionForm(),
+        follow_ups=followups.open_follow_ups_of(db.session, page.graduate.id),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ..errors import DomainError
 from ..extensions import db
+from ..followups import service as followups
 from ..jurisdiction import get_graduate, org_column_in_region
 from ..matching import plans
 from ..models import Employer, EmployerStatus, Org, PlanState, Role
@@ -60,7 +61,7 @@ def decide(request_id: int, decision: str) -> Any:
 @bp.app_template_global("officer_notices")
 def notices() -> dict[str, Any]:
     """The officer's notices: employers to approve, referrals waiting, requests, and the queued
-    placement plans they asked for that are ready (or failed) and not yet opened."""
+    placement plans they asked for, follow-ups due that are ready (or failed) and not yet opened."""
     if not current_user.is_authenticated or current_user.role not in (Role.OFFICER, Role.HQ):
         return {}
     actor = current_actor()
@@ -73,6 +74,7 @@ def notices() -> dict[str, Any]:
         select(func.count()).select_from(referrals.waiting(actor).subquery())
     )
     asks = len(pending_requests(db.session, actor))
+    follow_ups = followups.due_count(db.session, actor)
     ready = [
         {"org": run_org.code, "name": run_org.name, "ok": run.state == PlanState.DONE}
         for run in plans.unseen_plans(db.session, actor.user_id)
@@ -82,5 +84,6 @@ def notices() -> dict[str, Any]:
         "employers": employers or 0,
         "referrals": waiting or 0,
         "requests": asks,
+        "follow_ups": follow_ups,
         "plans": ready,
     }

@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from .. import audit, clock
 from ..actors import Actor
 from ..errors import Conflict, DomainError, NotFound
+from ..followups.service import open_hire
 from ..graduates.service import change_status
 from ..jurisdiction import get_graduate, graduate_edit_scope
 from ..models import (
     EmploymentStatus,
     Graduate,
     GraduateRequest,
+    HireSource,
     Position,
     RequestKind,
     TrainingOffer,
@@ -117,6 +119,16 @@ def resolve(
             EmploymentStatus.SIGNED,
             request.signed_on,
             note="毕业生报告已签约，经核实",
+        )
+        open_hire(
+            session,
+            actor,
+            graduate,
+            request.signed_on,
+            HireSource.SIGNED,
+            request_id=request.id,
+            position_id=request.position_id,
+            workplace=request.text,
         )
     if request.kind == RequestKind.LOOKING and not accept:
         graduate.looking_again = False

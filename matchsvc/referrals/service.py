@@ -21,6 +21,7 @@ from ..models import (
     Employer,
     EmployerStatus,
     Graduate,
+    HireSource,
     Interest,
     InterestKind,
     Org,
@@ -42,6 +43,12 @@ HIRED_HOW = {
     ReferralSource.OFFICER: "经推荐录用",
     ReferralSource.APPLICATION: "经应聘录用",
     ReferralSource.INTEREST: "经意向录用",
+}
+
+HIRE_SOURCE = {
+    ReferralSource.OFFICER: HireSource.REFERRAL,
+    ReferralSource.APPLICATION: HireSource.APPLICATION,
+    ReferralSource.INTEREST: HireSource.APPLICATION,
 }
 
 NEXT = {
@@ -168,6 +175,9 @@ def record_step(
             on=on,
             org=org,
             remark=f"{HIRED_HOW[referral.source]}：{employer.name} {position.title}",
+            hire_source=HIRE_SOURCE[referral.source],
+            position_id=position.id,
+            workplace=f"{employer.name} {position.title}",
         )
         if (hires or 0) + 1 >= position.headcount:
             position.status = PositionStatus.FILLED

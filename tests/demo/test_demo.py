@@ -20,11 +20,14 @@ from matchsvc.models import (
     Campaign,
     Employer,
     EmploymentStatus,
+    FollowUp,
+    FollowUpState,
     Graduate,
     JobFair,
     Org,
     Position,
     ServiceRecord,
+    StatusChange,
     User,
 )
 from matchsvc.validators import parse_credit_code, parse_id_number
@@ -72,6 +75,18 @@ def test_demo_data_is_realistic_and_deterministic(databases: FreshDatabases, bac
             }
             assert s.scalar(select(func.count()).select_from(ServiceRecord)) > 0
             assert s.scalar(select(func.count()).select_from(JobFair)) > 0
+            # 回访: answered, cancelled (left), due today and overdue, one back to 未就业
+            states = set(s.scalars(select(FollowUp.state)))
+            assert states == {FollowUpState.ANSWERED, FollowUpState.CANCELLED, FollowUpState.DUE}
+            due = s.scalars(
+                select(FollowUp.due_on).where(
+                    FollowUp.state == FollowUpState.DUE, FollowUp.due_on <= clock_today()
+                )
+            ).all()
+            assert clock_today() in due and min(due) < clock_today()
+            assert s.scalar(
+                select(func.count()).where(StatusChange.note.like("回访：已离职%希望再获帮助"))
+            )
             assert (
                 s.scalar(select(Campaign.cutoff_on).where(Campaign.year == 2012)).isoformat()
                 == "2012-08-31"
