@@ -12,6 +12,7 @@ from matchsvc.ops.scheduler import JobSpec
 
 from .audit import anchor_audit_head
 from .auth import purge_throttles
+from .casework import casework_reminders
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
 from .imports import purge_pending_imports
@@ -66,6 +67,13 @@ JOBS: list[JobSpec] = [
         cron={"minute": "*"},
         description="每分钟计算工作人员排队的大型安置方案（进度写在方案记录里）",
         queued=True,
+    ),
+    JobSpec(
+        id="casework_reminders",
+        title="帮扶工作提醒",
+        func=casework_reminders,
+        cron={"hour": 7, "minute": 0},
+        description="每天提醒用人单位答复超过期限的推荐、提醒建档工会到期的就业回访；每周一提醒一年未核实的档案",
     ),
     JobSpec(
         id="retention_anonymise",

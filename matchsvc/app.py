@@ -42,9 +42,11 @@ from .ops import cli as ops_cli
 from .ops.views import bp as ops_bp
 from .orgs import cli as orgs_cli
 from .paths import STATIC_DIR, TEMPLATES_DIR
+from .portals import requests as graduate_requests
 from .portals.employer_views import bp as employer_portal_bp
 from .portals.graduate_views import bp as graduate_portal_bp
 from .portals.officer_views import bp as officer_portal_bp
+from .referrals import deadlines
 from .referrals.views import bp as referrals_bp
 from .stats import cli as stats_cli
 from .stats.api import bp as stats_api_bp
@@ -55,6 +57,7 @@ from .web.forms import DB_INT_MAX, use_chinese_messages
 from .web.home import bp as home_bp
 from .web.openapi import bp as openapi_bp
 from .web.regions import bp as regions_bp
+from .worklist.views import bp as worklist_bp
 
 BLUEPRINTS = (
     home_bp,
@@ -65,6 +68,7 @@ BLUEPRINTS = (
     employers_bp,
     training_bp,
     followups_bp,
+    worklist_bp,
     majors_bp,
     matching_bp,
     referrals_bp,
@@ -119,6 +123,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     use_chinese_messages()
     pii.configure(app.config["DATA_KEY"])
     followups.configure(app.config["FOLLOWUP_MONTHS"], app.config["STABLE_MONTHS"])
+    deadlines.configure(app.config["FEEDBACK_DAYS"])  # a referral's answer is due (待反馈)
+    graduate_requests.configure(app.config["REQUEST_DAYS"])
     lookups.configure(app.config["LOOKUP_LIMIT"])  # exact answers about a number, per user an hour
     audit.configure(app.config["SECRET_KEY"])  # the audit chain's key, never in the database
     mapping.install()  # every major written is mapped to the catalogues on flush

@@ -40,3 +40,25 @@ def add_months(day: date, months: int) -> date:
     year, month = day.year + index // 12, index % 12 + 1
     last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
     return date(year, month, min(day.day, last))
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days (Monday to Friday) after `start` up to and including `end`; public holidays
+    and their swapped weekends are not known here."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    weeks, rest = divmod(days, 7)
+    count = weeks * 5
+    for n in range(1, rest + 1):
+        if (start.toordinal() + n - 1) % 7 < 5:  # date.fromordinal(1) is a Monday
+            count += 1
+    return count
+
+
+def working_days_before(end: date, n: int) -> date:
+    """The latest date from which `end` is `n` working days later."""
+    day = end
+    while working_days_between(day, end) < n:
+        day = date.fromordinal(day.toordinal() - 1)
+    return day

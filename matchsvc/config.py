@@ -113,8 +113,9 @@ def notice_settings(env: dict[str, str]) -> dict[str, Any]:
 
 
 def follow_up_settings(env: dict[str, str]) -> dict[str, Any]:
-    """回访: the months after a hire when follow-ups fall due, and the one whose answer (still
-    employed, contract of at least a year) makes a hire 稳定就业."""
+    """Casework deadlines. 回访: the months after a hire when follow-ups fall due, and the one
+    whose answer (still employed, contract of at least a year) makes a hire 稳定就业; the days
+    an employer has to answer a referral; the working days a graduate's request may wait."""
     raw = env.get("MATCHSVC_FOLLOWUP_MONTHS", "1,3,6").replace("，", ",")
     items = [x.strip() for x in raw.split(",") if x.strip()]
     if not items or not all(x.isdigit() and 0 < int(x) <= 120 for x in items):
@@ -122,6 +123,10 @@ def follow_up_settings(env: dict[str, str]) -> dict[str, Any]:
     return {
         "FOLLOWUP_MONTHS": sorted({int(x) for x in items}),
         "STABLE_MONTHS": _count(env, "MATCHSVC_STABLE_MONTHS", 6),
+        #: A referral the employer has not answered after this many days is 待反馈.
+        "FEEDBACK_DAYS": _count(env, "MATCHSVC_FEEDBACK_DAYS", 15),
+        #: A graduate's request waiting longer than this many working days is overdue.
+        "REQUEST_DAYS": _count(env, "MATCHSVC_REQUEST_DAYS", 5),
     }
 
 

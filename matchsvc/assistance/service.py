@@ -13,7 +13,7 @@ from ..actors import Actor
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
 from ..followups.service import end_hire_of_service, open_hire
-from ..graduates.service import change_status
+from ..graduates.service import change_status, mark_verified
 from ..jurisdiction import org_in_region
 from ..models import (
     MONEY_KINDS,
@@ -100,6 +100,7 @@ def record_service(
     )
     session.add(service)
     session.flush()
+    mark_verified(graduate, on)
     record(session, actor, "create", service, org_id=org.id, details={"kind": kind.value})
     if kind == ServiceKind.EMPLOYED:
         change_status(

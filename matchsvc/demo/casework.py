@@ -14,7 +14,21 @@ from .. import clock
 from ..actors import Actor
 from ..assistance.service import record_service
 from ..followups.service import Answer, answer
-from ..models import Employer, FollowUp, FollowUpState, Graduate, ServiceKind, User
+from ..matching.loader import open_position_filter
+from ..models import (
+    Employer,
+    FollowUp,
+    FollowUpState,
+    Graduate,
+    Org,
+    Position,
+    PositionKind,
+    Role,
+    ServiceKind,
+    User,
+)
+from ..referrals.deadlines import chase
+from ..referrals.service import refer
 
 LEFT_REASONS = ("合同到期未续签", "离家太远", "薪酬偏低", "转行", "身体原因", "单位裁员")
 
@@ -63,7 +77,9 @@ def recent_hires(
     busy = {g.id for g in local[:15]}
     others = [g for g in graduates if g.is_looking and g.id not in busy and g not in local]
     employers = session.scalars(select(Employer).order_by(Employer.id)).all()
-    for g, (days, answered) in zip(local[15:] + others, RECENT_HIRES, strict=False):
+    pool = local[15:] + others
+    overdue_referrals(session, pool[len(RECENT_HIRES) :], today)
+    for g, (days, answered) in zip(pool, RECENT_HIRES, strict=False):
         who = gz if g in local else cli
         employer = employers[rng.randrange(len(employers))]
         record_service(
@@ -95,3 +111,38 @@ def recent_hires(
         for f in follow_ups[: max(answered, 0)]:
             reply = _answered(rng, f, today, stays=True)
             answer(session, who, f.id, Answer(**{**reply.__dict__, "contract_year": True}))
+
+
+def _officer_over(session: Session, graduate: Graduate) -> Actor | None:
+    """An officer of the graduate's home org or an org above it (the nearest)."""
+    officers = session.execute(
+        select(User, Org.path).join(Org, Org.id == User.org_id).where(User.role == Role.OFFICER)
+    ).all()
+    keepers = [(u, path) for u, path in officers if graduate.home_org.path.startswith(path)]
+    if not keepers:
+        return None
+    return Actor.for_user(max(keepers, key=lambda k: len(k[1]))[0])
+
+
+def overdue_referrals(session: Session, pool: list[Graduate], today: date) -> None:
+    """Two referrals the employer has not answered for 20 and 25 days (待反馈), one chased."""
+    made = 0
+    for g in pool:
+        officer = _officer_over(session, g)
+        if officer is None or made == 2:
+            continue
+        on = today - timedelta(days=20 + 5 * made)
+        post = session.scalar(
+            select(Position)
+            .join(Employer, Employer.id == Position.employer_id)
+            .where(open_position_filter(on), Position.kind == PositionKind.JOB)
+            .order_by(Position.id)
+            .offset(made)
+            .limit(1)
+        )
+        if post is None:
+            return
+        referral = refer(session, officer, g.id, post.id, on, note="专业对口，请尽快安排面试")
+        if made == 1:
+            chase(session, officer, referral.id, today)
+        made += 1

@@ -12,6 +12,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import EmployerKind, Position, PositionKind, User
 from ..orgs.service import org_choices
+from ..referrals import deadlines
 from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import confirm_first, confirmed, form_page, refused, refused_action
@@ -135,6 +136,10 @@ def detail(employer_id: int) -> Any:
         "positions": positions,
         "accounts": accounts,
         "decision": DecisionForm(),
+        "rate": next(
+            iter(deadlines.answer_rates(db.session, actor, by="employer", key=employer.id)), None
+        ),
+        "feedback_days": deadlines.days(),
     }
     if form.validate_on_submit():
         data = position_input(form)

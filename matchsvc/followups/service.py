@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from .. import audit, clock
 from ..actors import Actor
 from ..errors import Conflict, NotFound, Problems
-from ..graduates.service import change_status
+from ..graduates.service import change_status, mark_verified
 from ..jurisdiction import get_graduate, graduate_edit_scope, graduate_scope, subtree_ids
 from ..models import (
     LOOKING_STATUSES,
@@ -172,6 +172,7 @@ def answer(session: Session, actor: Actor, follow_up_id: int, data: Answer) -> F
     follow_up.left_reason = None if data.still_employed else left_reason[:200]
     follow_up.wants_help = None if data.still_employed else data.wants_help
     follow_up.note = (data.note or "").strip()[:500] or None
+    mark_verified(graduate, data.answered_on)
     audit.record(
         session,
         actor,
@@ -291,3 +292,32 @@ def open_follow_ups_of(session: Session, graduate_id: int) -> list[FollowUp]:
             .order_by(FollowUp.due_on)
         )
     )
+
+
+def remind_due(session: Session, on: date) -> int:
+    """The nightly job: tell each home org once about its follow-ups that fell due (one notice
+    per org). Returns the follow-ups reminded of."""
+    rows = session.execute(
+        select(FollowUp, Graduate.home_org_id)
+        .join(Graduate, Graduate.id == FollowUp.graduate_id)
+        .where(
+            FollowUp.state == FollowUpState.DUE,
+            FollowUp.due_on <= on,
+            FollowUp.reminded_on.is_(None),
+        )
+        .order_by(Graduate.home_org_id, FollowUp.id)
+    ).all()
+    by_org: dict[int, list[FollowUp]] = {}
+    for follow_up, org_id in rows:
+        by_org.setdefault(org_id, []).append(follow_up)
+    for org_id, items in by_org.items():
+        notify(
+            session,
+            officers_of(session, org_id),
+            f"有 {len(items)} 人次就业回访已到期，请在“就业回访”中记录回访结果。",
+            "/followups/",
+            "就业回访到期",
+        )
+        for follow_up in items:
+            follow_up.reminded_on = on
+    return len(rows)

@@ -66,7 +66,6 @@ def answer(follow_up_id: int) -> Any:
         service.answer(db.session, actor, follow_up.id, form.answer())
     except DomainError as err:
         return refused("followups/answer.html", form, err, **context)
-    db.session.commit()
     flash("回访已记录。" + ("" if form.still_employed.data == "yes" else _left_words(form)), "info")
     if actor.role == Role.GRADUATE:
         return redirect(url_for("graduate_portal.home"))

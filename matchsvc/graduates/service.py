@@ -196,9 +196,17 @@ def _add_status(
         .limit(1)
     ).one()
     graduate.status, graduate.status_since = latest.status, latest.effective_on
+    mark_verified(graduate, effective_on)
     # A new status answers the graduate's "I am still looking" (the officer decided on it).
     graduate.looking_again = False
     return change
+
+
+def mark_verified(graduate: Graduate, on: date) -> None:
+    """The archive was verified on `on` (a service, a follow-up, a status change): 核实 moves
+    forward only."""
+    if graduate.verified_on is None or graduate.verified_on < on:
+        graduate.verified_on = on
 
 
 def change_status(

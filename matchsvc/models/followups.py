@@ -105,5 +105,7 @@ class FollowUp(Base):
     wants_help: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(String(500))
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    #: When the home org was reminded that it fell due (the nightly job, once).
+    reminded_on: Mapped[date | None] = mapped_column(Date)
 
     hire: Mapped[Hire] = relationship(back_populates="follow_ups")

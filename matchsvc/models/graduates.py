@@ -157,6 +157,9 @@ class Graduate(Base):
     #: 帮扶档案编号 in the national union assistance software.
     archive_no: Mapped[str | None] = mapped_column(String(40))
     registered_on: Mapped[date] = mapped_column(Date)
+    #: When the archive was last verified (核实): a service given, a follow-up answered, a status
+    #: change recorded; None: not since registration.
+    verified_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[EmploymentStatus] = mapped_column(
         choice_type(EmploymentStatus, "employment_status"), default=EmploymentStatus.UNEMPLOYED
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
@@ -75,6 +75,11 @@ class Referral(Base):
     )
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = created_at_column()
+    #: 待反馈: when the employer was told the referral waits past the answer deadline, and the
+    #: officers' 催办 (the last one and how many).
+    overdue_noticed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    chased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    chase_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     steps: Mapped[list[ReferralStep]] = relationship(
         order_by="(ReferralStep.on_date, ReferralStep.id)", cascade="all"

@@ -49,6 +49,7 @@ from ..models import (
     utcnow,
 )
 from ..orgs.service import org_choices
+from ..referrals import deadlines
 from ..referrals import interest as referrals_interest
 from ..referrals.service import get_referral, record_step
 from ..text import split_list
@@ -158,12 +159,21 @@ def home() -> Any:
         )
     if user is not None:
         user.last_seen_at = utcnow()
+    actor = current_actor()
+    overdue = db.session.execute(
+        deadlines.awaiting_feedback(actor).order_by(Referral.id).limit(50)
+    ).all()
+    rates = deadlines.answer_rates(db.session, actor, by="employer", key=employer.id)
     return render_template(
         "portals/employer_home.html",
         employer=employer,
         positions=positions,
         new_interest=new_interest,
         waiting=waiting,
+        overdue=overdue,
+        rate=rates[0] if rates else None,
+        feedback_days=deadlines.days(),
+        waited_days=deadlines.waited_days,
     )
 
 

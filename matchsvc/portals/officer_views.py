@@ -15,12 +15,13 @@ from ..followups import service as followups
 from ..jurisdiction import get_graduate, org_column_in_region
 from ..matching import plans
 from ..models import Employer, EmployerStatus, Org, PlanState, Role
+from ..referrals import deadlines
 from ..referrals import service as referrals
 from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
 from .activation import issue_code
 from .forms import EmptyForm
-from .requests import pending_requests, resolve
+from .requests import pending_requests, request_days, resolve, waiting_days
 
 bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
 
@@ -42,6 +43,8 @@ def requests() -> Any:
         "portals/requests.html",
         items=pending_requests(db.session, current_actor()),
         form=EmptyForm(),
+        waiting_days=waiting_days,
+        limit=request_days(),
     )
 
 
@@ -75,6 +78,7 @@ def notices() -> dict[str, Any]:
     )
     asks = len(pending_requests(db.session, actor))
     follow_ups = followups.due_count(db.session, actor)
+    feedback = deadlines.awaiting_count(db.session, actor)
     ready = [
         {"org": run_org.code, "name": run_org.name, "ok": run.state == PlanState.DONE}
         for run in plans.unseen_plans(db.session, actor.user_id)
@@ -85,5 +89,6 @@ def notices() -> dict[str, Any]:
         "referrals": waiting or 0,
         "requests": asks,
         "follow_ups": follow_ups,
+        "feedback": feedback,
         "plans": ready,
     }

@@ -3,7 +3,7 @@ the pending list and confirming or closing each."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,6 +84,35 @@ def ask_to_look_again(session: Session, actor: Actor, text: str) -> GraduateRequ
     audit.record(session, actor, "looking_again", g, org_id=g.home_org_id)
     session.flush()
     return request
+
+
+#: A request waiting longer than this many working days is overdue (MATCHSVC_REQUEST_DAYS).
+DEFAULT_REQUEST_DAYS = 5
+_request_days = DEFAULT_REQUEST_DAYS
+
+
+def configure(days: int | None) -> None:
+    global _request_days
+    _request_days = DEFAULT_REQUEST_DAYS if days is None else days
+
+
+def request_days() -> int:
+    return _request_days
+
+
+def waiting_days(request: GraduateRequest, on: date | None = None) -> int:
+    """Working days the request has waited (Monday to Friday)."""
+    return clock.working_days_between(clock.china_date(request.created_at), on or clock.today())
+
+
+def is_overdue(request: GraduateRequest, on: date | None = None) -> bool:
+    return waiting_days(request, on) > _request_days
+
+
+def overdue_before(on: date | None = None) -> datetime:
+    """Requests made before this instant are overdue on `on`."""
+    day = clock.working_days_before(on or clock.today(), _request_days)
+    return datetime.combine(day, time(0), clock.CHINA)
 
 
 def pending_requests(session: Session, actor: Actor) -> list[tuple[GraduateRequest, Graduate]]:

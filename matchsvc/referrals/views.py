@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from ..clock import today
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Interest, Referral
-from ..portals.forms import StepForm
+from ..portals.forms import EmptyForm, StepForm
 from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
-from . import service
+from . import deadlines, service
 from .forms import ReferForm
 from .interest import interest_waiting
 
@@ -62,4 +62,21 @@ def index() -> Any:
         interest=interest,
         step_form=StepForm(),
         refer_form=ReferForm(),
+        rates=deadlines.answer_rates(db.session, actor, by="org"),
+        feedback_days=deadlines.days(),
     )
+
+
+@bp.route("/officer/referrals/<int:referral_id>/chase", methods=["POST"])
+@staff_required
+def chase(referral_id: int) -> Any:
+    """催办 a referral the employer has not answered within the deadline."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    back = safe_back(request.form.get("back"), url_for("worklist.index"))
+    try:
+        deadlines.chase(db.session, current_actor(), referral_id)
+    except DomainError as err:
+        return refused_action(err, back, "未能催办：")
+    flash("已催办，用人单位收到了通知。", "success")
+    return redirect(back)

@@ -1,0 +1,222 @@
+"""今日待办: what an officer has to do today and what is overdue, grouped — employers to approve,
+follow-ups due, referrals 待反馈, graduates' requests, archives not verified for a year (or not
+contacted for half a year, or never helped) — and, for HQ and provinces, the same counts per org
+below them. Each count is one query over indexed columns, within the officer's reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..actors import Actor
+from ..followups import service as followups
+from ..jurisdiction import graduate_edit_scope, org_column_in_region
+from ..models import (
+    LOOKING_STATUSES,
+    Employer,
+    EmployerStatus,
+    FollowUp,
+    FollowUpState,
+    Graduate,
+    GraduateRequest,
+    Org,
+    Referral,
+    ServiceRecord,
+)
+from ..notices.service import notify, officers_of
+from ..portals import requests
+from ..referrals import deadlines
+
+#: Archives that need a visit or a call, of graduates still being helped (looking for work).
+ARCHIVE_KINDS = {
+    "unverified": "一年未核实",
+    "no_contact": "半年未联系",
+    "never_helped": "从未帮扶过",
+}
+VERIFY_DAYS = {"unverified": 365, "no_contact": 182}
+
+
+def archive_filter(kind: str, on: date) -> ColumnElement[bool]:
+    being_helped = Graduate.status.in_(LOOKING_STATUSES)
+    if kind == "never_helped":
+        helped = exists().where(
+            ServiceRecord.graduate_id == Graduate.id, ServiceRecord.voided_at.is_(None)
+        )
+        return being_helped & ~helped
+    last = func.coalesce(Graduate.verified_on, Graduate.registered_on)
+    return being_helped & (last < on - timedelta(days=VERIFY_DAYS[kind]))
+
+
+def archives(
+    session: Session, actor: Actor, kind: str, *, on: date | None = None
+) -> Select[Graduate]:
+    """The archives of one kind the actor keeps (the edit scope), longest unverified first."""
+    on = on or clock.today()
+    return (
+        select(Graduate)
+        .where(graduate_edit_scope(actor), archive_filter(kind, on))
+        .order_by(func.coalesce(Graduate.verified_on, Graduate.registered_on), Graduate.id)
+    )
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    count: int
+    #: The overdue part of the count (all of it where everything listed is late).
+    overdue: int = 0
+    lines: list[object] = field(default_factory=list)
+
+
+def count_of(session: Session, query: Select[*tuple[Any, ...]]) -> int:
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def groups(
+    session: Session, actor: Actor, *, on: date | None = None, lines: int = 5
+) -> list[Group]:
+    on = on or clock.today()
+    result = []
+    pending = select(Employer.id).where(
+        Employer.status == EmployerStatus.PENDING, org_column_in_region(actor, Employer.org_id)
+    )
+    result.append(
+        Group(
+            "employers",
+            "用人单位待审核",
+            count_of(session, pending),
+            lines=list(
+                session.scalars(
+                    select(Employer)
+                    .where(Employer.id.in_(pending))
+                    .order_by(Employer.created_at)
+                    .limit(lines)
+                )
+            ),
+        )
+    )
+    due = followups.due(session, actor, on=on, limit=lines)
+    due_total = followups.due_count(session, actor, on=on)
+    due_late = followups.due_count(session, actor, on=on - timedelta(days=1))
+    result.append(Group("follow_ups", "就业回访到期", due_total, due_late, list(due)))
+    waiting = deadlines.awaiting_feedback(actor, on)
+    result.append(
+        Group(
+            "feedback",
+            f"推荐超过 {deadlines.days()} 天未答复（待反馈）",
+            count_of(session, waiting),
+            count_of(session, waiting),
+            list(session.execute(waiting.order_by(Referral.id).limit(lines)).all()),
+        )
+    )
+    asks = requests.pending_requests(session, actor)
+    late = [a for a in asks if requests.is_overdue(a[0], on)]
+    result.append(Group("requests", "毕业生申请", len(asks), len(late), list(asks[:lines])))
+    for kind, title in ARCHIVE_KINDS.items():
+        query = archives(session, actor, kind, on=on)
+        count = count_of(session, query.with_only_columns(Graduate.id).order_by(None))
+        result.append(Group(kind, title, count, count, list(session.scalars(query.limit(lines)))))
+    return result
+
+
+def total(groups_: list[Group]) -> int:
+    """What the nav's 待办 line counts: everything but the archives to verify (a standing list)."""
+    return sum(g.count for g in groups_ if g.key not in ARCHIVE_KINDS)
+
+
+@dataclass
+class OrgCounts:
+    code: str
+    name: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+#: The per-org table's columns: what is overdue.
+OVERDUE_COLUMNS = {
+    "follow_ups": "回访逾期",
+    "feedback": "推荐待反馈",
+    "requests": "申请超期",
+    "unverified": "一年未核实",
+}
+
+
+def by_org(session: Session, actor: Actor, *, on: date | None = None) -> list[OrgCounts]:
+    """For HQ and provinces: how much is overdue under each org directly below them (and
+    everything below it)."""
+    on = on or clock.today()
+    if actor.org_path is None:
+        return []
+    child = func.substr(Org.path, len(actor.org_path) + 1, 6)
+    below = Org.path.startswith(actor.org_path, autoescape=True) & (Org.path != actor.org_path)
+    figures: dict[str, dict[str, int]] = {}
+
+    def add(column: str, query: Select[str, int]) -> None:
+        for code, count in session.execute(query):
+            figures.setdefault(code, {})[column] = count
+
+    graduates = (
+        select(child, func.count())
+        .select_from(Graduate)
+        .join(Org, Org.id == Graduate.home_org_id)
+        .where(below)
+        .group_by(child)
+    )
+    add(
+        "follow_ups",
+        graduates.join(FollowUp, FollowUp.graduate_id == Graduate.id).where(
+            FollowUp.state == FollowUpState.DUE, FollowUp.due_on < on
+        ),
+    )
+    add(
+        "feedback",
+        select(child, func.count())
+        .select_from(Referral)
+        .join(Org, Org.id == Referral.org_id)
+        .where(below, deadlines.overdue(on))
+        .group_by(child),
+    )
+    add(
+        "requests",
+        graduates.join(GraduateRequest, GraduateRequest.graduate_id == Graduate.id).where(
+            GraduateRequest.resolved_at.is_(None),
+            GraduateRequest.created_at < requests.overdue_before(on),
+        ),
+    )
+    add("unverified", graduates.where(archive_filter("unverified", on)))
+    names = dict(
+        session.execute(select(Org.code, Org.name).where(Org.code.in_(list(figures)))).all()
+    )
+    return sorted(
+        (OrgCounts(code, names.get(code, code), counts) for code, counts in figures.items()),
+        key=lambda r: (-sum(r.counts.values()), r.code),
+    )
+
+
+def remind_unverified(session: Session, on: date) -> int:
+    """The nightly job, on Mondays: tell each home org how many of its archives have not been
+    verified for a year (once a week, not every night). Returns the orgs told."""
+    if on.weekday() != 0:
+        return 0
+    counts = session.execute(
+        select(Graduate.home_org_id, func.count())
+        .where(archive_filter("unverified", on))
+        .group_by(Graduate.home_org_id)
+    ).all()
+    told = 0
+    for org_id, count in counts:
+        told += bool(
+            notify(
+                session,
+                officers_of(session, org_id),
+                f"本单位有 {count} 份仍在帮扶的毕业生档案一年未核实，请联系核实。",
+                "/todo/archives/unverified",
+                "档案核实",
+            )
+        )
+    return told
