@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -44,6 +45,7 @@ from ..models import (
     PositionStatus,
     Referral,
     ReferralState,
+    ReferralStep,
     Role,
     User,
     utcnow,
@@ -51,10 +53,10 @@ from ..models import (
 from ..orgs.service import org_choices
 from ..referrals import deadlines
 from ..referrals import interest as referrals_interest
-from ..referrals.service import get_referral, record_step
+from ..referrals.service import NEXT, get_referral, record_step
 from ..text import split_list
 from ..validators import parse_contact_phone
-from ..web.forms import org_options
+from ..web.forms import options, org_options
 from ..web.guards import current_actor, employer_required, roles_required
 from ..web.pages import checked, confirm_first, confirmed, form_page, refused, refused_action
 from ..web.regions import refreshing
@@ -288,39 +290,51 @@ def majors(position_id: int) -> Any:
     return redirect(back)
 
 
-@bp.route("/referrals/<int:referral_id>/step", methods=["POST"])
+@bp.route("/referrals/<int:referral_id>/step", methods=["GET", "POST"])
 @roles_required(Role.EMPLOYER, Role.OFFICER, Role.HQ)
 def step(referral_id: int) -> Any:
-    """The next step of a referral or application; a refused one comes back as its own page
-    with every error beside its field and what was typed."""
+    """The next step of a referral or application, on a page of its own: the steps allowed
+    after the current one (面试 only before it happened), the chosen one first; a refused step
+    comes back with every error beside its field and what was typed."""
     actor = current_actor()
     referral = get_referral(db.session, actor, referral_id)
-    form = StepForm()
+    graduate = db.session.get_one(Graduate, referral.graduate_id)
+    position = db.session.get_one(Position, referral.position_id)
     back = (
         url_for("employer_portal.position", position_id=referral.position_id)
         if actor.role == Role.EMPLOYER
         else url_for("referrals.index")
     )
+    allowed = NEXT.get(referral.state, ())
+    if not allowed:
+        return refused_action(
+            DomainError(f"该推荐已是“{referral.state.label}”，不能再记录进展"), back
+        )
+    form = StepForm()
+    form.state.choices = options([(s.value, s.label) for s in allowed])
+    if not form.is_submitted():
+        wanted = request.args.get("state", "")
+        form.state.data = wanted if wanted in {s.value for s in allowed} else allowed[0].value
     context = {
         "r": referral,
-        "g": db.session.get(Graduate, referral.graduate_id),
-        "p": db.session.get(Position, referral.position_id),
+        "g": graduate,
+        "p": position,
         "back": back,
+        "interview": scheduled_interview(referral),
     }
     if not form.validate_on_submit():
         return form_page("referrals/step.html", form, **context)
     if form.state.data == ReferralState.HIRED.value and not confirmed():
         return confirm_first(
             title="确认录用",
-            message=f"确认于 {form.on.data} 录用该毕业生？录用后将记录“实现就业”（见习岗位为"
-            "“实习见习”）服务、更新其就业状态，并计入统计，不能撤销。",
+            message=hire_words(referral, graduate, position, form.on.data),
             action=url_for("employer_portal.step", referral_id=referral.id),
             fields={
                 "state": form.state.data,
                 "on": form.on.data.isoformat(),
                 "reason": form.reason.data or "",
             },
-            button="确认录用",
+            button=f"确认录用{graduate.name}",
             back=back,
         )
     try:
@@ -338,8 +352,34 @@ def step(referral_id: int) -> Any:
         if err.field is None:
             return refused_action(err, back, "未能记录：")
         return refused("referrals/step.html", form, err, **context)
-    flash(f"已记录：{ReferralState(form.state.data).label}。", "success")
+    flash(f"已记录：{graduate.name} {ReferralState(form.state.data).label}。", "success")
     return redirect(back)
+
+
+def scheduled_interview(referral: Referral) -> ReferralStep | None:
+    """The referral's latest interview step with its time, if any."""
+    interviews = [
+        s for s in referral.steps if s.state == ReferralState.INTERVIEW and s.interview_at
+    ]
+    return interviews[-1] if interviews else None
+
+
+def hire_words(referral: Referral, graduate: Graduate, position: Position, on: date) -> str:
+    """录用's confirmation: who, which post, from when, what follows — and a word when the
+    interview scheduled for them has not happened by the hire's date."""
+    words = (
+        f"确认于 {on} 录用 {graduate.name} 到岗位“{position.title}”？录用后将记录“实现就业”"
+        "（见习岗位为“实习见习”）服务、更新其就业状态，并计入统计，不能撤销。"
+    )
+    interview = scheduled_interview(referral)
+    if interview is not None and interview.interview_at is not None:
+        when = clock.china_time(interview.interview_at)
+        if when.date() > on or when > clock.now():
+            words += (
+                f"注意：为其安排的面试在 {when:%Y-%m-%d %H:%M}（北京时间），尚未进行；"
+                "如未面试即录用，请确认。"
+            )
+    return words
 
 
 @bp.route("/interest/<int:interest_id>/take", methods=["POST"])

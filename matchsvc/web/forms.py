@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from wtforms import DateField as _DateField
 from wtforms import IntegerField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import StopValidation
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
 from .. import clock
 from ..orgs.service import region_name
@@ -55,16 +55,39 @@ class DateField(_DateField):
             raise StopValidation()
 
 
-_TIME = re.compile(r"^(.*?)[\sT]+(\d{1,2})\s*[:：时点]\s*(\d{2})\s*分?\s*$")
+_TIME = re.compile(r"^(.*?)(?:[\sT]+|(?<=[日号]))(\d{1,2})\s*[:：时点]\s*(\d{2})\s*分?\s*$")
 TIME_FORMAT = "时间格式应为 2012-08-15 09:30（北京时间）"
 
 
-def parse_beijing_time(text: str) -> datetime:
-    """A date and time as officers and employers write it, read as 北京时间; UTC-aware."""
+#: A day without its year, as people say it: 12月8日, 12-08, 12/8.
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日号]?$")
+
+
+def _day_of(text: str, today: date) -> date:
+    """A date; without its year, the nearest such day to today (an interview is scheduled
+    within months, ahead or just past)."""
+    match = _MONTH_DAY.match(text.strip())
+    if not match:
+        return parse_date(text)
+    month, day = int(match.group(1)), int(match.group(2))
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValueError(f"没有这一天：{month}月{day}日")
+    return min(candidates, key=lambda d: abs((d - today).days))
+
+
+def parse_beijing_time(text: str, today: date | None = None) -> datetime:
+    """A date and time as officers and employers write it (2012-08-15 09:30, a browser's
+    2012-08-15T09:30, 12月8日 14:00), read as 北京时间; UTC-aware."""
     match = _TIME.match((text or "").strip())
     if not match:
         raise ValueError(TIME_FORMAT)
-    day = parse_date(match.group(1))
+    day = _day_of(match.group(1), today or clock.today())
     hour, minute = int(match.group(2)), int(match.group(3))
     if hour > 23 or minute > 59:
         raise ValueError(TIME_FORMAT)
@@ -73,8 +96,10 @@ def parse_beijing_time(text: str) -> datetime:
 
 
 class BeijingTimeField(StringField):
-    """A date and time in 北京时间 (2012-08-15 09:30, or a browser's 2012-08-15T09:30)."""
+    """A date and time in 北京时间, in the browser's date-time picker (2012-08-15T09:30); typed
+    by hand also as 2012-08-15 09:30 or 12月8日 14:00."""
 
+    widget = DateTimeLocalInput()
     data: Any
 
     def process_formdata(self, valuelist: list[Any]) -> None:
@@ -93,7 +118,7 @@ class BeijingTimeField(StringField):
         if getattr(self, "raw_text", None):
             return str(self.raw_text)
         if isinstance(self.data, datetime):
-            return clock.china_time(self.data).strftime("%Y-%m-%d %H:%M")
+            return clock.china_time(self.data).strftime("%Y-%m-%dT%H:%M")
         return ""
 
 
