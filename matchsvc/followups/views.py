@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from wtforms import SelectChoice
 
 from .. import clock
 from ..errors import DomainError
 from ..extensions import db
 from ..jurisdiction import get_graduate
 from ..models import Role
-from ..orgs.service import get_org
+from ..orgs.service import get_org, org_choices
+from ..web.forms import OrgPickForm, options
 from ..web.guards import current_actor, roles_required, staff_required
 from ..web.pages import form_page, refused
 from . import retention, service
@@ -34,6 +36,11 @@ def index() -> Any:
             org = get_org(db.session, code)
         except DomainError:
             org = None
+    pick = OrgPickForm(formdata=None, org=org.code if org else "")
+    pick.org.choices = [
+        SelectChoice("", "全部（本辖区）"),
+        *options(org_choices(db.session, actor)),
+    ]
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     size = 50
     today = clock.today()
@@ -46,6 +53,7 @@ def index() -> Any:
         page=page,
         pages=max((total + size - 1) // size, 1),
         org=org,
+        pick=pick,
         today=today,
         overdue_days=service.overdue_days,
         months_words="、".join(str(m) for m in service.months()),

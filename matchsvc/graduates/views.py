@@ -26,6 +26,7 @@ from ..followups import service as followups
 from ..jurisdiction import can_edit, get_graduate
 from ..models import HQ_CODE, Degree, EmploymentStatus, Hardship, Org, Role, ServiceRecord
 from ..orgs.service import org_choices
+from ..stats.campaigns import registration_note
 from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import Again, check_too, form_page, refused
@@ -146,7 +147,13 @@ def register() -> Any:
         try:
             graduate = service.register_graduate(db.session, current_actor(), form.to_input())
         except DomainError as err:
-            return refused("graduates/form.html", form, err, title="登记毕业生")
+            return refused(
+                "graduates/form.html",
+                form,
+                err,
+                title="登记毕业生",
+                registration_note=registration_note(db.session, clock.today()),
+            )
         flash(f"已登记：{graduate.name}", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
     if form.is_submitted() and not refreshing() and not form.id_number.errors:
@@ -157,7 +164,12 @@ def register() -> Any:
                 db.session, current_actor(), form.id_number.data or "", count_miss=True
             ),
         )
-    return form_page("graduates/form.html", form, title="登记毕业生")
+    return form_page(
+        "graduates/form.html",
+        form,
+        title="登记毕业生",
+        registration_note=registration_note(db.session, clock.today()),
+    )
 
 
 @bp.route("/<int:graduate_id>/edit", methods=["GET", "POST"])

@@ -33,6 +33,7 @@ from ..models import (
 from ..stats.campaigns import fresh_year
 from ..validators import parse_id_number
 from . import loader, pending
+from .advice import advise_unplaced
 from .engine.index import PositionIndex
 from .engine.offers import business_help, training_recommendations
 from .engine.placement import Plan, deferred_acceptance
@@ -275,6 +276,7 @@ def placement_plan(
     free = [g for g in graduates if g.id not in waiting]
     plan = plan_from_profiles(free, positions, policy, held)
     pending.explain_held(plan, held, waiting)
+    advise_unplaced(plan, free, positions, held)
     step(95, "整理方案")
     return plan
 

@@ -12,9 +12,10 @@ from .. import clock
 from ..employers.forms import MajorsForm
 from ..extensions import db
 from ..jurisdiction import get_graduate
-from ..orgs.service import get_org
+from ..orgs.service import get_org, org_choices
 from ..referrals.forms import ReferForm
 from ..referrals.service import apply_plan
+from ..web.forms import OrgPickForm, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from . import plans, service
 from .engine.profiles import RECOMMENDATION_LABELS
@@ -84,6 +85,8 @@ def placement() -> Any:
         for s in applied.skipped:
             flash(f"跳过：{s}", "error")
         return redirect(url_for("matching.placement", org=code))
+    pick = OrgPickForm(formdata=None, org=org.code)
+    pick.org.choices = org_options(org_choices(db.session, actor))
     page = plans.plan_page(db.session, actor, org, _policy(), current_app.config)
     names, titles = service.plan_labels(db.session, page.plan) if page.plan else ({}, {})
     return render_template(
@@ -93,6 +96,7 @@ def placement() -> Any:
         plan=page.plan,
         run=page.run,
         form=form,
+        pick=pick,
         names=names,
         titles=titles,
     )

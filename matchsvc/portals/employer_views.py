@@ -34,6 +34,7 @@ from ..majors.mapping import inferred_names
 from ..matching import service as matching
 from ..models import (
     HQ_CODE,
+    WAITING_STATES,
     Employer,
     EmployerKind,
     EmployerStatus,
@@ -145,7 +146,20 @@ def home() -> Any:
     ids = [p.id for p in positions]
     new_interest = 0
     waiting = 0
+    per_post: dict[int, dict[str, int]] = {pid: {"interest": 0, "waiting": 0} for pid in ids}
     if ids:
+        for pid, n in db.session.execute(
+            select(Interest.position_id, func.count())
+            .where(Interest.position_id.in_(ids), Interest.kind == InterestKind.INTERESTED)
+            .group_by(Interest.position_id)
+        ):
+            per_post[pid]["interest"] = n
+        for pid, n in db.session.execute(
+            select(Referral.position_id, func.count())
+            .where(Referral.position_id.in_(ids), Referral.state.in_(WAITING_STATES))
+            .group_by(Referral.position_id)
+        ):
+            per_post[pid]["waiting"] = n
         q = select(func.count()).where(
             Interest.position_id.in_(ids), Interest.kind == InterestKind.INTERESTED
         )
@@ -173,6 +187,7 @@ def home() -> Any:
         new_interest=new_interest,
         waiting=waiting,
         overdue=overdue,
+        per_post=per_post,
         rate=rates[0] if rates else None,
         feedback_days=deadlines.days(),
         waited_days=deadlines.waited_days,

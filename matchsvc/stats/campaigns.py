@@ -38,6 +38,20 @@ def current_year(session: Session, today: date) -> int:
     return campaign.year if campaign is not None else today.year
 
 
+def registration_note(session: Session, today: date) -> str | None:
+    """What an officer registering today should know: past the current campaign's cutoff, a
+    registration dated today counts in no table of that campaign (DOMAIN.md's 06: registered on
+    or before the cutoff), so catching up on that summer's graduates needs their own date."""
+    campaign = current_campaign(session, today)
+    if campaign is None or today <= campaign.cutoff_on:
+        return None
+    return (
+        f"今天已过 {campaign.year} 年阳光就业行动的统计截止日（{campaign.cutoff_on}）：按今天登记的，"
+        f"不计入 {campaign.year} 年统计表的登记人数（06 项）；补登当年已登记的毕业生，"
+        "请填写当时的登记日期。"
+    )
+
+
 def fresh_year(session: Session, today: date) -> int:
     """The graduation year that is 应届 today, as the matcher and its reasons read it: the current
     campaign's, or today's year once that campaign's year has passed — a 2012 graduate is not

@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import DateField as _DateField
-from wtforms import IntegerField, SelectChoice, SelectMultipleField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, DateTimeLocalInput, ListWidget
 
@@ -202,3 +203,12 @@ class CountField(IntegerField):
         if getattr(self, "raw_text", None) and self.data is None:
             return str(self.raw_text)
         return "" if self.data is None else str(self.data)
+
+
+class OrgPickForm(FlaskForm):
+    """Which org a page shows: a chooser of the orgs in the officer's region (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    org = SelectField("组织", validate_choice=False)
