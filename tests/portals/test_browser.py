@@ -182,15 +182,16 @@ def test_officer_refers_employer_hires_graduate_sees_it_hq_counts_it(server: str
         employer.click("text=信号系统工程师")
         row = employer.locator("tr", has_text="13922220000")
         assert row.is_visible()
-        row.locator("select").select_option("interview")
-        row.locator("input[name=interview_at]").fill(f"{TODAY + timedelta(days=2)} 10:00")
-        row.locator("input[name=place]").fill("广州地铁大厦 5 楼")
-        row.locator("button", has_text="记录").click()
+        row.locator("a", has_text="安排面试").click()  # the step on its own page
+        employer.fill("#interview_at", f"{TODAY + timedelta(days=2)}T10:00")
+        employer.fill("#place", "广州地铁大厦 5 楼")
+        employer.click("main button:has-text('记录')")
         row = employer.locator("tr", has_text="13922220000")
-        row.locator("select").select_option("hired")
-        row.locator("button", has_text="记录").click()
+        row.get_by_role("link", name="录用", exact=True).click()
+        employer.click("main button:has-text('记录')")
+        assert "林晓" in employer.inner_text("main")  # the confirmation names the graduate
         employer.click("button:has-text('确认录用')")  # irreversible: asked first
-        assert employer.is_visible("text=已记录：录用")
+        assert employer.is_visible("text=已记录：林晓 录用")
 
         # the graduate activates, logs in with the ID number, sees the filled post and the status
         graduate = browser.new_page(viewport={"width": 360, "height": 780})

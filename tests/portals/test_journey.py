@@ -7,6 +7,7 @@ land in test-artifacts/screenshots/journey-*.png."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
@@ -173,12 +174,12 @@ def test_apply_interview_mail_and_hire(world) -> None:  # type: ignore[no-untype
         employer.click("text=地铁站务员")
         row = employer.locator("tr", has_text="本人应聘")
         assert "本人应聘" in row.inner_text()
-        when = f"{TODAY + timedelta(days=2)} 09:30"
-        row.locator("select").select_option("interview")
-        row.locator("input[name=interview_at]").fill(when)
-        row.locator("input[name=place]").fill("广州地铁大厦 5 楼人力资源部")
-        row.locator("button", has_text="记录").click()
-        assert "已记录：面试" in employer.inner_text("main")
+        # a row carries its actions; the step has its page, the time a date-time picker
+        row.locator("a", has_text="安排面试").click()
+        employer.fill("#interview_at", f"{TODAY + timedelta(days=2)}T09:30")
+        employer.fill("#place", "广州地铁大厦 5 楼人力资源部")
+        employer.click("main button:has-text('记录')")
+        assert re.search(r"已记录：\S+ 面试", employer.inner_text("main"))
         # candidates' reasons wrap inside the page's box
         wide = employer.evaluate(
             "[...document.querySelectorAll('.table-wrap')]"
@@ -201,10 +202,11 @@ def test_apply_interview_mail_and_hire(world) -> None:  # type: ignore[no-untype
 
         # 录用 counts for the graduate's home org (no referring officer)
         row = employer.locator("tr", has_text="本人应聘")
-        row.locator("select").select_option("hired")
-        row.locator("button", has_text="记录").click()
+        row.get_by_role("link", name="录用", exact=True).click()
+        employer.click("main button:has-text('记录')")
+        assert "地铁站务员" in employer.inner_text("main")  # the confirmation names the post
         employer.click("button:has-text('确认录用')")
-        assert "已记录：录用" in employer.inner_text("main")
+        assert re.search(r"已记录：\S+ 录用", employer.inner_text("main"))
         assert _item13(hq, base, "440100") == before + 1
     for name in ("service-refused", "graduate-browse", "graduate-applied", "employer-interview"):
         assert (SHOTS / f"journey-{name}.png").stat().st_size > 5000
