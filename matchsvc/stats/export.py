@@ -260,6 +260,8 @@ def to_national_xlsx(
     sheet.column_dimensions["B"].width = 26
     sheet.column_dimensions["C"].width = 14
     sheet.freeze_panes = "D3"
+    _money_columns(sheet, [*AID_LINES, *LINES], first=4, from_row=3)
+    _print_wide(sheet, titles="1:2", columns="A:C", paper=sheet.PAPERSIZE_A3)
     if summaries is not None:
         notes = workbook.create_sheet("总结报告")
         notes.append(summaries[0])
@@ -270,6 +272,31 @@ def to_national_xlsx(
             notes.cell(row=notes.max_row, column=7).alignment = Alignment(wrap_text=True)
         for column, width in zip("ABCDEFG", (9, 26, 12, 18, 10, 16, 80), strict=True):
             notes.column_dimensions[column].width = width
+        _print_wide(notes, titles="1:1", columns="A:B", paper=notes.PAPERSIZE_A4)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _money_columns(sheet: Any, lines: list[Any], *, first: int, from_row: int) -> None:
+    """Amounts (万元) print with two decimals, as the form has them (14B, 04, 05)."""
+    for offset, line in enumerate(lines):
+        if line.unit != "万元":
+            continue
+        for row in range(from_row, sheet.max_row + 1):
+            sheet.cell(row=row, column=first + offset).number_format = "0.00"
+
+
+def _print_wide(sheet: Any, *, titles: str, columns: str, paper: Any) -> None:
+    """A wide table prints landscape, as wide as the paper, as many pages down as it needs,
+    with its heading rows and name columns on every page."""
+    from openpyxl.worksheet.page import PageMargins
+
+    sheet.page_setup.paperSize = paper
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.print_title_rows = titles
+    sheet.print_title_cols = columns

@@ -351,6 +351,8 @@ def province(code: str) -> Any:
         report=report,
         table=reports.table_to_show(db.session, campaign, org, report),
         lines=LINES,
+        aid_lines=AID_LINES,
+        wording=wording,
         late=reports.is_late(campaign, report, clock.today()),
         form=ReopenForm(),
         chase_form=ChaseForm(),

@@ -188,6 +188,12 @@ def test_submit_freeze_reopen(
     login(client, "boss", PASSWORD)
     overview = client.get("/stats/provinces").get_data(as_text=True)
     assert "已上报 1 / 31" in overview and "王干事" in overview
+    # HQ reads the province's items 01–05 too, as submitted
+    sent = client.get("/stats/provinces/440000?campaign=2012").get_data(as_text=True)
+    for key in ("01A", "04A_amount", "05A_persons"):
+        assert f'id="aid-{key}"' in sent, key
+    row = sent[sent.index('id="aid-04A_amount"') :].split("</tr>")[0]
+    assert "24.50" in row and "万元" in row
     token = csrf(client, "/stats/provinces")
     assert (
         client.post(

@@ -393,6 +393,15 @@ def test_national_workbook(app, session: Session, scenario: Campaign, hq_actor: 
     assert rows[-1][1] == "全国合计" and rows[-1][F:] == list(EXPECTED["000000"])
     notes = load_workbook(io.BytesIO(response.data))["总结报告"]
     assert [c.value for c in notes[1]][-1] == "总结报告" and notes.max_row == 32
+    # amounts print as the form has them, and the wide table fits the paper's width
+    money = [i for i, h in enumerate(header) if str(h).endswith("（万元）")]
+    assert header.index("（B）发放求职补贴（万元）") in money  # 14B
+    for index in money:
+        assert all(row[index].number_format == "0.00" for row in sheet.iter_rows(min_row=3))
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_cols == "$A:$C"
+    assert notes.page_setup.orientation == "landscape"
     for index in range(3, len(rows[0])):  # the total row is the sum of the provinces
         assert abs(sum(r[index] or 0 for r in rows[:-1]) - rows[-1][index]) < 1e-9
 
