@@ -89,6 +89,31 @@ def decide_transfer(
     return transfer
 
 
+def withdraw_transfer(
+    session: Session, actor: Actor, transfer_id: int, reason: str | None = None
+) -> ArchiveTransfer:
+    """The sending side takes back a transfer the other org has not decided yet."""
+    transfer = session.get(ArchiveTransfer, transfer_id, with_for_update=True)
+    from_org = session.get(Org, transfer.from_org_id) if transfer else None
+    if transfer is None or from_org is None or not org_in_region(actor, from_org):
+        raise NotFound("未找到该转移申请，或不在您的管辖范围内")
+    if transfer.state != TransferState.PENDING:
+        raise Conflict(f"该转移申请{transfer.state.label}，不能撤回")
+    transfer.state = TransferState.WITHDRAWN
+    transfer.decided_by_id = actor.user_id
+    transfer.decided_at = utcnow()
+    transfer.decision_note = (reason or "").strip()[:500] or "转出单位撤回"
+    record(
+        session,
+        actor,
+        "withdraw_transfer",
+        transfer,
+        org_id=from_org.id,
+        details={"graduate": transfer.graduate_id},
+    )
+    return transfer
+
+
 def transfers_for(
     session: Session, actor: Actor
 ) -> tuple[list[ArchiveTransfer], list[ArchiveTransfer]]:

@@ -46,7 +46,7 @@ from .forms import (
 )
 from .parent_employers import confirm_parent_employer, unmatched_parent_employers
 from .search import SORTS, GraduateQuery, Page, search
-from .transfers import decide_transfer, request_transfer, transfers_for
+from .transfers import decide_transfer, request_transfer, transfers_for, withdraw_transfer
 
 bp = Blueprint("graduates", __name__, url_prefix="/graduates")
 
@@ -336,6 +336,17 @@ def decide(transfer_id: int, decision: str) -> Any:
         db.session, current_actor(), transfer_id, accept=decision == "accept", note=form.note.data
     )
     flash("已接收档案" if decision == "accept" else "已拒绝转移申请", "info")
+    return redirect(url_for("graduates.transfers"))
+
+
+@bp.route("/transfers/<int:transfer_id>/withdraw", methods=["POST"])
+@staff_required
+def withdraw(transfer_id: int) -> Any:
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        raise DomainError("表单无效，请重试")
+    withdraw_transfer(db.session, current_actor(), transfer_id, form.note.data)
+    flash("已撤回转移申请，档案仍由本单位管理", "info")
     return redirect(url_for("graduates.transfers"))
 
 

@@ -269,6 +269,8 @@ class TransferState(Choice):
     PENDING = ("pending", "待接收")
     ACCEPTED = ("accepted", "已接收")
     REFUSED = ("refused", "已拒绝")
+    #: The sending org took its offer back before the other side decided.
+    WITHDRAWN = ("withdrawn", "已撤回")
 
 
 class ArchiveTransfer(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -33,7 +33,14 @@ def activation(graduate_id: int) -> Any:
         abort(400)
     g = get_graduate(db.session, current_actor(), graduate_id, edit=True)
     code, expires = issue_code(db.session, current_actor(), g.id)
-    return render_template("portals/activation_code.html", g=g, code=code, expires=expires)
+    site = current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+    return render_template(
+        "portals/activation_code.html",
+        g=g,
+        code=code,
+        expires=expires,
+        address=site + url_for("graduate_portal.activate"),
+    )
 
 
 @bp.route("/requests")
@@ -54,7 +61,13 @@ def decide(request_id: int, decision: str) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        resolve(db.session, current_actor(), request_id, decision == "accept")
+        resolve(
+            db.session,
+            current_actor(),
+            request_id,
+            decision == "accept",
+            request.form.get("note") or None,
+        )
     except DomainError as err:
         return refused_action(err, url_for("officer_portal.requests"))
     flash("已处理。", "success")

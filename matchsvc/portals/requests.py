@@ -24,6 +24,7 @@ from ..models import (
     TrainingOffer,
     utcnow,
 )
+from ..notices.service import graduate_user as graduate_users
 from ..notices.service import notify, officers_of
 from ..training.service import enrol
 from .graduate import own_graduate
@@ -42,6 +43,8 @@ def ask(
     if not text and kind == RequestKind.CORRECTION:
         raise DomainError("请写明需要更正的内容", field="text")
     if kind == RequestKind.SIGNED:
+        if not graduate.is_looking:
+            raise Conflict(f"您的就业状态已是「{graduate.status.label}」，无需报告签约")
         if not text:
             raise DomainError("请填写签约单位和岗位", field="text")
         if signed_on is None or signed_on > clock.today():
@@ -139,6 +142,12 @@ def resolve(
         raise NotFound("没有该申请，或不在您的管辖范围内") from None
     if request.resolved_at is not None:
         raise Conflict("该申请已处理")
+    if not accept and not (note or "").strip():
+        raise DomainError(
+            "请填写原因（毕业生会看到）："
+            + ("为什么停止推荐岗位" if request.kind == RequestKind.LOOKING else "为什么不予确认"),
+            field="note",
+        )
     if request.kind == RequestKind.SIGNED and accept:
         assert request.signed_on is not None
         change_status(
@@ -168,6 +177,14 @@ def resolve(
     request.resolved_at = utcnow()
     request.resolved_by_id = actor.user_id
     request.outcome = (note or ("已确认" if accept else "未确认")).strip()[:200]
+    if not accept:
+        notify(
+            session,
+            graduate_users(session, graduate.id),
+            f"您的申请（{request.kind.label}）未获确认：{request.outcome}",
+            "/me",
+            "申请处理结果",
+        )
     audit.record(
         session,
         actor,

@@ -159,11 +159,17 @@ def org_options(pairs: Iterable[tuple[str, str]]) -> Any:
     items = list(pairs)
     if len(items) <= 40:
         return options(items)
-    groups: dict[str, list[SelectChoice]] = {}
-    for code, label in items:
-        group = "全国" if code == "000000" else region_name(code[:2] + "0000")
-        groups.setdefault(group, []).append(SelectChoice(code, label.strip("　")))
-    return groups
+    # a placeholder ("" — 请选择) stays above the groups, in none
+    return [
+        SelectChoice(code, label.strip("　"), optgroup=_province_group(code))
+        for code, label in items
+    ]
+
+
+def _province_group(code: str) -> str | None:
+    if not code:
+        return None
+    return "全国" if code == "000000" else region_name(code[:2] + "0000")
 
 
 class CountField(IntegerField):
