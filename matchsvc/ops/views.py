@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..audit import people
 from ..extensions import db
 from ..jobs import JOBS
-from ..models import AuditEvent, JobRun, Org, SchedulerLease, utcnow
+from ..models import AuditEvent, JobOutcome, JobRun, Org, SchedulerLease, utcnow
 from ..orgs.service import region_name
 from ..web.forms import db_int
 from ..web.guards import hq_required
@@ -23,8 +23,23 @@ bp = Blueprint("ops", __name__, url_prefix="/admin")
 @bp.route("/jobs")
 @hq_required
 def jobs() -> Any:
+    """The jobs and their latest runs — without the every-minute runs that found nothing to do
+    (they would fill the list), unless asked; one job's runs with ?job=."""
+    frequent = [j.id for j in JOBS if j.cron.get("minute") == "*" or "second" in j.cron]
+    chosen = request.args.get("job", "")
+    show_idle = request.args.get("idle") == "1"
+    query = select(JobRun)
+    if chosen in {j.id for j in JOBS}:
+        query = query.where(JobRun.job_id.startswith(chosen, autoescape=True))
+    if not show_idle:
+        idle = (
+            JobRun.job_id.in_(frequent)
+            & (JobRun.outcome == JobOutcome.SUCCESS)
+            & (func.coalesce(JobRun.rows, 0) == 0)
+        )
+        query = query.where(~idle)
     runs = db.session.scalars(
-        select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(200)
+        query.order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(200)
     ).all()
     now = utcnow()
     lease = db.session.get(SchedulerLease, LEASE_NAME)
@@ -47,6 +62,9 @@ def jobs() -> Any:
         lease=lease,
         title_of=title_of,
         queue=current_app.config.get("JOB_QUEUE", "inline"),
+        chosen=chosen,
+        show_idle=show_idle,
+        frequent=[titles[j] for j in frequent],
     )
 
 

@@ -10,18 +10,21 @@ from sqlalchemy.orm import Session
 
 from .. import pii
 from ..actors import Actor
+from ..clock import china_time
 from ..errors import Forbidden, NotFound
 from ..models import (
     Graduate,
     GraduateRequest,
     Interest,
     Notice,
+    Position,
     Referral,
     Role,
     ServiceRecord,
     StatusChange,
     User,
 )
+from ..orgs.service import place_name
 
 
 def own_graduate(session: Session, actor: Actor) -> Graduate:
@@ -33,57 +36,74 @@ def own_graduate(session: Session, actor: Actor) -> Graduate:
     return graduate
 
 
+def _when(moment: datetime | None) -> str | None:
+    """An instant as the graduate reads it: 北京时间, to the minute."""
+    return china_time(moment).strftime("%Y-%m-%d %H:%M（北京时间）") if moment else None
+
+
+def _yes(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _post(session: Session, position_id: int) -> str:
+    position = session.get(Position, position_id)
+    if position is None:
+        return ""
+    return f"{position.employer.name} {position.title}"
+
+
 def export_all(session: Session, actor: Actor) -> dict[str, Any]:
-    """Everything the service holds about the graduate, for them to download."""
+    """Everything the service holds about the graduate, for them to download: in their words
+    (Chinese headings, places and posts by name, times in 北京时间), not the database's."""
     g = own_graduate(session, actor)
     return {
-        "exported_at": datetime.now(UTC).isoformat(),
-        "profile": {
-            "name": g.name,
-            "id_number": g.id_number,
-            "phone": g.phone,
-            "sex": g.sex.label,
-            "birth_date": g.birth_date.isoformat(),  # their own: from the number
-            "home_org": g.home_org.name,
-            "origin_region_code": g.origin_region_code,
-            "school": g.school_name,
-            "school_region": g.school_org.name,
-            "major": g.major_text,
-            "major_code": g.major_code,
-            "degree": g.degree.label,
-            "graduation_year": g.graduation_year,
-            "family_kind": g.family_kind.label,
-            "hardships": [h.label for h in g.hardship_categories],
-            "parent_employer": g.parent_employer_name,
-            "wish_regions": g.wish_regions,
-            "wish_work": g.wish_work,
-            "wants_training": g.wants_training,
-            "wants_internship": g.wants_internship,
-            "wants_business": g.wants_business,
-            "skills": g.skills,
-            "certificates": g.certificates,
-            "archive_no": g.archive_no,
-            "registered_on": g.registered_on.isoformat(),
-            "status": g.status.label,
-            "status_since": g.status_since.isoformat(),
-            "personalised_recommendations": g.personalised,
+        "导出时间": _when(datetime.now(UTC)),
+        "档案": {
+            "姓名": g.name,
+            "身份证号": g.id_number,
+            "手机号": g.phone,
+            "性别": g.sex.label,
+            "出生日期": g.birth_date.isoformat(),  # their own: from the number
+            "建档工会": g.home_org.name,
+            "生源地": place_name(g.origin_region_code) or None,
+            "院校": g.school_name,
+            "院校所在地": g.school_org.name,
+            "专业": g.major_text,
+            "专业代码": g.major_code,
+            "学历": g.degree.label,
+            "毕业年份": g.graduation_year,
+            "家庭类别": g.family_kind.label,
+            "困难类别": [h.label for h in g.hardship_categories],
+            "父母工作单位": g.parent_employer_name,
+            "求职意向地区": [place_name(code) for code in g.wish_regions],
+            "求职意向": g.wish_work,
+            "希望参加培训": _yes(g.wants_training),
+            "希望参加见习": _yes(g.wants_internship),
+            "希望创业": _yes(g.wants_business),
+            "技能": g.skills,
+            "证书": g.certificates,
+            "帮扶档案编号": g.archive_no,
+            "登记日期": g.registered_on.isoformat(),
+            "就业状态": g.status.label,
+            "状态生效日期": g.status_since.isoformat(),
+            "个性化推荐": _yes(g.personalised),
         },
-        "account": _account_data(session, actor),
-        "status_history": [
-            {"status": s.status.label, "effective_on": s.effective_on.isoformat(), "note": s.note}
+        "账号": _account_data(session, actor),
+        "就业状态变化": [
+            {"状态": s.status.label, "生效日期": s.effective_on.isoformat(), "说明": s.note}
             for s in session.scalars(
                 select(StatusChange)
                 .where(StatusChange.graduate_id == g.id)
                 .order_by(StatusChange.effective_on, StatusChange.id)
             )
         ],
-        "services": [
+        "帮扶记录": [
             {
-                "kind": s.kind.label,
-                "date": s.service_date.isoformat(),
-                "org": s.org.name,
-                "amount": str(s.amount) if s.amount is not None else None,
-                "voided": s.voided_at is not None,
+                "类别": s.kind.label,
+                "日期": s.service_date.isoformat(),
+                "服务单位": s.org.name,
+                "金额（元）": str(s.amount) if s.amount is not None else None,
+                "已作废": _yes(s.voided_at is not None),
             }
             for s in session.scalars(
                 select(ServiceRecord)
@@ -91,27 +111,28 @@ def export_all(session: Session, actor: Actor) -> dict[str, Any]:
                 .order_by(ServiceRecord.service_date)
             )
         ],
-        "referrals": [
+        "应聘和推荐": [
             {
-                "position_id": r.position_id,
-                "state": r.state.label,
-                "steps": [
-                    {"state": s.state.label, "on": s.on_date.isoformat(), "reason": s.reason}
+                "岗位": _post(session, r.position_id),
+                "来源": r.source.label,
+                "进展": r.state.label,
+                "经过": [
+                    {"进展": s.state.label, "日期": s.on_date.isoformat(), "原因": s.reason}
                     for s in r.steps
                 ],
             }
             for r in session.scalars(select(Referral).where(Referral.graduate_id == g.id))
         ],
-        "interests": [
-            {"position_id": i.position_id, "kind": i.kind.label, "reason": i.reason}
+        "表达的意向": [
+            {"岗位": _post(session, i.position_id), "意向": i.kind.label, "原因": i.reason}
             for i in session.scalars(select(Interest).where(Interest.graduate_id == g.id))
         ],
-        "requests": [
+        "我的申请": [
             {
-                "kind": r.kind.label,
-                "text": r.text,
-                "created_at": r.created_at.isoformat(),
-                "outcome": r.outcome,
+                "类别": r.kind.label,
+                "内容": r.text,
+                "提交时间": _when(r.created_at),
+                "处理结果": r.outcome,
             }
             for r in session.scalars(
                 select(GraduateRequest).where(GraduateRequest.graduate_id == g.id)
@@ -126,15 +147,13 @@ def _account_data(session: Session, actor: Actor) -> dict[str, Any]:
     if user is None:
         return {}
     return {
-        "username": user.username,
-        "email": pii.keyring().open(user.email_enc) if user.email_enc else None,
-        "notices_by_email": user.notify_email,
-        "notices_by_sms": user.notify_sms,
-        "privacy_notice_accepted_at": (
-            user.privacy_accepted_at.isoformat() if user.privacy_accepted_at else None
-        ),
-        "notices": [
-            {"at": n.created_at.isoformat(), "text": n.text}
+        "用户名": user.username,
+        "电子邮箱": pii.keyring().open(user.email_enc) if user.email_enc else None,
+        "接收邮件通知": _yes(user.notify_email),
+        "接收短信通知": _yes(user.notify_sms),
+        "同意个人信息保护说明的时间": _when(user.privacy_accepted_at),
+        "收到的通知": [
+            {"时间": _when(n.created_at), "内容": n.text}
             for n in session.scalars(
                 select(Notice).where(Notice.user_id == user.id).order_by(Notice.id)
             )

@@ -285,3 +285,46 @@ def test_hq_sees_every_run(app, connection: object, session: Session, hq_actor: 
     officer = app.test_client()
     login(officer, "gz", "Passw0rd!")
     assert officer.get("/admin/jobs").status_code == 403
+
+
+def test_the_runs_list_leaves_out_idle_every_minute_runs(
+    app,
+    session: Session,
+    hq_actor: Actor,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import timedelta
+
+    from matchsvc.auth.service import create_user
+    from matchsvc.models import JobOutcome, JobRun, Role, utcnow
+
+    from ..helpers import login
+
+    start = utcnow() - timedelta(minutes=10)
+    for minute, rows in ((1, 0), (2, 0), (3, 4)):
+        at = start + timedelta(minutes=minute)
+        session.add(
+            JobRun(
+                job_id="notices_send", scheduled_for=at, started_at=at, finished_at=at,
+                outcome=JobOutcome.SUCCESS, rows=rows, runner="host:1",
+            )
+        )  # fmt: skip
+    session.add(
+        JobRun(
+            job_id="close_expired_positions", scheduled_for=start, started_at=start,
+            finished_at=start, outcome=JobOutcome.SUCCESS, rows=0, runner="host:1",
+        )
+    )  # fmt: skip
+    create_user(session, hq_actor, role=Role.HQ, username="boss", password="Passw0rd!")
+    session.commit()
+    boss = app.test_client()
+    login(boss, "boss", "Passw0rd!")
+    page = boss.get("/admin/jobs").get_data(as_text=True)
+    runs = page[page.index("最近运行记录") :]
+    assert runs.count("<td>发送邮件和短信通知</td>") == 1  # the run that sent something
+    assert "<td>关闭过期岗位</td>" in runs  # a daily run stays, even with nothing to do
+    assert ">notices_send<" not in page and 'title="任务编号 notices_send"' in page
+    everything = boss.get("/admin/jobs?idle=1").get_data(as_text=True)
+    assert everything[everything.index("最近运行记录") :].count("<td>发送邮件和短信通知</td>") == 3
+    one = boss.get("/admin/jobs?job=close_expired_positions&idle=1").get_data(as_text=True)
+    listed = one[one.index("最近运行记录") :]
+    assert "<td>关闭过期岗位</td>" in listed and "<td>发送邮件和短信通知</td>" not in listed

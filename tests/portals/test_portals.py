@@ -345,10 +345,12 @@ def test_graduate_activates_logs_in_and_acts(app, session: Session, hq_actor: Ac
     assert "我所在地区的岗位" in plain and "匹配度" not in plain
 
     data = json.loads(me.get("/me/data.json").get_data(as_text=True))
-    assert data["profile"]["id_number"] == make_id("440106", seq="321")
-    assert {i["kind"] for i in data["interests"]} == {"感兴趣", "不感兴趣"}
-    assert data["account"]["notices_by_sms"] is True  # the consent given at activation
-    assert data["account"]["privacy_notice_accepted_at"]
+    assert data["档案"]["身份证号"] == make_id("440106", seq="321")
+    assert {i["意向"] for i in data["表达的意向"]} == {"感兴趣", "不感兴趣"}
+    assert all(i["岗位"] for i in data["表达的意向"])  # posts by name, not ids
+    assert data["账号"]["接收短信通知"] == "是"  # the consent given at activation
+    assert data["账号"]["同意个人信息保护说明的时间"].endswith("（北京时间）")
+    assert data["档案"]["求职意向地区"] == ["广东省广州市"]  # places by name, not codes
     assert "赵别人" not in json.dumps(data, ensure_ascii=False)
     # a graduate is not staff and not an employer
     assert me.get(f"/graduates/{other.id}").status_code in (302, 403, 404)

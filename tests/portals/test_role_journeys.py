@@ -3,7 +3,7 @@ screenshot in test-artifacts/screenshots/role-*.png: the officer's day (今日�
 answered on the phone, registration after the cutoff, the placement plan with its org chooser and
 per-graduate reasons), the employer's (counts that lead to the posts, a row's actions, the step's
 page with its date-time picker, 录用's confirmation naming who), the graduate's at 360 px, and
-HQ's (the overdue counts per province, retention per province)."""
+HQ's (the overdue counts per province, retention per province); the menu on one line at 1366 px."""
 
 from __future__ import annotations
 
@@ -59,6 +59,10 @@ def test_each_role_walks_its_day(demo: str) -> None:
         officer = browser.new_page(viewport={"width": 1366, "height": 900})
         _login(officer, demo, "gz_officer", "Demo-gz-2012")
         officer.goto(f"{demo}/todo/")
+        # the menu keeps to one line at 1366 px; the rest is under 更多
+        assert officer.evaluate("document.querySelector('header.top nav').offsetHeight") < 40
+        officer.click("details.more summary")
+        assert officer.is_visible("details.more a:has-text('档案转移')")
         text = officer.inner_text("main")
         assert "就业回访到期" in text and "待反馈" in text and "一年未核实" in text
         _shot(officer, "officer-todo")
@@ -113,6 +117,7 @@ def test_each_role_walks_its_day(demo: str) -> None:
         hq = browser.new_page(viewport={"width": 1366, "height": 900})
         _login(hq, demo, "hq", "Demo-hq-2012")
         hq.goto(f"{demo}/todo/")
+        assert hq.evaluate("document.querySelector('header.top nav').offsetHeight") < 40
         assert "下级组织逾期情况" in hq.inner_text("main") and "广东省总工会" in hq.inner_text(
             "main"
         )
