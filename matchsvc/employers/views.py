@@ -17,6 +17,7 @@ from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import confirm_first, confirmed, form_page, refused, refused_action
 from ..web.regions import refreshing
+from ..web.responses import attachment
 from . import service
 from .forms import (
     DecisionForm,
@@ -26,6 +27,7 @@ from .forms import (
     check_position_form,
     position_input,
 )
+from .licence import licence_of
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -136,6 +138,7 @@ def detail(employer_id: int) -> Any:
         "positions": positions,
         "accounts": accounts,
         "decision": DecisionForm(),
+        "licence": licence_of(db.session, employer.id),
         "rate": next(
             iter(deadlines.answer_rates(db.session, actor, by="employer", key=employer.id)), None
         ),
@@ -184,3 +187,14 @@ def reset_password(employer_id: int) -> Any:
     return render_template(
         "employers/password.html", employer=employer, user=user, password=password, back=back
     )
+
+
+@bp.route("/<int:employer_id>/licence")
+@staff_required
+def licence(employer_id: int) -> Any:
+    """The employer's 营业执照, for the officers of its region (who review it)."""
+    employer = service.get_employer(db.session, current_actor(), employer_id)
+    held = licence_of(db.session, employer.id)
+    if held is None:
+        abort(404)
+    return attachment(held.data, held.filename, held.content_type, inline=True)

@@ -4,8 +4,11 @@ from .base import Base, Choice, utcnow
 from .campaigns import Campaign, ProvinceReport, ReportState, SnapshotKind, StatsSnapshot
 from .employers import (
     ITEM10_EMPLOYER_KINDS,
+    LICENCE_MAX_BYTES,
+    LICENCE_TYPES,
     Employer,
     EmployerKind,
+    EmployerLicence,
     EmployerStatus,
     Position,
     PositionKind,
@@ -51,6 +54,8 @@ __all__ = [
     "HQ_CODE",
     "IMPORT_KINDS",
     "ITEM10_EMPLOYER_KINDS",
+    "LICENCE_MAX_BYTES",
+    "LICENCE_TYPES",
     "LOOKING_STATUSES",
     "MONEY_KINDS",
     "WAITING_STATES",
@@ -66,6 +71,7 @@ __all__ = [
     "Degree",
     "Employer",
     "EmployerKind",
+    "EmployerLicence",
     "EmployerStatus",
     "EmploymentStatus",
     "FamilyKind",

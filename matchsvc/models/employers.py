@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -153,3 +154,33 @@ class PositionMajor(Base):
 
 
 __all__ = ["Employer", "Position", "PositionMajor"]
+
+
+#: 营业执照 files an employer may upload, by their first bytes.
+LICENCE_TYPES = ("application/pdf", "image/jpeg", "image/png")
+#: The largest licence file kept (5 MB).
+LICENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class EmployerLicence(Base):
+    """The employer's 营业执照 as uploaded (one per employer; a new upload replaces it), kept in
+    the database so that backups and every app server have it."""
+
+    __tablename__ = "employer_licence"
+    __table_args__ = (
+        CheckConstraint(f"size > 0 AND size <= {LICENCE_MAX_BYTES}", name="licence_size"),
+        CheckConstraint(
+            "content_type IN (" + ", ".join(f"'{t}'" for t in LICENCE_TYPES) + ")",
+            name="licence_type",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = created_at_column()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -20,6 +19,7 @@ from ..employers.forms import (
     fill_position_form,
     position_input,
 )
+from ..employers.licence import licence_of, licence_type, save_licence
 from ..employers.service import (
     create_position,
     free_credit_code,
@@ -34,7 +34,6 @@ from ..majors.mapping import inferred_names
 from ..matching import service as matching
 from ..models import (
     HQ_CODE,
-    WAITING_STATES,
     Employer,
     EmployerKind,
     EmployerStatus,
@@ -46,7 +45,6 @@ from ..models import (
     PositionStatus,
     Referral,
     ReferralState,
-    ReferralStep,
     Role,
     User,
     utcnow,
@@ -61,7 +59,9 @@ from ..web.forms import options, org_options
 from ..web.guards import current_actor, employer_required, roles_required
 from ..web.pages import checked, confirm_first, confirmed, form_page, refused, refused_action
 from ..web.regions import refreshing
-from .forms import EmptyForm, SignupForm, StepForm
+from ..web.responses import attachment
+from .employer_desk import counts_per_post, hire_words, scheduled_interview
+from .forms import EmptyForm, LicenceForm, SignupForm, StepForm
 
 bp = Blueprint("employer_portal", __name__, url_prefix="/employer")
 
@@ -84,14 +84,19 @@ def _own_position(employer: Employer, position_id: int) -> Position:
 def signup() -> Any:
     """An employer signs up; every error is shown at once beside its field."""
     form = SignupForm()
-    unions = org_options((c, n) for c, n in org_choices(db.session) if c != HQ_CODE)
     # nothing chosen for the employer: the union is theirs to pick (not the list's first)
-    pick = ("", "请选择审核您单位的工会")
-    form.org.choices = {"请选择": [pick], **unions} if isinstance(unions, dict) else [pick, *unions]
+    form.org.choices = org_options(
+        [
+            ("", "请选择审核您单位的工会"),
+            *((c, n) for c, n in org_choices(db.session) if c != HQ_CODE),
+        ]
+    )
     if form.is_submitted() and not refreshing():
         valid = form.validate()
         username = (form.username.data or "").strip()
         uscc = form.uscc.data or ""
+        upload = form.licence.data
+        licence = upload.read() if upload else b""
         all_right = checked(  # every rule in the same round as the form's own validators
             form,
             {
@@ -99,6 +104,7 @@ def signup() -> Any:
                 "contact_phone": lambda: parse_contact_phone(form.contact_phone.data),
                 "username": lambda: check_username(db.session, username),
                 "password": lambda: check_password_strength(form.password.data or ""),
+                "licence": lambda: licence_type(licence) if licence else None,
             },
         )
         if not (valid and all_right):
@@ -125,6 +131,8 @@ def signup() -> Any:
                 employer_uscc=employer.uscc,
                 display_name=employer.name,
             )
+            if licence:
+                save_licence(db.session, actor, employer, upload.filename or "", licence)
         except DomainError as err:
             return refused("portals/employer_signup.html", form, err)
         flash("注册已提交，请等待所选工会审核；审核通过后即可登录发布岗位。", "success")
@@ -144,35 +152,14 @@ def home() -> Any:
         .order_by(Position.published_on.desc())
     ).all()
     ids = [p.id for p in positions]
+    per_post = counts_per_post(db.session, ids)
+    waiting = sum(c["waiting"] for c in per_post.values())
     new_interest = 0
-    waiting = 0
-    per_post: dict[int, dict[str, int]] = {pid: {"interest": 0, "waiting": 0} for pid in ids}
     if ids:
-        for pid, n in db.session.execute(
-            select(Interest.position_id, func.count())
-            .where(Interest.position_id.in_(ids), Interest.kind == InterestKind.INTERESTED)
-            .group_by(Interest.position_id)
-        ):
-            per_post[pid]["interest"] = n
-        for pid, n in db.session.execute(
-            select(Referral.position_id, func.count())
-            .where(Referral.position_id.in_(ids), Referral.state.in_(WAITING_STATES))
-            .group_by(Referral.position_id)
-        ):
-            per_post[pid]["waiting"] = n
         q = select(func.count()).where(
             Interest.position_id.in_(ids), Interest.kind == InterestKind.INTERESTED
         )
         new_interest = db.session.scalar(q.where(Interest.created_at > since) if since else q) or 0
-        waiting = (
-            db.session.scalar(
-                select(func.count()).where(
-                    Referral.position_id.in_(ids),
-                    Referral.state.in_([ReferralState.REFERRED, ReferralState.INTERVIEW]),
-                )
-            )
-            or 0
-        )
     if user is not None:
         user.last_seen_at = utcnow()
     actor = current_actor()
@@ -188,10 +175,33 @@ def home() -> Any:
         waiting=waiting,
         overdue=overdue,
         per_post=per_post,
+        licence=licence_of(db.session, employer.id),
+        licence_form=LicenceForm(),
         rate=rates[0] if rates else None,
         feedback_days=deadlines.days(),
         waited_days=deadlines.waited_days,
     )
+
+
+@bp.route("/licence", methods=["GET", "POST"])
+@employer_required
+def licence() -> Any:
+    """The employer's 营业执照: upload (or replace) it, or open the one uploaded."""
+    employer = _employer()
+    if request.method == "GET":
+        held = licence_of(db.session, employer.id)
+        if held is None:
+            abort(404)
+        return attachment(held.data, held.filename, held.content_type, inline=True)
+    form = LicenceForm()
+    upload = form.licence.data if form.validate_on_submit() else None
+    try:
+        data = upload.read() if upload else b""
+        save_licence(db.session, current_actor(), employer, upload.filename if upload else "", data)
+    except DomainError as err:
+        return refused_action(err, url_for("employer_portal.home"), "未能上传：")
+    flash("营业执照已上传，审核工会可以查看。", "success")
+    return redirect(url_for("employer_portal.home"))
 
 
 @bp.route("/positions/new", methods=["GET", "POST"])
@@ -369,32 +379,6 @@ def step(referral_id: int) -> Any:
         return refused("referrals/step.html", form, err, **context)
     flash(f"已记录：{graduate.name} {ReferralState(form.state.data).label}。", "success")
     return redirect(back)
-
-
-def scheduled_interview(referral: Referral) -> ReferralStep | None:
-    """The referral's latest interview step with its time, if any."""
-    interviews = [
-        s for s in referral.steps if s.state == ReferralState.INTERVIEW and s.interview_at
-    ]
-    return interviews[-1] if interviews else None
-
-
-def hire_words(referral: Referral, graduate: Graduate, position: Position, on: date) -> str:
-    """录用's confirmation: who, which post, from when, what follows — and a word when the
-    interview scheduled for them has not happened by the hire's date."""
-    words = (
-        f"确认于 {on} 录用 {graduate.name} 到岗位“{position.title}”？录用后将记录“实现就业”"
-        "（见习岗位为“实习见习”）服务、更新其就业状态，并计入统计，不能撤销。"
-    )
-    interview = scheduled_interview(referral)
-    if interview is not None and interview.interview_at is not None:
-        when = clock.china_time(interview.interview_at)
-        if when.date() > on or when > clock.now():
-            words += (
-                f"注意：为其安排的面试在 {when:%Y-%m-%d %H:%M}（北京时间），尚未进行；"
-                "如未面试即录用，请确认。"
-            )
-    return words
 
 
 @bp.route("/interest/<int:interest_id>/take", methods=["POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -22,6 +23,13 @@ class SignupForm(EmployerForm):
     contact_phone = StringField("联系电话", validators=[DataRequired(REQUIRED), Length(max=20)])
     username = StringField("登录用户名", validators=[DataRequired(REQUIRED), Length(min=3, max=64)])
     password = PasswordField("密码", validators=[DataRequired(REQUIRED), Length(max=128)])
+    licence = FileField(
+        "营业执照扫描件或照片（PDF、JPG 或 PNG，5 MB 以内；也可审核前在“我的单位”上传）"
+    )
+
+
+class LicenceForm(FlaskForm):
+    licence = FileField("营业执照扫描件或照片（PDF、JPG 或 PNG，5 MB 以内）")
 
 
 class StepForm(FlaskForm):

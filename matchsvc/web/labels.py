@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "referral_closed": "毕业生已就业，等待中的推荐自动关闭",
     "hire_opened": "实现就业，安排就业回访",
     "withdraw_transfer": "撤回档案转移",
+    "licence_uploaded": "上传营业执照",
     "referral_chased": "催办推荐结果",
     "follow_up_answered": "记录就业回访",
     "ask_training": "毕业生报名培训",

@@ -60,11 +60,15 @@ def unavailable(message: str) -> Response:
     return response
 
 
-def attachment(body: bytes | str, filename: str, mimetype: str) -> Response:
+def attachment(
+    body: bytes | str, filename: str, mimetype: str, *, inline: bool = False
+) -> Response:
     """A download with its file name, Chinese included (RFC 6266/5987: an ASCII fallback and the
-    UTF-8 name), so officers get 广州市总工会-毕业生-2012-08-31.xlsx rather than a bare name."""
+    UTF-8 name), so officers get 广州市总工会-毕业生-2012-08-31.xlsx rather than a bare name;
+    `inline` opens it in the browser (a licence's scan) instead of saving it."""
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in filename)
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+    how = "inline" if inline else "attachment"
+    disposition = f"{how}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
     return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
 

@@ -91,6 +91,7 @@ def test_each_role_walks_its_day(demo: str) -> None:
         employer = browser.new_page(viewport={"width": 1366, "height": 900})
         _login(employer, demo, "gzmetro_hr", "Demo-emp-2012")
         assert employer.locator("a[href='#positions']").count() >= 2  # the counts lead somewhere
+        assert employer.is_visible("#licence input[type=file]")  # 营业执照 can be uploaded
         _shot(employer, "employer-home")
         employer.locator("#positions").scroll_into_view_if_needed()
         link = employer.locator("a[href*='#applicants']").first
@@ -113,6 +114,8 @@ def test_each_role_walks_its_day(demo: str) -> None:
         _login(graduate, demo, "grad_demo", "Demo-grad-2012")
         assert "/me" in graduate.url
         _shot(graduate, "graduate-360")
+        mine = graduate.request.get(f"{demo}/me/data.json").json()
+        assert "档案" in mine and mine["导出时间"].endswith("（北京时间）")  # in their words
 
         hq = browser.new_page(viewport={"width": 1366, "height": 900})
         _login(hq, demo, "hq", "Demo-hq-2012")
@@ -122,6 +125,12 @@ def test_each_role_walks_its_day(demo: str) -> None:
             "main"
         )
         _shot(hq, "hq-todo")
+        hq.goto(f"{demo}/stats/provinces/440000?campaign=2012")
+        assert "（01）" in hq.inner_text("main")  # the province's items 01–05 too
+        _shot(hq, "hq-province")
+        hq.goto(f"{demo}/admin/jobs")
+        assert "任务编号" not in hq.inner_text("main") and "没有可做之事" in hq.inner_text("main")
+        _shot(hq, "hq-jobs")
         hq.goto(f"{demo}/followups/retention")
         assert "广东省总工会" in hq.inner_text("main")
         _shot(hq, "hq-retention")
