@@ -8,7 +8,7 @@ import click
 
 from ..commands import fail
 from ..config import normalise_database_url
-from . import imports, load, match, restart, stats
+from . import imports, load, match, restart, stats, worklist
 
 
 @click.group("bench")
@@ -43,6 +43,15 @@ def bench_stats(
         normalise_database_url(database_url) if database_url else None,
         baseline_orgs,
     )
+
+
+@bench_group.command("worklist")
+@click.option("--graduates", default=50_000, show_default=True, help="一个省的档案数")
+@click.option("--repeat", default=30, show_default=True, help="每种页面重复测量的次数")
+@click.option("--database-url", default=None, help="默认：临时 SQLite 文件")
+def bench_worklist(graduates: int, repeat: int, database_url: str | None) -> None:
+    """一个省 5 万份档案时“今日待办”的响应时间（p50/p95），与逐份档案计数的基线比较。"""
+    worklist.run(graduates, normalise_database_url(database_url) if database_url else None, repeat)
 
 
 @bench_group.command("match")

@@ -21,7 +21,7 @@ from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
 from .activation import issue_code
 from .forms import EmptyForm
-from .requests import pending_requests, request_days, resolve, waiting_days
+from .requests import pending_counts, pending_requests, request_days, resolve, waiting_days
 
 bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
 
@@ -89,7 +89,7 @@ def notices() -> dict[str, Any]:
     waiting = db.session.scalar(
         select(func.count()).select_from(referrals.waiting(actor).subquery())
     )
-    asks = len(pending_requests(db.session, actor))
+    asks, _ = pending_counts(db.session, actor)
     follow_ups = followups.due_count(db.session, actor)
     feedback = deadlines.awaiting_count(db.session, actor)
     ready = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock
@@ -118,14 +118,29 @@ def overdue_before(on: date | None = None) -> datetime:
     return datetime.combine(day, time(0), clock.CHINA)
 
 
-def pending_requests(session: Session, actor: Actor) -> list[tuple[GraduateRequest, Graduate]]:
-    rows = session.execute(
+def _pending(actor: Actor) -> Select[GraduateRequest, Graduate]:
+    return (
         select(GraduateRequest, Graduate)
         .join(Graduate, Graduate.id == GraduateRequest.graduate_id)
         .where(GraduateRequest.resolved_at.is_(None), graduate_edit_scope(actor))
-        .order_by(GraduateRequest.created_at)
-    ).all()
+    )
+
+
+def pending_requests(
+    session: Session, actor: Actor, limit: int | None = None
+) -> list[tuple[GraduateRequest, Graduate]]:
+    """Requests waiting for the home org, oldest first (the first `limit` of them)."""
+    query = _pending(actor).order_by(GraduateRequest.created_at, GraduateRequest.id)
+    rows = session.execute(query if limit is None else query.limit(limit)).all()
     return [(r, g) for r, g in rows]
+
+
+def pending_counts(session: Session, actor: Actor, on: date | None = None) -> tuple[int, int]:
+    """How many requests wait, and how many of them are overdue on `on`."""
+    late = GraduateRequest.created_at < overdue_before(on)
+    query = _pending(actor).with_only_columns(func.count(), func.count().filter(late))
+    total, overdue = session.execute(query).one()
+    return total or 0, overdue or 0
 
 
 def resolve(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, select
 from sqlalchemy.orm import Session
 
 from .. import audit, clock
@@ -55,9 +55,13 @@ def referred_on() -> ColumnElement[date]:
 
 
 def overdue(on: date) -> ColumnElement[bool]:
-    return and_(
-        Referral.state == ReferralState.REFERRED, referred_on() <= on - timedelta(days=_days)
+    """Still 推荐 / 应聘 (no answer: its only step is the first) and made by the deadline — an
+    EXISTS the database answers with a semi-join on the step's index."""
+    made_by = exists().where(
+        ReferralStep.referral_id == Referral.id,
+        ReferralStep.on_date <= on - timedelta(days=_days),
     )
+    return and_(Referral.state == ReferralState.REFERRED, made_by)
 
 
 def _reach(actor: Actor) -> ColumnElement[bool]:

@@ -106,22 +106,27 @@ def groups(
     due_late = followups.due_count(session, actor, on=on - timedelta(days=1))
     result.append(Group("follow_ups", "就业回访到期", due_total, due_late, list(due)))
     waiting = deadlines.awaiting_feedback(actor, on)
+    feedback = count_of(session, waiting)
     result.append(
         Group(
             "feedback",
             f"推荐超过 {deadlines.days()} 天未答复（待反馈）",
-            count_of(session, waiting),
-            count_of(session, waiting),
+            feedback,
+            feedback,
             list(session.execute(waiting.order_by(Referral.id).limit(lines)).all()),
         )
     )
-    asks = requests.pending_requests(session, actor)
-    late = [a for a in asks if requests.is_overdue(a[0], on)]
-    result.append(Group("requests", "毕业生申请", len(asks), len(late), list(asks[:lines])))
-    for kind, title in ARCHIVE_KINDS.items():
-        query = archives(session, actor, kind, on=on)
-        count = count_of(session, query.with_only_columns(Graduate.id).order_by(None))
-        result.append(Group(kind, title, count, count, list(session.scalars(query.limit(lines)))))
+    asked, late = requests.pending_counts(session, actor, on)
+    first = requests.pending_requests(session, actor, limit=lines)
+    result.append(Group("requests", "毕业生申请", asked, late, list(first)))
+    # the archives to contact: counts only (the page links to each list), in one pass
+    counts = session.execute(
+        select(*(func.count().filter(archive_filter(kind, on)) for kind in ARCHIVE_KINDS)).where(
+            graduate_edit_scope(actor), Graduate.status.in_(LOOKING_STATUSES)
+        )
+    ).one()
+    for (kind, title), count in zip(ARCHIVE_KINDS.items(), counts, strict=True):
+        result.append(Group(kind, title, count or 0, count or 0))
     return result
 
 
