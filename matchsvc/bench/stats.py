@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from ..db import make_engine, make_session_factory
 from ..migrate import upgrade
@@ -245,15 +245,22 @@ def naive_table(session: Session, campaign: Campaign, org: Org) -> dict[str, Any
     return as_items(counts)
 
 
-def run(graduates: int, services: int, positions: int, url: str | None, baseline_orgs: int) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="matchsvc-bench-stats-"))
-    url = url or f"sqlite:///{workdir / 'stats.sqlite3'}"
+def prepared(url: str | None, name: str) -> tuple[Engine, sessionmaker[Session]]:
+    """The benchmark's database (a temporary SQLite file unless a URL is given), migrated, with
+    the machine it runs on printed first."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"matchsvc-bench-{name}-"))
+    url = url or f"sqlite:///{workdir / f'{name}.sqlite3'}"
     print(
-        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，数据库 {url.split(':')[0]}"
+        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
+        f"数据库 {url.split(':')[0]}"
     )
     engine = make_engine(url)
     upgrade(engine)
-    factory = make_session_factory(engine)
+    return engine, make_session_factory(engine)
+
+
+def run(graduates: int, services: int, positions: int, url: str | None, baseline_orgs: int) -> None:
+    engine, factory = prepared(url, "stats")
     started = time.perf_counter()
     with factory() as session:
         build(session, graduates, services, positions)

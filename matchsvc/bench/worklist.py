@@ -5,16 +5,12 @@ checked in Python, as a page without its queries would). Target: p95 < 300 ms on
 
 from __future__ import annotations
 
-import os
-import platform
 import random
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -22,8 +18,6 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..actors import Actor
-from ..db import make_engine, make_session_factory
-from ..migrate import upgrade
 from ..models import (
     LOOKING_STATUSES,
     Degree,
@@ -53,7 +47,7 @@ from ..models import (
 )
 from ..orgs.service import seed_orgs
 from ..worklist import service as worklist
-from .stats import _insert
+from .stats import _insert, prepared
 
 PROVINCE = "440000"
 
@@ -210,15 +204,7 @@ def naive_counts(session: Session, org: Org, on: date) -> dict[str, int]:
 
 
 def run(graduates: int, url: str | None, repeat: int) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="matchsvc-bench-worklist-"))
-    url = url or f"sqlite:///{workdir / 'worklist.sqlite3'}"
-    print(
-        f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
-        f"数据库 {url.split(':')[0]}"
-    )
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = make_session_factory(engine)
+    engine, factory = prepared(url, "worklist")
     started = time.perf_counter()
     with factory() as session:
         build(session, graduates)
