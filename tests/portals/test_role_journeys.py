@@ -78,15 +78,18 @@ def test_each_role_walks_its_day(demo: str) -> None:
         phone = browser.new_page(viewport={"width": 360, "height": 780})
         _login(phone, demo, "gz_officer", "Demo-gz-2012")
         phone.goto(f"{demo}/followups/")
+        due = int(re.findall(r"待回访 (\d+) 人次", phone.inner_text("main"))[0])
         phone.locator("a", has_text="记录回访").first.click()
-        phone.check("input[name=still_employed][value=yes]")
-        phone.check("input[name=contract_year][value=yes]")
-        phone.check("input[name=insured][value=yes]")
+        phone.check("input[name=still_employed][value=no]")
+        phone.fill("#left_reason", "试用期满未续用")
+        phone.check("input[name=wants_help][value=yes]")
         _shot(phone, "officer-followup-360")
         wide = phone.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not wide  # the form fits the phone
         phone.click("main button:has-text('保存回访')")
-        assert "回访已记录" in phone.inner_text("main")
+        said = phone.inner_text("main")
+        assert "回访已记录" in said and "已恢复为未就业" in said  # left, wants help: reopened
+        assert f"待回访 {due - 1} 人次" in said  # the work list cleared the line
 
         employer = browser.new_page(viewport={"width": 1366, "height": 900})
         _login(employer, demo, "gzmetro_hr", "Demo-emp-2012")
