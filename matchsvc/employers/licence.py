@@ -5,9 +5,11 @@ first bytes, not from its name or what the browser claims; PDF, JPG or PNG, at m
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
 
 from ..actors import Actor
 from ..audit import record
@@ -38,7 +40,7 @@ def licence_type(data: bytes) -> tuple[str, str]:
 
 
 def save_licence(
-    session: Session, actor: Actor, employer: Employer, filename: str, data: bytes
+    session: Session, actor: Actor, employer: Employer, filename: str | None, data: bytes
 ) -> EmployerLicence:
     content_type, suffix = licence_type(data)
     name = (filename or "").strip().replace("\\", "/").rsplit("/", 1)[-1][:150] or "营业执照"
@@ -70,3 +72,9 @@ def save_licence(
 
 def licence_of(session: Session, employer_id: int) -> EmployerLicence | None:
     return session.scalar(select(EmployerLicence).where(EmployerLicence.employer_id == employer_id))
+
+
+def uploaded(value: Any) -> FileStorage | None:
+    """A form's file field as sent: a file, or None (nothing chosen, or text where a file was
+    expected — a forged form)."""
+    return value if isinstance(value, FileStorage) and value.filename is not None else None

@@ -19,7 +19,7 @@ from ..employers.forms import (
     fill_position_form,
     position_input,
 )
-from ..employers.licence import licence_of, licence_type, save_licence
+from ..employers.licence import licence_of, licence_type, save_licence, uploaded
 from ..employers.service import (
     create_position,
     free_credit_code,
@@ -95,7 +95,7 @@ def signup() -> Any:
         valid = form.validate()
         username = (form.username.data or "").strip()
         uscc = form.uscc.data or ""
-        upload = form.licence.data
+        upload = uploaded(form.licence.data)
         licence = upload.read() if upload else b""
         all_right = checked(  # every rule in the same round as the form's own validators
             form,
@@ -132,7 +132,9 @@ def signup() -> Any:
                 display_name=employer.name,
             )
             if licence:
-                save_licence(db.session, actor, employer, upload.filename or "", licence)
+                save_licence(
+                    db.session, actor, employer, upload.filename if upload else "", licence
+                )
         except DomainError as err:
             return refused("portals/employer_signup.html", form, err)
         flash("注册已提交，请等待所选工会审核；审核通过后即可登录发布岗位。", "success")
@@ -194,7 +196,7 @@ def licence() -> Any:
             abort(404)
         return attachment(held.data, held.filename, held.content_type, inline=True)
     form = LicenceForm()
-    upload = form.licence.data if form.validate_on_submit() else None
+    upload = uploaded(form.licence.data) if form.validate_on_submit() else None
     try:
         data = upload.read() if upload else b""
         save_licence(db.session, current_actor(), employer, upload.filename if upload else "", data)

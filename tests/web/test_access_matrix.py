@@ -18,10 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
+from matchsvc.assistance.service import record_service
 from matchsvc.auth.service import create_user
+from matchsvc.employers.licence import save_licence
 from matchsvc.graduates.service import register_graduate
-from matchsvc.models import Campaign, Org, Role
+from matchsvc.models import Campaign, FollowUp, Graduate, Org, Position, Role, ServiceKind
 from matchsvc.orgs.service import add_org
+from matchsvc.referrals.service import refer
 from matchsvc.training.service import TrainingInput, create_offer
 
 from ..conftest import graduate_input, make_id, officer_actor, portal_account
@@ -65,6 +68,10 @@ STAFF = {
     "stats.item",
     "training.index",
     "graduates.export",
+    "followups.index",
+    "followups.retention_page",
+    "worklist.index",
+    "worklist.archives",
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
@@ -77,7 +84,7 @@ HQ_ONLY = {
     "stats.province",
     "auth.reset_two_factor",
 }
-EMPLOYER = {"employer_portal.home", "employer_portal.edit:new"}
+EMPLOYER = {"employer_portal.home", "employer_portal.edit:new", "employer_portal.licence"}
 GRADUATE = {
     "graduate_portal.home",
     "graduate_portal.download",
@@ -90,7 +97,11 @@ GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
 GRADUATE_EDIT = {"graduates.edit"}  # the home org's subtree
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)
-EMPLOYER_ORG = {"employers.detail", "employers.reject"}  # staff of the employer's org region
+EMPLOYER_ORG = {"employers.detail", "employers.reject", "employers.licence"}  # staff of its region
+#: The position's employer; staff of the referring org's region or who see the graduate.
+REFERRAL = {"employer_portal.step"}
+#: Staff who see the graduate, and the graduate themself (a follow-up after a hire).
+FOLLOW_UP = {"followups.answer"}
 OFFER_ORG = {"training.detail"}  # staff of the offer's org region
 ANY_POSITION_STAFF = {"matching.position"}  # staff refer to any position in the country
 CANDIDATES_API = {"matching_api.candidates"}  # staff, and the position's own employer
@@ -117,6 +128,8 @@ KNOWN = (
     | CANDIDATES_API
     | OWN_POSITION
     | REGION_API
+    | REFERRAL
+    | FOLLOW_UP
     | {"static"}
 )
 
@@ -187,6 +200,21 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
                 signup_closes_on=TODAY + timedelta(days=5),
             ),
         )
+    for e in (e_gz, e_wh):  # each has its 营业执照 on file
+        save_licence(session, hq, e, "licence.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    # a hire of a graduate kept in 天河 and schooled in 武汉, with its follow-ups
+    hired = register_graduate(
+        session,
+        officer_actor(session, "440106"),
+        graduate_input(make_id("440106", seq="888"), "440106", "420100", name="丙"),
+    )
+    record_service(
+        session, officer_actor(session, "440106"), hired, kind=ServiceKind.EMPLOYED,
+        on=TODAY - timedelta(days=40), org=session.scalars(select(Org).where(Org.code == "440106")).one(),
+    )  # fmt: skip
+    follow_ups = session.scalars(
+        select(FollowUp).where(FollowUp.graduate_id == hired.id).order_by(FollowUp.months)
+    ).all()
     portal_account(session, hq, "emp_gz", PASSWORD, employer_uscc=e_gz.uscc)
     portal_account(session, hq, "emp_wh", PASSWORD, employer_uscc=e_wh.uscc)
     portal_account(
@@ -195,8 +223,16 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
     portal_account(
         session, hq, "grad_wh", PASSWORD, graduate_id_number=make_id("440106", seq="003")
     )
+    referrals = {
+        "R_gz": refer(session, officer_actor(session, "440100"), graduates["G_gz"].id,
+                      positions["P_gz"].id, TODAY),
+        "R_wh": refer(session, officer_actor(session, "420100"), graduates["G_wh"].id,
+                      positions["P_wh"].id, TODAY),
+    }  # fmt: skip
     session.commit()
     return {
+        "referrals": referrals,
+        "follow_ups": {"F_th": follow_ups[0]},
         "staff": staff,
         "secrets": secrets,
         "graduates": graduates,
@@ -219,6 +255,7 @@ OBJECT_KINDS = {
     "enrollment_id": "enrolments",
     "token_id": "tokens",
     "interest_id": "interests",
+    "follow_up_id": "follow_ups",
 }
 
 
@@ -301,6 +338,19 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return mine or (is_staff and endpoint in CANDIDATES_API)
     if endpoint in REGION_API:
         return is_staff and within(_path(session, "440106"))
+    if endpoint in REFERRAL:
+        position = session.get(Position, obj.position_id)  # type: ignore[attr-defined]
+        own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
+        if own is not None:
+            return position.employer_id == world["employers"][own].id  # type: ignore[union-attr]
+        g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
+        referring = session.get(Org, obj.org_id)  # type: ignore[attr-defined]
+        return is_staff and (
+            within(referring.path) or within(g.home_org.path) or within(g.school_org.path)  # type: ignore[union-attr]
+        )
+    if endpoint in FOLLOW_UP:
+        g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
+        return is_staff and (within(g.home_org.path) or within(g.school_org.path))  # type: ignore[union-attr]
     raise AssertionError(f"no audience for {endpoint}")
 
 
@@ -318,7 +368,7 @@ def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> N
             args = [a for a in rule.arguments if a in objects]
             fixed = {
                 "fmt": "csv" if rule.endpoint == "graduates.export" else "json",
-                "kind": "graduates",
+                "kind": "unverified" if rule.endpoint == "worklist.archives" else "graduates",
                 "key": "13A",
                 "code": "440000",
                 "token": "not-a-token",

@@ -70,7 +70,7 @@ OFFICERS = {"graduates.export_unmasked"}  # not HQ
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
 PROVINCE_OFFICERS = {"stats.submit", "stats.aid"}  # a province reports its own table
 HQ_ONLY = {"stats.campaigns", "stats.reopen", "stats.chase", "auth.reset_two_factor"}
-EMPLOYER = {"employer_portal.edit:new"}
+EMPLOYER = {"employer_portal.edit:new", "employer_portal.licence"}
 GRADUATE = {
     "graduate_portal.correction",
     "graduate_portal.signed",
@@ -107,7 +107,13 @@ OFFER_ORG = {"training.detail"}
 ENROLMENT_OFFER_ORG = {"training.complete"}  # the offer's org's region, seeing the graduate
 OWN_POSITION = {"employer_portal.edit", "employer_portal.status"}
 POSITION_MAJORS = {"employer_portal.majors"}  # the position's employer, or staff of its org
-REFERRAL = {"employer_portal.step"}  # the position's employer; staff of the org or the graduate
+REFERRAL = {"employer_portal.step"}
+#: 催办: staff of the referring org's region.
+CHASE = {"referrals.chase"}
+#: A follow-up's answer: staff who see the graduate (the home org's subtree records it).
+FOLLOW_UP = {"followups.answer"}
+#: Withdrawing a transfer: the sending org's region.
+TRANSFER_FROM = {"graduates.withdraw"}  # the position's employer; staff of the org or the graduate
 #: the home org's subtree: confirming a report changes the archive (the school's region only sees)
 REQUEST_GRADUATE = {"officer_portal.decide"}
 OWN_TOKEN = {"stats.revoke_token"}  # the issuing org's officers
@@ -139,6 +145,9 @@ TABLE = {
         REQUEST_GRADUATE,
         OWN_TOKEN,
         INTEREST,
+        CHASE,
+        FOLLOW_UP,
+        TRANSFER_FROM,
     )
     for name in group
 }
@@ -194,10 +203,11 @@ def _more(session: Session, hq: Actor, world: dict) -> None:  # type: ignore[typ
         session, hq, graduate_input(make_id("440106", seq="777"), "440106", "440100", name="乙")
     )
     world["transfers"] = {"X_th_wh": request_transfer(session, th, moving, "420100", "家庭迁居")}
-    world["referrals"] = {
-        "R_gz": refer(session, gz, g["G_gz"].id, world["positions"]["P_gz"].id, TODAY),
-        "R_wh": refer(session, wh, g["G_wh"].id, world["positions"]["P_wh"].id, TODAY),
-    }
+    if "referrals" not in world:  # the GET matrix's world makes them already
+        world["referrals"] = {
+            "R_gz": refer(session, gz, g["G_gz"].id, world["positions"]["P_gz"].id, TODAY),
+            "R_wh": refer(session, wh, g["G_wh"].id, world["positions"]["P_wh"].id, TODAY),
+        }
     world["requests"] = {}
     for user, key in (("grad_gz", "G_gz"), ("grad_wh", "G_wh")):
         u = session.scalar(select(User).where(User.username == user))
@@ -287,6 +297,12 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return is_staff and (
             within(referring.path) or sees(session.get(Graduate, obj.graduate_id))  # type: ignore[arg-type, attr-defined, union-attr]
         )
+    if group is CHASE:
+        return is_staff and within(session.get(Org, obj.org_id).path)  # type: ignore[attr-defined, union-attr]
+    if group is FOLLOW_UP:
+        return sees(session.get(Graduate, obj.graduate_id))  # type: ignore[arg-type, attr-defined]
+    if group is TRANSFER_FROM:
+        return is_staff and within(session.get(Org, obj.from_org_id).path)  # type: ignore[attr-defined, union-attr]
     if group is REQUEST_GRADUATE:
         g = session.get(Graduate, obj.graduate_id)  # type: ignore[attr-defined]
         return is_staff and within(g.home_org.path)  # type: ignore[union-attr]
