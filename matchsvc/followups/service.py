@@ -100,7 +100,7 @@ def open_hire(
     return hire
 
 
-def end_hire(session: Session, hire: Hire, on: date, reason: str) -> None:
+def end_hire(hire: Hire, on: date, reason: str) -> None:
     """The job ended (or its record was voided): follow-ups not yet asked are not asked."""
     hire.ended_on, hire.ended_reason = on, reason[:300]
     for f in hire.follow_ups:
@@ -112,7 +112,7 @@ def end_hire_of_service(session: Session, service_record_id: int, reason: str) -
     """A voided 实现就业 record takes its hire's follow-ups with it."""
     hire = session.scalar(select(Hire).where(Hire.service_record_id == service_record_id))
     if hire is not None and hire.ended_on is None:
-        end_hire(session, hire, clock.today(), f"实现就业记录已作废：{reason}")
+        end_hire(hire, clock.today(), f"实现就业记录已作废：{reason}")
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,6 @@ def answer(session: Session, actor: Actor, follow_up_id: int, data: Answer) -> F
 def _left(session: Session, actor: Actor, graduate: Graduate, follow_up: FollowUp) -> None:
     hire = follow_up.hire
     end_hire(
-        session,
         hire,
         follow_up.answered_on or clock.today(),
         f"第 {follow_up.months} 个月回访：已离职（{follow_up.left_reason}）",

@@ -21,7 +21,14 @@ from ..web.guards import current_actor, staff_required
 from ..web.pages import refused_action
 from .activation import issue_code
 from .forms import EmptyForm
-from .requests import pending_counts, pending_requests, request_days, resolve, waiting_days
+from .requests import (
+    is_overdue,
+    pending_counts,
+    pending_requests,
+    request_days,
+    resolve,
+    waiting_days,
+)
 
 bp = Blueprint("officer_portal", __name__, url_prefix="/officer")
 
@@ -51,6 +58,7 @@ def requests() -> Any:
         items=pending_requests(db.session, current_actor()),
         form=EmptyForm(),
         waiting_days=waiting_days,
+        is_overdue=is_overdue,
         limit=request_days(),
     )
 
