@@ -13,6 +13,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from . import audit, pii
+from .archives import cli as archives_cli
+from .archives import service as archives
+from .archives.views import bp as archives_bp
 from .assistance.views import bp as assistance_bp
 from .auth import cli as auth_cli
 from .auth.views import bp as auth_bp
@@ -68,6 +71,7 @@ BLUEPRINTS = (
     employers_bp,
     training_bp,
     followups_bp,
+    archives_bp,
     worklist_bp,
     majors_bp,
     matching_bp,
@@ -95,6 +99,7 @@ COMMANDS = (
     *matching_cli.COMMANDS,
     *notices_cli.COMMANDS,
     *followups_cli.COMMANDS,
+    *archives_cli.COMMANDS,
 )
 
 
@@ -124,6 +129,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pii.configure(app.config["DATA_KEY"])
     followups.configure(app.config["FOLLOWUP_MONTHS"], app.config["STABLE_MONTHS"])
     deadlines.configure(app.config["FEEDBACK_DAYS"])  # a referral's answer is due (待反馈)
+    archives.configure(app.config["PUBLICITY_DAYS"])  # the shortest 公示 before 建档
     graduate_requests.configure(app.config["REQUEST_DAYS"])
     lookups.configure(app.config["LOOKUP_LIMIT"])  # exact answers about a number, per user an hour
     audit.configure(app.config["SECRET_KEY"])  # the audit chain's key, never in the database

@@ -127,6 +127,10 @@ def follow_up_settings(env: dict[str, str]) -> dict[str, Any]:
         "FEEDBACK_DAYS": _count(env, "MATCHSVC_FEEDBACK_DAYS", 15),
         #: A graduate's request waiting longer than this many working days is overdue.
         "REQUEST_DAYS": _count(env, "MATCHSVC_REQUEST_DAYS", 5),
+        #: The shortest 公示 before an archive is opened, in days (first and last included).
+        "PUBLICITY_DAYS": _count(env, "MATCHSVC_PUBLICITY_DAYS", 5),
+        #: An archive 撤档 more than this many years ago is anonymised by the retention job.
+        "CLOSED_ARCHIVE_YEARS": _count(env, "MATCHSVC_CLOSED_ARCHIVE_YEARS", 10),
     }
 
 

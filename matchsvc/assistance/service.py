@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..actors import Actor
+from ..archives import service as archives
 from ..audit import record
 from ..errors import Conflict, DomainError, NotFound
 from ..followups.service import end_hire_of_service, open_hire
@@ -89,6 +90,7 @@ def record_service(
     if not org_in_region(actor, org):
         raise NotFound("服务单位不在您的管辖范围内", field="org")
     check_amount(kind, amount)
+    archives.refuse_unless_active(graduate, "记录服务")
     service = ServiceRecord(
         graduate_id=graduate.id,
         kind=kind,
@@ -102,6 +104,7 @@ def record_service(
     session.flush()
     mark_verified(graduate, on)
     record(session, actor, "create", service, org_id=org.id, details={"kind": kind.value})
+    archives.helped(session, actor, graduate, on)  # 建档 → 帮扶中
     if kind == ServiceKind.EMPLOYED:
         change_status(
             session,

@@ -40,6 +40,8 @@ SECOND_FACTOR = Rule("login:second-factor", 5, MINUTES_15, MINUTES_15)
 ACTIVATE_FROM_SOURCE = Rule("activate:source", 10, MINUTES_15, MINUTES_15)
 #: Wrong codes given with one ID number (known or not, so both behave alike); then void.
 ACTIVATE_ID_NUMBER = Rule("activate:id-number", 5, timedelta(days=1), timedelta(days=1))
+#: Online archive applications one address may send (a family or a school's computer room).
+APPLY_FROM_SOURCE = Rule("apply:source", 10, timedelta(hours=1), timedelta(hours=1))
 
 
 def _key(rule: Rule, parts: tuple[object, ...]) -> str:

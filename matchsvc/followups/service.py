@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from .. import audit, clock
 from ..actors import Actor
+from ..archives import service as archives
 from ..errors import Conflict, NotFound, Problems
 from ..graduates.service import change_status, mark_verified
 from ..jurisdiction import get_graduate, graduate_edit_scope, graduate_scope, subtree_ids
@@ -203,6 +204,14 @@ def _left(session: Session, actor: Actor, graduate: Graduate, follow_up: FollowU
             EmploymentStatus.UNEMPLOYED,
             max(follow_up.answered_on or clock.today(), graduate.status_since or hire.hired_on),
             note=f"回访：已离职（{follow_up.left_reason}），希望再获帮助",
+        )
+    if follow_up.wants_help:  # a 脱困 or 撤档 archive is reopened: 帮扶中 again
+        archives.reopen_for_help(
+            session,
+            actor,
+            graduate,
+            follow_up.answered_on or clock.today(),
+            f"第 {follow_up.months} 个月回访：已离职，希望再获帮助",
         )
     if actor.role == Role.GRADUATE:
         words = "希望再获帮助" if follow_up.wants_help else "暂不需要帮助"

@@ -33,7 +33,7 @@ from ..web.regions import RegionField, RegionsField
 from .service import GraduateInput
 
 
-def _read_by(parse: Callable[[Any], object]) -> Callable[[FlaskForm, Field], None]:
+def read_by(parse: Callable[[Any], object]) -> Callable[[FlaskForm, Field], None]:
     """A field validator from a validators.parse_… function: its message beside the field, in
     the same round as every other error (not after the rest is fixed)."""
 
@@ -64,7 +64,7 @@ class ProfileForm(WishFields):
     """Every profile field of DOMAIN.md except the ID number and the status (kept with history)."""
 
     name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
-    phone = StringField("手机号", validators=[Optional(), Length(max=20), _read_by(parse_phone)])
+    phone = StringField("手机号", validators=[Optional(), Length(max=20), read_by(parse_phone)])
     home_org = SelectField("建档单位", validators=[DataRequired(REQUIRED)])
     origin_region_code = RegionField("生源地", validators=[Optional()], history=True)
     school_name = StringField("毕业院校", validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -72,13 +72,13 @@ class ProfileForm(WishFields):
     major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])
     degree = SelectField("学历", choices=options(Degree.choices()))
     graduation_year = IntegerField(
-        "毕业年份", validators=[DataRequired(REQUIRED), _read_by(check_graduation_year)]
+        "毕业年份", validators=[DataRequired(REQUIRED), read_by(check_graduation_year)]
     )
     family_kind = SelectField("困难类别", choices=options(FamilyKind.choices()))
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))
     parent_employer_name = StringField("父母工作单位", validators=[Optional(), Length(max=200)])
     parent_employer_uscc = StringField(
-        "父母单位信用代码", validators=[Optional(), Length(max=18), _read_by(parse_credit_code)]
+        "父母单位信用代码", validators=[Optional(), Length(max=18), read_by(parse_credit_code)]
     )
     archive_no = StringField("帮扶档案编号", validators=[Optional(), Length(max=40)])
     registered_on = DateField("登记日期", validators=[DataRequired(REQUIRED)], default=clock.today)
@@ -105,9 +105,15 @@ class ProfileForm(WishFields):
             "wants_business": self.wants_business.data,
             "skills": self.skills.data or None,
             "certificates": self.certificates.data or None,
-            "archive_no": self.archive_no.data or None,
-            "registered_on": self.registered_on.data,
+            # an online application has neither (archives.forms.ApplyForm)
+            "archive_no": _value(self, "archive_no"),
+            "registered_on": _value(self, "registered_on") or clock.today(),
         }
+
+
+def _value(form: FlaskForm, name: str) -> Any:
+    field = getattr(form, name, None)
+    return (field.data or None) if field is not None else None
 
 
 class EditForm(ProfileForm):
@@ -115,7 +121,7 @@ class EditForm(ProfileForm):
     opened at is sent back, so a save over another officer's newer save is refused."""
 
     phone = StringField(
-        "新手机号（不改请留空）", validators=[Optional(), Length(max=20), _read_by(parse_phone)]
+        "新手机号（不改请留空）", validators=[Optional(), Length(max=20), read_by(parse_phone)]
     )
     remove_phone = BooleanField("删除手机号")
     version = HiddenField(validators=[DataRequired(REQUIRED)])

@@ -1,5 +1,6 @@
 """Retention: once a graduate's record is older than the retention period (counted from the end of
-their graduation year), their personal data is anonymised. Statistics keep their counts: the
+their graduation year), or their archive was closed (撤档) more than ten years ago, their personal
+data is anonymised. Statistics keep their counts: the
 record, its status history, hardship categories and services stay; who the person was does not."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .. import areacodes
-from ..models import Graduate, User, utcnow
+from ..models import ArchiveState, Graduate, User, utcnow
 from ..pii import keyring
 
 ANONYMOUS = "已匿名"
@@ -30,6 +31,27 @@ def anonymise_expired(session: Session, years: int | None, today: date) -> int:
             Graduate.graduation_year <= last_year, Graduate.anonymised_at.is_(None)
         )
     ).all()
+    return anonymise(session, list(graduates))
+
+
+def anonymise_closed(session: Session, years: int, today: date) -> int:
+    """Anonymise every archive 撤档 more than `years` years ago (MATCHSVC_CLOSED_ARCHIVE_YEARS,
+    10): closed and not reopened since; returns how many."""
+    if years < 1:
+        raise ValueError("retention must be at least one year")
+    before = date(today.year - years, today.month, min(today.day, 28))
+    graduates = session.scalars(
+        select(Graduate).where(
+            Graduate.archive_state == ArchiveState.CLOSED,
+            Graduate.archive_since < before,
+            Graduate.anonymised_at.is_(None),
+        )
+    ).all()
+    return anonymise(session, list(graduates))
+
+
+def anonymise(session: Session, graduates: list[Graduate]) -> int:
+    """Remove who each person was; their counts stay."""
     now = utcnow()
     for g in graduates:
         placeholder = f"anonymised-{g.id}"

@@ -24,6 +24,7 @@ from ..models import (
     Graduate,
     GraduateHardship,
     Hardship,
+    Org,
     StatusChange,
 )
 from ..orgs.service import get_org
@@ -120,6 +121,13 @@ def register_graduate(session: Session, actor: Actor, data: GraduateInput) -> Gr
     home = get_org(session, parse_region_code(data.home_org_code))
     if not org_in_region(actor, home):
         raise NotFound("建档单位不在您的管辖范围内", field="home_org_code")
+    return create_archive(session, actor, data, idn, home)
+
+
+def create_archive(
+    session: Session, actor: Actor, data: GraduateInput, idn: IdNumber, home: Org
+) -> Graduate:
+    """The archive itself, once the number is known to be free and the home org allowed."""
     school_org = get_org(session, parse_region_code(data.school_region_code))
     name = data.name.strip()
     if not name or len(name) > 50:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
+from ..archives import service as archives
 from ..audit import history_for, people, positions_named
 from ..errors import DomainError, Forbidden
 from ..exports import to_csv, to_xlsx
@@ -222,6 +223,11 @@ def detail(graduate_id: int) -> Any:
         people=people(db.session, history),
         positions=positions_named(db.session, history),
         hires=followups.hires_of(db.session, graduate),
+        archive_events=archives.events(db.session, graduate),
+        archive_steps=[
+            (step, archives.step_label(graduate, step))
+            for step in archives.next_steps(db.session, graduate)
+        ],
         stable=followups.is_stable,
         yes_no=lambda v: "不清楚" if v is None else ("是" if v else "否"),
     )

@@ -22,6 +22,7 @@ from .. import areacodes
 from ..majors.mapping import position_levels
 from ..majors.normalize import is_unrestricted
 from ..models import (
+    ACTIVE_ARCHIVE_STATES,
     LOOKING_STATUSES,
     Employer,
     EmployerStatus,
@@ -188,8 +189,11 @@ def position_index(session: Session, today: date) -> PositionIndex:
 
 
 def looking_for_work() -> ColumnElement[bool]:
-    """Graduates who are offered jobs: a looking status, or who said they look again."""
-    return Graduate.status.in_(LOOKING_STATUSES) | Graduate.looking_again
+    """Graduates who are offered jobs: an open archive (建档, 帮扶中) with a looking status, or
+    who said they look again."""
+    return Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES) & (
+        Graduate.status.in_(LOOKING_STATUSES) | Graduate.looking_again
+    )
 
 
 def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[GraduateProfile]:
@@ -215,6 +219,7 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             Graduate.home_org_id,
             Graduate.name,
             Graduate.looking_again,
+            Graduate.archive_state,
         )
         .join(Org, Org.id == Graduate.school_org_id)
         .where(where)
@@ -253,7 +258,7 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             wants_internship=r[12],
             wants_business=r[13],
             unemployed=r[14] == EmploymentStatus.UNEMPLOYED,
-            looking=r[14] in LOOKING_STATUSES or bool(r[19]),
+            looking=r[20] in ACTIVE_ARCHIVE_STATES and (r[14] in LOOKING_STATUSES or bool(r[19])),
             status_since=r[15],
             parent_employer_id=r[16],
             home_org_id=r[17],

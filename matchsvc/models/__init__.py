@@ -1,5 +1,18 @@
 """All models, imported here so that the metadata is complete for Alembic and the services."""
 
+from .archives import (
+    ACTIVE_ARCHIVE_STATES,
+    APPLICATION_STATES,
+    CANCEL_REASONS,
+    RECOVERY_REASONS,
+    REOPEN_REASONS,
+    AnnualReview,
+    AnnualReviewItem,
+    ArchiveEvent,
+    ArchiveReason,
+    ArchiveState,
+    ReviewOutcome,
+)
 from .base import Base, Choice, utcnow
 from .campaigns import Campaign, ProvinceReport, ReportState, SnapshotKind, StatsSnapshot
 from .employers import (
@@ -51,6 +64,9 @@ from .training import TrainingEnrollment, TrainingKind, TrainingOffer
 from .users import RecoveryCode, Role, Throttle, User
 
 __all__ = [
+    "ACTIVE_ARCHIVE_STATES",
+    "APPLICATION_STATES",
+    "CANCEL_REASONS",
     "HQ_CODE",
     "IMPORT_KINDS",
     "ITEM10_EMPLOYER_KINDS",
@@ -58,9 +74,16 @@ __all__ = [
     "LICENCE_TYPES",
     "LOOKING_STATUSES",
     "MONEY_KINDS",
+    "RECOVERY_REASONS",
+    "REOPEN_REASONS",
     "WAITING_STATES",
     "ActivationCode",
+    "AnnualReview",
+    "AnnualReviewItem",
     "ApiToken",
+    "ArchiveEvent",
+    "ArchiveReason",
+    "ArchiveState",
     "ArchiveTransfer",
     "AuditChain",
     "AuditEvent",
@@ -110,6 +133,7 @@ __all__ = [
     "ReferralStep",
     "ReportState",
     "RequestKind",
+    "ReviewOutcome",
     "Role",
     "SchedulerLease",
     "ServiceKind",

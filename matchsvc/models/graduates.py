@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import pii
 from ..names import name_keys
+from .archives import ArchiveState
 from .base import Base, Choice, UTCDateTime, choice_type, created_at_column, utcnow
 from .orgs import Org
 
@@ -100,6 +101,7 @@ class Graduate(Base):
         Index("ix_graduate_sort_pinyin", "name_pinyin", "id"),
         Index("ix_graduate_sort_year", "graduation_year", "id"),
         Index("ix_graduate_sort_status", "status", "id"),
+        Index("ix_graduate_archive", "home_org_id", "archive_state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -164,6 +166,15 @@ class Graduate(Base):
         choice_type(EmploymentStatus, "employment_status"), default=EmploymentStatus.UNEMPLOYED
     )
     status_since: Mapped[date] = mapped_column(Date)
+    #: Where the archive stands in its lifecycle (archives/), since when, and the day a 公示
+    #: ends; the events keep the history, this the current step for lists and counts.
+    archive_state: Mapped[ArchiveState] = mapped_column(
+        choice_type(ArchiveState, "archive_state"),
+        default=ArchiveState.OPENED,
+        server_default=ArchiveState.OPENED.value,
+    )
+    archive_since: Mapped[date | None] = mapped_column(Date)
+    publicity_ends_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -189,8 +200,10 @@ class Graduate(Base):
 
     @property
     def is_looking(self) -> bool:
-        """Offered jobs: a status that looks for work (未就业, 灵活就业, 其他), or asked to be."""
-        return self.status in LOOKING_STATUSES or self.looking_again
+        """Offered jobs: an active archive (建档, 帮扶中) whose status looks for work (未就业,
+        灵活就业, 其他), or who asked to be."""
+        active = self.archive_state in (ArchiveState.OPENED, ArchiveState.ASSISTING)
+        return active and (self.status in LOOKING_STATUSES or self.looking_again)
 
     @property
     def id_number(self) -> str:

@@ -12,9 +12,17 @@ from sqlalchemy import func, select
 from ..errors import DomainError
 from ..extensions import db
 from ..followups import service as followups
-from ..jurisdiction import get_graduate, org_column_in_region
+from ..jurisdiction import get_graduate, graduate_edit_scope, org_column_in_region
 from ..matching import plans
-from ..models import Employer, EmployerStatus, Org, PlanState, Role
+from ..models import (
+    APPLICATION_STATES,
+    Employer,
+    EmployerStatus,
+    Graduate,
+    Org,
+    PlanState,
+    Role,
+)
 from ..referrals import deadlines
 from ..referrals import service as referrals
 from ..web.guards import current_actor, staff_required
@@ -100,6 +108,11 @@ def notices() -> dict[str, Any]:
     asks, _ = pending_counts(db.session, actor)
     follow_ups = followups.due_count(db.session, actor)
     feedback = deadlines.awaiting_count(db.session, actor)
+    applications = db.session.scalar(
+        select(func.count()).where(
+            graduate_edit_scope(actor), Graduate.archive_state.in_(APPLICATION_STATES)
+        )
+    )
     ready = [
         {"org": run_org.code, "name": run_org.name, "ok": run.state == PlanState.DONE}
         for run in plans.unseen_plans(db.session, actor.user_id)
@@ -111,5 +124,6 @@ def notices() -> dict[str, Any]:
         "requests": asks,
         "follow_ups": follow_ups,
         "feedback": feedback,
+        "applications": applications or 0,
         "plans": ready,
     }

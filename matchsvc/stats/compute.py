@@ -24,7 +24,10 @@ from sqlalchemy import Integer, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ..models import (
+    ACTIVE_ARCHIVE_STATES,
     ITEM10_EMPLOYER_KINDS,
+    ArchiveEvent,
+    ArchiveState,
     ArchiveTransfer,
     Campaign,
     Employer,
@@ -77,7 +80,8 @@ PERSON_ITEMS = {"06A": "home", "06B": "home", "06C": "home", "16A": "home", "15A
 
 
 def graduates_as_of(period: Period) -> Any:
-    """Graduates registered by the cutoff, with their home org and status as of the cutoff."""
+    """Graduates registered by the cutoff whose archive was open then (建档, 帮扶中), with their
+    home org and status as of the cutoff."""
     g = Graduate
     later_transfer = (
         select(ArchiveTransfer.from_org_id)
@@ -97,6 +101,16 @@ def graduates_as_of(period: Period) -> Any:
         .limit(1)
         .scalar_subquery()
     )
+    # the archive's step as of the cutoff: only 建档 / 帮扶中 count (an archive with no event
+    # then was entered by an officer, opened on registration)
+    archive = func.coalesce(
+        select(ArchiveEvent.state)
+        .where(ArchiveEvent.graduate_id == g.id, ArchiveEvent.on_date <= period.cutoff)
+        .order_by(ArchiveEvent.on_date.desc(), ArchiveEvent.id.desc())
+        .limit(1)
+        .scalar_subquery(),
+        ArchiveState.OPENED.value,
+    )
     return (
         select(
             g.id.label("id"),
@@ -105,7 +119,10 @@ def graduates_as_of(period: Period) -> Any:
             g.graduation_year.label("year"),
             func.coalesce(status, EmploymentStatus.UNEMPLOYED.value).label("status"),
         )
-        .where(g.registered_on <= period.cutoff)
+        .where(
+            g.registered_on <= period.cutoff,
+            archive.in_([s.value for s in ACTIVE_ARCHIVE_STATES]),
+        )
         .subquery()
     )
 

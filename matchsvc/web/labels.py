@@ -12,7 +12,14 @@ from ..clock import china_time
 from ..clock import today as china_today
 from ..graduates import lookups
 from ..graduates.fields import FIELD_LABELS
-from ..models import EmploymentStatus, ReferralState, ServiceKind
+from ..models import (
+    ArchiveReason,
+    ArchiveState,
+    EmploymentStatus,
+    ReferralState,
+    ReviewOutcome,
+    ServiceKind,
+)
 from ..orgs.service import place_name, region_name
 
 ACTION_LABELS = {
@@ -64,6 +71,18 @@ ACTION_LABELS = {
     "notice_consent": "修改通知方式",
     "reset_password": "重置用人单位密码",
     "lookup": "按号码查到本档案",
+    "archive_reviewed": "初审通过",
+    "archive_visited": "登记入户调查",
+    "archive_publicised": "开始公示",
+    "archive_opened": "公示期满，建档",
+    "archive_assisting": "开始帮扶",
+    "archive_recovered": "脱困",
+    "archive_closed": "撤档",
+    "archive_cancelled": "注销档案",
+    "archive_reopened": "恢复档案",
+    "archive_applied_again": "再次收到线上申请",
+    "annual_review_drawn": "抽取年度复核样本",
+    "annual_review_outcome": "记录年度复核结果",
 }
 
 
@@ -89,6 +108,14 @@ def audit_details(details: dict[str, Any] | None) -> str:
         parts.append(f"{label}，自 {since}" if since else label)
     if "state" in details and details["state"] in {r.value for r in ReferralState}:
         parts.append(f"进展：{ReferralState(details['state']).label}，{details.get('on', '')}")
+    if details.get("archive") in {s.value for s in ArchiveState}:
+        parts.append(f"档案：{ArchiveState(details['archive']).label}，{details.get('on', '')}")
+    if details.get("archive_reason") in {r.value for r in ArchiveReason}:
+        parts.append(f"原因：{ArchiveReason(details['archive_reason']).label}")
+    if details.get("outcome") in {o.value for o in ReviewOutcome}:
+        parts.append(
+            f"{details.get('year', '')} 年度复核：{ReviewOutcome(details['outcome']).label}"
+        )
     if "kind" in details and details["kind"] in {k.value for k in ServiceKind}:
         parts.append(ServiceKind(details["kind"]).label)
     for key, label in (

@@ -1,5 +1,6 @@
 """今日待办: what an officer has to do today and what is overdue, grouped — employers to approve,
-follow-ups due, referrals 待反馈, graduates' requests, archives not verified for a year (or not
+follow-ups due, referrals 待反馈, graduates' requests, applications at each step (审核, 入户调查,
+公示), the 年度复核 still to do, archives not verified for a year (or not
 contacted for half a year, or never helped) — and, for HQ and provinces, the same counts per org
 below them. Each count is one query over indexed columns, within the officer's reach."""
 
@@ -14,10 +15,14 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..actors import Actor
+from ..archives import review
 from ..followups import service as followups
 from ..jurisdiction import graduate_edit_scope, org_column_in_region
 from ..models import (
+    ACTIVE_ARCHIVE_STATES,
+    APPLICATION_STATES,
     LOOKING_STATUSES,
+    ArchiveState,
     Employer,
     EmployerStatus,
     FollowUp,
@@ -42,7 +47,7 @@ VERIFY_DAYS = {"unverified": 365, "no_contact": 182}
 
 
 def archive_filter(kind: str, on: date) -> ColumnElement[bool]:
-    being_helped = Graduate.status.in_(LOOKING_STATUSES)
+    being_helped = being_helped_filter()
     if kind == "never_helped":
         helped = exists().where(
             ServiceRecord.graduate_id == Graduate.id, ServiceRecord.voided_at.is_(None)
@@ -50,6 +55,11 @@ def archive_filter(kind: str, on: date) -> ColumnElement[bool]:
         return being_helped & ~helped
     last = func.coalesce(Graduate.verified_on, Graduate.registered_on)
     return being_helped & (last < on - timedelta(days=VERIFY_DAYS[kind]))
+
+
+def being_helped_filter() -> ColumnElement[bool]:
+    """Archives open (建档, 帮扶中) of graduates still looking for work."""
+    return Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES) & Graduate.status.in_(LOOKING_STATUSES)
 
 
 def archives(
@@ -119,10 +129,11 @@ def groups(
     asked, late = requests.pending_counts(session, actor, on)
     first = requests.pending_requests(session, actor, limit=lines)
     result.append(Group("requests", "毕业生申请", asked, late, list(first)))
+    result.extend(lifecycle_groups(session, actor, on, lines))
     # the archives to contact: counts only (the page links to each list), in one pass
     counts = session.execute(
         select(*(func.count().filter(archive_filter(kind, on)) for kind in ARCHIVE_KINDS)).where(
-            graduate_edit_scope(actor), Graduate.status.in_(LOOKING_STATUSES)
+            graduate_edit_scope(actor), being_helped_filter()
         )
     ).one()
     for (kind, title), count in zip(ARCHIVE_KINDS.items(), counts, strict=True):
@@ -130,9 +141,66 @@ def groups(
     return result
 
 
+#: Archives at a step of the lifecycle that waits on the officer: the group, its title, and
+#: the state.
+LIFECYCLE_GROUPS = (
+    ("applied", "建档申请待初审", ArchiveState.APPLIED),
+    ("to_visit", "初审通过待入户调查", ArchiveState.REVIEWED),
+    ("to_publicise", "入户调查完成待公示", ArchiveState.VISITED),
+    ("publicity", "公示中", ArchiveState.PUBLICISED),
+)
+
+
+def lifecycle_groups(session: Session, actor: Actor, on: date, lines: int) -> list[Group]:
+    """审核, 入户调查 and 公示: the applications at each step (a 公示 is overdue once its period
+    has ended and the archive is not yet opened), and the 年度复核 archives still to review."""
+    mine = graduate_edit_scope(actor)
+    counts = dict(
+        session.execute(
+            select(Graduate.archive_state, func.count())
+            .where(mine, Graduate.archive_state.in_(APPLICATION_STATES))
+            .group_by(Graduate.archive_state)
+        ).all()
+    )
+    ended = (
+        session.scalar(
+            select(func.count()).where(
+                mine,
+                Graduate.archive_state == ArchiveState.PUBLICISED,
+                Graduate.publicity_ends_on <= on,
+            )
+        )
+        or 0
+    )
+    result = []
+    for key, title, state in LIFECYCLE_GROUPS:
+        count = counts.get(state, 0)
+        first: list[object] = (
+            list(
+                session.scalars(
+                    select(Graduate)
+                    .where(mine, Graduate.archive_state == state)
+                    .order_by(Graduate.publicity_ends_on, Graduate.archive_since, Graduate.id)
+                    .limit(lines)
+                )
+            )
+            if count
+            else []
+        )
+        late = ended if state == ArchiveState.PUBLICISED else 0
+        result.append(Group(key, title, count, late, first))
+    result.append(Group("reviews", "年度复核待复核", review.pending_count(session, actor)))
+    return result
+
+
+#: Standing lists the nav's 待办 line does not count.
+STANDING = (*ARCHIVE_KINDS, "reviews")
+
+
 def total(groups_: list[Group]) -> int:
-    """What the nav's 待办 line counts: everything but the archives to verify (a standing list)."""
-    return sum(g.count for g in groups_ if g.key not in ARCHIVE_KINDS)
+    """What the nav's 待办 line counts: everything but the standing lists (archives to verify,
+    the year's review)."""
+    return sum(g.count for g in groups_ if g.key not in STANDING)
 
 
 @dataclass

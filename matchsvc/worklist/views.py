@@ -43,6 +43,13 @@ def index() -> Any:
         request_days=graduate_requests.waiting_days,
         request_limit=graduate_requests.request_days(),
         form=EmptyForm(),
+        lifecycle_states={key: state.value for key, _, state in service.LIFECYCLE_GROUPS},
+        next_step={
+            "applied": ("reviewed", "初审"),
+            "to_visit": ("visited", "登记入户调查"),
+            "to_publicise": ("publicised", "开始公示"),
+            "publicity": ("opened", "建档"),
+        },
     )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
+from matchsvc.archives.review import draw
 from matchsvc.assistance.service import record_service
 from matchsvc.auth.service import create_user
 from matchsvc.employers.licence import save_licence
@@ -31,6 +32,7 @@ from ..conftest import graduate_input, make_id, officer_actor, portal_account
 from ..helpers import PASSWORD, TODAY, employer, login, login_with_code, post, second_factor
 
 PUBLIC = {
+    "archives.apply",  # the online application (申请)
     "auth.login",
     "graduate_portal.activate",
     "employer_portal.signup",
@@ -72,6 +74,8 @@ STAFF = {
     "followups.retention_page",
     "worklist.index",
     "worklist.archives",
+    "archives.index",
+    "archives.reviews",
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
@@ -94,7 +98,8 @@ GRADUATE = {
 GRADUATE_POSITION = {"graduate_portal.position"}  # a graduate, any open position
 GRADUATE_VIEW = {"graduates.detail", "matching.graduate"}  # staff who may see the graduate
 GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
-GRADUATE_EDIT = {"graduates.edit"}  # the home org's subtree
+GRADUATE_EDIT = {"graduates.edit", "archives.step"}  # the home org's subtree
+REVIEW_ORG = {"archives.review_page"}  # staff of the reviewing province's region
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)
 EMPLOYER_ORG = {"employers.detail", "employers.reject", "employers.licence"}  # staff of its region
@@ -130,6 +135,7 @@ KNOWN = (
     | REGION_API
     | REFERRAL
     | FOLLOW_UP
+    | REVIEW_ORG
     | {"static"}
 )
 
@@ -229,8 +235,13 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
         "R_wh": refer(session, officer_actor(session, "420100"), graduates["G_wh"].id,
                       positions["P_wh"].id, TODAY),
     }  # fmt: skip
+    reviews = {
+        f"V_{code}": draw(session, officer_actor(session, code), TODAY.year)
+        for code in ("440000", "420000")
+    }
     session.commit()
     return {
+        "reviews": reviews,
         "referrals": referrals,
         "follow_ups": {"F_th": follow_ups[0]},
         "staff": staff,
@@ -256,6 +267,7 @@ OBJECT_KINDS = {
     "token_id": "tokens",
     "interest_id": "interests",
     "follow_up_id": "follow_ups",
+    "review_id": "reviews",
 }
 
 
@@ -328,7 +340,7 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return within(home) or within(school)
     if endpoint in EMPLOYER_ORG:
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
-    if endpoint in OFFER_ORG:
+    if endpoint in OFFER_ORG | REVIEW_ORG:
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
     if endpoint in ANY_POSITION_STAFF:
         return is_staff
@@ -372,6 +384,7 @@ def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> N
                 "key": "13A",
                 "code": "440000",
                 "token": "not-a-token",
+                "step": "recovered",
             }
             values = {a: fixed[a] for a in rule.arguments if a in fixed}
             if args:

@@ -47,6 +47,7 @@ from ..helpers import TODAY
 from .test_access_matrix import _objects, _users, _viewer, _world, sign_in
 
 PUBLIC = {
+    "archives.apply",
     "auth.login",
     "graduate_portal.activate",
     "employer_portal.signup",
@@ -65,6 +66,7 @@ STAFF = {
     "majors.review",
     "matching.placement",
     "training.index",
+    "archives.reviews",
 }
 OFFICERS = {"graduates.export_unmasked"}  # not HQ
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
@@ -87,6 +89,7 @@ GRADUATE_POSITION = {
 INTEREST = {"employer_portal.take_interest"}  # the employer of the position
 GRADUATE_SERVE = {"assistance.record", "referrals.refer"}  # staff who see the graduate
 GRADUATE_EDIT = {  # the home org's subtree
+    "archives.step",
     "graduates.change_status",
     "graduates.edit",
     "graduates.parent_employers",
@@ -117,6 +120,7 @@ TRANSFER_FROM = {"graduates.withdraw"}  # the position's employer; staff of the 
 #: the home org's subtree: confirming a report changes the archive (the school's region only sees)
 REQUEST_GRADUATE = {"officer_portal.decide"}
 OWN_TOKEN = {"stats.revoke_token"}  # the issuing org's officers
+REVIEW_ORG = {"archives.outcome"}  # staff of the reviewing province's region
 TABLE = {
     name: group
     for group in (
@@ -148,6 +152,7 @@ TABLE = {
         CHASE,
         FOLLOW_UP,
         TRANSFER_FROM,
+        REVIEW_ORG,
     )
     for name in group
 }
@@ -158,6 +163,7 @@ FIXED = {
     "code": "440000",
     "fmt": "csv",
     "token": "not-a-token",
+    "step": "recovered",
 }
 DECISIONS = {
     "graduates.decide": "refuse",
@@ -272,7 +278,7 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return sees(g) and within(session.get(Org, obj.org_id).path)  # type: ignore[arg-type, attr-defined, union-attr]
     if group is TRANSFER_TO:
         return is_staff and within(session.get(Org, obj.to_org_id).path)  # type: ignore[attr-defined, union-attr]
-    if group is EMPLOYER_ORG or group is OFFER_ORG:
+    if group is EMPLOYER_ORG or group is OFFER_ORG or group is REVIEW_ORG:
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
     if group is ENROLMENT_OFFER_ORG:
         offer = next(o for o in world["offers"].values() if o.id == obj.offer_id)  # type: ignore[attr-defined]
