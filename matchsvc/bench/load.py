@@ -25,7 +25,7 @@ from ..app import create_app
 from ..demo.build import build_demo
 from ..extensions import db
 from ..migrate import upgrade
-from ..models import Employer, Graduate, Role, User
+from ..models import ACTIVE_ARCHIVE_STATES, Employer, Graduate, Role, User
 from .server import Browser, running_server
 
 PASSWORD = "Load-test-2012"
@@ -82,7 +82,12 @@ def _fill(app: Any, graduates: int) -> dict[str, Any]:
             for user in s.scalars(select(User)):
                 user.password_hash = generate_password_hash(PASSWORD)
             grads = s.scalars(
-                select(Graduate).where(Graduate.home_org.has(code="440100")).limit(40)
+                select(Graduate)
+                .where(
+                    Graduate.home_org.has(code="440100"),
+                    Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES),  # services are given
+                )
+                .limit(40)
             ).all()
             for g in grads:
                 if s.scalar(select(User.id).where(User.graduate_id == g.id)) is None:

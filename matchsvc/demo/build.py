@@ -33,6 +33,7 @@ from ..orgs.service import add_org, get_org, region_name, seed_orgs
 from ..training.service import TrainingInput, create_offer
 from . import data
 from .activity import give_services, hold_fairs, portal_activity
+from .archives import archive_states
 from .casework import follow_up_history, recent_hires
 from .frame import (
     DEMO_CITIES,
@@ -77,6 +78,7 @@ def build_demo(
     portal_activity(session, graduates, today or clock.today())
     follow_up_history(session, cli, rng, today or clock.today())
     recent_hires(session, cli, rng, graduates, today or clock.today())
+    archive_states(session, cli, rng, graduates, today or clock.today())
     return logins
 
 

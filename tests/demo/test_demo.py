@@ -15,8 +15,10 @@ from matchsvc.app import create_app
 from matchsvc.cli import main
 from matchsvc.clock import today as clock_today
 from matchsvc.db import make_engine, make_session_factory
+from matchsvc.demo.archives import APPLICATIONS
 from matchsvc.matching.service import make_policy, placement_plan
 from matchsvc.models import (
+    ArchiveState,
     Campaign,
     Employer,
     EmploymentStatus,
@@ -57,7 +59,9 @@ def test_demo_data_is_realistic_and_deterministic(databases: FreshDatabases, bac
         with make_session_factory(engine)() as s:
             graduates = s.scalars(select(Graduate).order_by(Graduate.id)).all()
             rows.append([(g.name, g.id_number_hash, g.school_name, g.status) for g in graduates])
-            assert len(graduates) == 120
+            # 120 registered, and the online applications (archives in every state)
+            assert len(graduates) == 120 + len(APPLICATIONS)
+            assert {g.archive_state for g in graduates} == set(ArchiveState)
             for g in graduates:
                 parse_id_number(g.id_number)  # every ID number is valid
             for e in s.scalars(select(Employer)):
