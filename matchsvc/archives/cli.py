@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import clock
 from ..commands import cli_actor, require_schema, transaction
@@ -34,13 +34,7 @@ def list_command(org_code: str, state: str | None, limit: int) -> None:
     with transaction() as session:
         org = get_org(session, org_code)
         mine = Graduate.home_org_id.in_(subtree_ids(org.path))
-        counts = dict(
-            session.execute(
-                select(Graduate.archive_state, func.count())
-                .where(mine)
-                .group_by(Graduate.archive_state)
-            ).all()
-        )
+        counts = service.counts_by_state(session, mine)
         click.echo(
             f"{org.name}：" + "，".join(f"{s.label} {counts.get(s, 0)}" for s in ArchiveState)
         )

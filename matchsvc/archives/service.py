@@ -303,14 +303,13 @@ def active_archive() -> ColumnElement[bool]:
     return Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES)
 
 
-def state_as_of(cutoff: date) -> Any:
-    """The archive's state at the end of `cutoff` (a correlated scalar, for the statistics):
-    the latest event on or before it; an archive with none then was entered as 建档."""
-    return func.coalesce(
-        select(ArchiveEvent.state)
-        .where(ArchiveEvent.graduate_id == Graduate.id, ArchiveEvent.on_date <= cutoff)
-        .order_by(ArchiveEvent.on_date.desc(), ArchiveEvent.id.desc())
-        .limit(1)
-        .scalar_subquery(),
-        S.OPENED.value,
-    )
+def counts_by_state(session: Session, where: ColumnElement[bool]) -> dict[ArchiveState, int]:
+    """How many archives (of those `where` selects) stand at each state."""
+    return {
+        state: count
+        for state, count in session.execute(
+            select(Graduate.archive_state, func.count())
+            .where(where)
+            .group_by(Graduate.archive_state)
+        )
+    }

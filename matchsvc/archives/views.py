@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import clock
 from ..auth import throttle
@@ -108,13 +108,7 @@ def index() -> Any:
         chosen = ArchiveState(state)
     except ValueError:
         abort(404)
-    counts = dict(
-        db.session.execute(
-            select(Graduate.archive_state, func.count())
-            .where(graduate_edit_scope(actor))
-            .group_by(Graduate.archive_state)
-        ).all()
-    )
+    counts = service.counts_by_state(db.session, graduate_edit_scope(actor))
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     query = (
         select(Graduate)

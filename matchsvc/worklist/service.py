@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..actors import Actor
 from ..archives import review
+from ..archives.service import counts_by_state
 from ..followups import service as followups
 from ..jurisdiction import graduate_edit_scope, org_column_in_region
 from ..models import (
@@ -155,13 +156,7 @@ def lifecycle_groups(session: Session, actor: Actor, on: date, lines: int) -> li
     """审核, 入户调查 and 公示: the applications at each step (a 公示 is overdue once its period
     has ended and the archive is not yet opened), and the 年度复核 archives still to review."""
     mine = graduate_edit_scope(actor)
-    counts = dict(
-        session.execute(
-            select(Graduate.archive_state, func.count())
-            .where(mine, Graduate.archive_state.in_(APPLICATION_STATES))
-            .group_by(Graduate.archive_state)
-        ).all()
-    )
+    counts = counts_by_state(session, mine & Graduate.archive_state.in_(APPLICATION_STATES))
     ended = (
         session.scalar(
             select(func.count()).where(
