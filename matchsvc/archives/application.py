@@ -15,7 +15,7 @@ from .. import clock, pii
 from ..actors import Actor
 from ..audit import record
 from ..errors import DomainError, NotFound
-from ..graduates.service import GraduateInput, create_archive
+from ..graduates.service import GraduateInput, create_archive, register_graduate
 from ..models import HQ_CODE, Graduate, OrgLevel, Role
 from ..notices.service import notify, officers_of
 from ..orgs.service import get_org
@@ -77,3 +77,13 @@ def apply_online(
         "线上申请",
     )
     return Received()
+
+
+def enter_application(session: Session, actor: Actor, data: GraduateInput) -> Graduate:
+    """An application an officer takes at the desk for a family (on paper, by phone): the same
+    checks as registration (the number free, the home org in the officer's region), then the
+    archive starts at 申请 and goes through 初审, 入户调查 and 公示 like one made on line."""
+    graduate = register_graduate(session, actor, data)
+    service.record_application(session, actor, graduate, graduate.registered_on)
+    record(session, actor, "archive_entered_application", graduate, org_id=graduate.home_org_id)
+    return graduate

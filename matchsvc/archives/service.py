@@ -17,6 +17,7 @@ from .. import clock
 from ..actors import Actor
 from ..audit import record
 from ..errors import DomainError, Invalid
+from ..graduates.closing import close_referrals
 from ..graduates.service import mark_verified
 from ..models import (
     ACTIVE_ARCHIVE_STATES,
@@ -224,6 +225,17 @@ def take(session: Session, actor: Actor, graduate: Graduate, step: Step) -> Arch
     session.add(event)
     _apply(graduate, event, reopen=reopen)
     mark_verified(graduate, step.on)  # a review, a visit or a closing verifies the archive
+    if step.to in (S.CLOSED, S.CANCELLED):
+        # no union follows the archive any more: nobody waits on its referrals
+        close_referrals(
+            session,
+            actor,
+            graduate,
+            step.on,
+            f"档案已{step.to.label}（{step.on}），自动关闭",
+            "的推荐已由工会结束，",
+            {"archive": step.to.value, "on": step.on.isoformat()},
+        )
     record(
         session,
         actor,

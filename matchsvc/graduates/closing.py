@@ -31,13 +31,34 @@ def close_waiting_referrals(
     or run a business); nothing while they are still looking. Returns the closed referrals."""
     if graduate.status in LOOKING_STATUSES:
         return []
+    return close_referrals(
+        session,
+        actor,
+        graduate,
+        on,
+        f"毕业生已{graduate.status.label}（{graduate.status_since}），自动关闭",
+        "已在别处就业，",
+        {"status": graduate.status.value},
+    )
+
+
+def close_referrals(
+    session: Session,
+    actor: Actor,
+    graduate: Graduate,
+    on: date,
+    reason: str,
+    told: str,
+    why: dict[str, str],
+) -> list[Referral]:
+    """Close every referral and application of the graduate still waiting, each with a dated
+    step giving `reason`; the employer is told `told` (no more than it needs) and the post."""
     waiting = session.scalars(
         select(Referral)
         .where(Referral.graduate_id == graduate.id, Referral.state.in_(WAITING_STATES))
         .order_by(Referral.id)
         .with_for_update()
     ).all()
-    reason = f"毕业生已{graduate.status.label}（{graduate.status_since}），自动关闭"
     for referral in waiting:
         last = max((s.on_date for s in referral.steps), default=on)
         session.add(
@@ -56,7 +77,7 @@ def close_waiting_referrals(
             "referral_closed",
             referral,
             org_id=graduate.home_org_id,
-            details={"position_id": referral.position_id, "status": graduate.status.value},
+            details={"position_id": referral.position_id, **why},
         )
         position = session.get(Position, referral.position_id)
         if position is not None:
@@ -64,7 +85,7 @@ def close_waiting_referrals(
             notify(
                 session,
                 employer_users(session, position.employer_id),
-                f"{graduate.name} 已在别处就业，岗位“{position.title}”的{what}已关闭，无需再安排面试或答复。",
+                f"{graduate.name} {told}岗位“{position.title}”的{what}已关闭，无需再安排面试或答复。",
                 f"/employer/positions/{position.id}",
                 "推荐已关闭",
             )

@@ -11,6 +11,7 @@ from wtforms import (
     Field,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -133,7 +134,16 @@ class EditForm(ProfileForm):
         return values
 
 
+#: How an officer enters someone: an archive whose 初审, 入户调查 and 公示 are done on paper, or
+#: an application taken at the desk (on the family's behalf) that starts at 申请.
+ENTRIES = [
+    ("archive", "直接建档（初审、入户调查和公示已办结）"),
+    ("application", "录入建档申请（代家庭填报，从初审开始办理）"),
+]
+
+
 class RegisterForm(ProfileForm):
+    entry = RadioField("登记方式", choices=options(ENTRIES), default="archive")
     id_number = StringField("身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
     status = SelectField("就业状态", choices=options(EmploymentStatus.choices()))
     status_since = DateField("状态日期", validators=[Optional()])

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
+from ..archives import application
 from ..archives import service as archives
 from ..audit import history_for, people, positions_named
 from ..errors import DomainError, Forbidden
@@ -146,7 +147,12 @@ def register() -> Any:
         form.degree.data = Degree.BENKE.value
     if form.validate_on_submit() and not refreshing():
         try:
-            graduate = service.register_graduate(db.session, current_actor(), form.to_input())
+            if form.entry.data == "application":
+                graduate = application.enter_application(
+                    db.session, current_actor(), form.to_input()
+                )
+            else:
+                graduate = service.register_graduate(db.session, current_actor(), form.to_input())
         except DomainError as err:
             return refused(
                 "graduates/form.html",
@@ -155,7 +161,10 @@ def register() -> Any:
                 title="登记毕业生",
                 registration_note=registration_note(db.session, clock.today()),
             )
-        flash(f"已登记：{graduate.name}", "info")
+        if form.entry.data == "application":
+            flash(f"已录入建档申请：{graduate.name}，请在档案页办理初审", "info")
+        else:
+            flash(f"已登记：{graduate.name}", "info")
         return redirect(url_for("graduates.detail", graduate_id=graduate.id))
     if form.is_submitted() and not refreshing() and not form.id_number.errors:
         # the duplicate's answer in this round too, not after every other field is fixed

@@ -66,6 +66,38 @@ def test_the_public_application(session: Session, client, hq_actor: Actor) -> No
     assert session.scalar(select(func.count()).where(Graduate.name == "别人")) == 0
 
 
+def test_an_officer_enters_an_application_for_a_family(
+    session: Session, client, hq_actor: Actor
+) -> None:  # type: ignore[no-untyped-def]
+    create_user(
+        session, hq_actor, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"
+    )
+    session.commit()
+    login(client, "gz", PASSWORD)
+    form = client.get("/graduates/new").get_data(as_text=True)
+    assert "录入建档申请" in form and "直接建档" in form
+    data = {
+        "csrf_token": csrf(client, "/graduates/new"), "entry": "application",
+        "name": "代填", "id_number": make_id("440106", seq="975"), "home_org": "440100",
+        "school_name": "广州大学", "school_region": "440100", "major_text": "法学",
+        "degree": "benke", "graduation_year": "2012", "family_kind": "worker",
+        "registered_on": (TODAY - timedelta(days=3)).isoformat(), "status": "unemployed",
+    }  # fmt: skip
+    made = client.post("/graduates/new", data=data)
+    assert made.status_code == 302
+    g = session.scalar(select(Graduate).where(Graduate.name == "代填"))
+    assert g is not None and g.archive_state == S.APPLIED
+    assert [e.state for e in archives.events(session, g)] == [S.APPLIED]
+    detail = client.get(f"/graduates/{g.id}").get_data(as_text=True)
+    assert f"/graduates/{g.id}/archive/reviewed" in detail and "代为录入建档申请" in detail
+    # an application is not yet an archive: no service, no recommendations
+    assert not g.is_looking
+    direct = dict(data, entry="archive", name="直建", id_number=make_id("440106", seq="976"))
+    assert client.post("/graduates/new", data=direct).status_code == 302
+    g2 = session.scalar(select(Graduate).where(Graduate.name == "直建"))
+    assert g2 is not None and g2.archive_state == S.OPENED
+
+
 def test_steps_on_the_archive_page(session: Session, client, hq_actor: Actor) -> None:  # type: ignore[no-untyped-def]
     create_user(
         session, hq_actor, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"

@@ -1,6 +1,7 @@
 """Hired elsewhere: the graduate's other referrals and applications still waiting (推荐 / 应聘 /
-面试) close with a dated step that says why, leave the 待办 list, tell the employer and are audited;
-a status that is still looking (灵活就业, 其他) closes nothing."""
+面试) close with a dated step that says why, leave the 待办 list, tell the employer and are
+audited; a status that is still looking (灵活就业, 其他) closes nothing. An archive 撤档 or 注销
+closes all of them the same way, telling the employer nothing of the reason."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
+from matchsvc.archives import service as archives
 from matchsvc.auth.service import create_user
 from matchsvc.graduates.service import change_status, register_graduate
 from matchsvc.matching.service import referral_words
 from matchsvc.models import (
+    ArchiveReason,
+    ArchiveState,
     AuditEvent,
     EmploymentStatus,
     Referral,
@@ -94,3 +98,31 @@ def test_a_status_still_looking_closes_nothing(session: Session, hq_actor: Actor
         select(Referral.state).where(Referral.id.in_([r.id for r in referrals]))
     ).all()
     assert set(states) == {ReferralState.CLOSED}
+
+
+def test_closing_or_cancelling_the_archive_closes_its_waiting_referrals(
+    session: Session, hq_actor: Actor
+) -> None:
+    officer, g, (first, second, third) = _three_referrals(session, hq_actor)
+    record_step(session, officer, first, ReferralState.REJECTED, TODAY, reason="岗位已满")
+    archives.take(
+        session,
+        officer,
+        g,
+        archives.Step(ArchiveState.CANCELLED, TODAY, reason=ArchiveReason.MOVED_AWAY),
+    )
+    for r in (second, third):
+        session.refresh(r)
+        assert r.state == ReferralState.CLOSED
+        last = session.scalars(
+            select(ReferralStep)
+            .where(ReferralStep.referral_id == r.id)
+            .order_by(ReferralStep.id.desc())
+        ).first()
+        assert last is not None and last.reason is not None and "档案已注销" in last.reason
+    session.refresh(first)
+    assert first.state == ReferralState.REJECTED  # an ended one keeps its outcome
+    assert session.scalar(select(func.count()).select_from(waiting(officer).subquery())) == 0
+    told = notice_texts(session, "hr92")
+    assert any("推荐已由工会结束" in t and "岗位92" in t for t in told)
+    assert not any("迁出" in t or "注销" in t for t in told)  # the reason is not the employer's
