@@ -42,6 +42,7 @@ from .engine.profiles import POSITION_KIND, RECOMMENDATION_KINDS
 from .engine.results import Candidate, Recommendation, rank_candidates, recommendations
 from .engine.score import GraduateArrays, PositionArrays
 from .engine.search import top
+from .gaps import add_gaps
 
 
 def make_policy(session: Session, settings: Mapping[str, Any], today: date) -> Policy:
@@ -83,6 +84,8 @@ def recommend(
     states = engagement(session, graduate.id)
     for item in found:  # an engaged post keeps its rank, marked with how far it got
         item.state = states.get(item.id, "")
+    if found:
+        add_gaps(index, profile, found, loader.training_offers(session, policy.today, graduate.id))
     return found
 
 
