@@ -80,7 +80,7 @@ JOBS: list[JobSpec] = [
         title="到期个人信息匿名化",
         func=anonymise_expired_graduates,
         cron={"hour": 2, "minute": 0},
-        description="超过保存期限的毕业生个人信息匿名化（MATCHSVC_RETENTION_YEARS），撤档满十年的档案匿名化（MATCHSVC_CLOSED_ARCHIVE_YEARS）",
+        description="超过保存期限的毕业生个人信息匿名化（MATCHSVC_RETENTION_YEARS），撤档满十年的档案匿名化（MATCHSVC_CLOSED_ARCHIVE_YEARS），删除超过保存期限的推荐展示记录（MATCHSVC_IMPRESSION_YEARS）",
     ),
     JobSpec(
         id="imports_purge_pending",

@@ -44,6 +44,7 @@ from .notices.views import bp as notices_bp
 from .ops import cli as ops_cli
 from .ops.views import bp as ops_bp
 from .orgs import cli as orgs_cli
+from .outcomes.views import bp as outcomes_bp
 from .paths import STATIC_DIR, TEMPLATES_DIR
 from .portals import requests as graduate_requests
 from .portals.employer_views import bp as employer_portal_bp
@@ -75,6 +76,7 @@ BLUEPRINTS = (
     worklist_bp,
     majors_bp,
     matching_bp,
+    outcomes_bp,
     referrals_bp,
     employer_portal_bp,
     graduate_portal_bp,

@@ -131,6 +131,8 @@ def follow_up_settings(env: dict[str, str]) -> dict[str, Any]:
         "PUBLICITY_DAYS": _count(env, "MATCHSVC_PUBLICITY_DAYS", 5),
         #: An archive 撤档 more than this many years ago is anonymised by the retention job.
         "CLOSED_ARCHIVE_YEARS": _count(env, "MATCHSVC_CLOSED_ARCHIVE_YEARS", 10),
+        #: Impressions of the matcher's lists (推荐效果) are kept this many years.
+        "IMPRESSION_YEARS": _count(env, "MATCHSVC_IMPRESSION_YEARS", 2),
     }
 
 

@@ -11,7 +11,8 @@ from flask import Blueprint, current_app, jsonify, request
 from .. import clock
 from ..errors import DomainError, Forbidden
 from ..extensions import csrf, db
-from ..models import Role
+from ..models import Role, Surface
+from ..outcomes import impressions
 from ..stats.api import _api_actor
 from ..stats.tokens import MATCHING_READ
 from . import service
@@ -50,6 +51,7 @@ def recommendations(graduate_id: int) -> Any:
     items = service.recommend_for(
         db.session, actor, graduate_id, policy, kind, _int_arg("limit", 20)
     )
+    impressions.shown_to(db.session, actor, Surface.API, graduate_id, kind, items)
     return jsonify([r.as_json() for r in items])
 
 
@@ -60,6 +62,9 @@ def candidates(position_id: int) -> Any:
         return _unauthorised()
     policy = service.make_policy(db.session, current_app.config, clock.today())
     _, views = service.candidates_for(db.session, actor, position_id, policy, _int_arg("limit", 50))
+    impressions.candidates_shown(
+        db.session, actor, Surface.API, position_id, [v.candidate for v in views]
+    )
     return jsonify(
         [
             {

@@ -12,7 +12,9 @@ from .. import clock
 from ..employers.forms import MajorsForm
 from ..extensions import db
 from ..jurisdiction import get_graduate
+from ..models import Surface
 from ..orgs.service import get_org, org_choices
+from ..outcomes import impressions
 from ..referrals.forms import ReferForm
 from ..referrals.service import apply_plan
 from ..web.forms import OrgPickForm, org_options
@@ -38,6 +40,7 @@ def graduate(graduate_id: int) -> Any:
     sections = []
     for kind in ("job", "internship", "public", "training", "business"):
         items = service.recommend(db.session, g, policy, kind, 10)
+        impressions.shown_to(db.session, actor, Surface.OFFICER, g.id, kind, items)
         sections.append((kind, RECOMMENDATION_LABELS[kind], items))
     return render_template("matching/graduate.html", g=g, sections=sections, form=ReferForm())
 
@@ -47,6 +50,9 @@ def graduate(graduate_id: int) -> Any:
 def position(position_id: int) -> Any:
     actor = current_actor()
     pos, views = service.candidates_for(db.session, actor, position_id, _policy(), 50)
+    impressions.candidates_shown(
+        db.session, actor, Surface.CANDIDATES, pos.id, [v.candidate for v in views]
+    )
     return render_template(
         "matching/position.html", p=pos, views=views, form=ReferForm(), majors_form=MajorsForm()
     )
@@ -89,6 +95,8 @@ def placement() -> Any:
     pick.org.choices = org_options(org_choices(db.session, actor))
     page = plans.plan_page(db.session, actor, org, _policy(), current_app.config)
     names, titles = service.plan_labels(db.session, page.plan) if page.plan else ({}, {})
+    if page.plan is not None:
+        impressions.plan_shown(db.session, actor, org.id, page.plan)
     return render_template(
         "matching/placement.html",
         org=org,

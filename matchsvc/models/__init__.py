@@ -47,6 +47,7 @@ from .matching import MajorCorrection, PlacementRun, PlanState, Recommendation
 from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
+from .outcomes import Impression, Surface
 from .referrals import (
     WAITING_STATES,
     ActivationCode,
@@ -106,6 +107,7 @@ __all__ = [
     "Hardship",
     "Hire",
     "HireSource",
+    "Impression",
     "Interest",
     "InterestKind",
     "JobFair",
@@ -142,6 +144,7 @@ __all__ = [
     "SnapshotKind",
     "StatsSnapshot",
     "StatusChange",
+    "Surface",
     "Throttle",
     "TrainingEnrollment",
     "TrainingKind",

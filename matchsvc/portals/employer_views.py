@@ -46,10 +46,12 @@ from ..models import (
     Referral,
     ReferralState,
     Role,
+    Surface,
     User,
     utcnow,
 )
 from ..orgs.service import org_choices
+from ..outcomes import impressions
 from ..referrals import deadlines
 from ..referrals import interest as referrals_interest
 from ..referrals.service import NEXT, get_referral, record_step
@@ -265,6 +267,9 @@ def position(position_id: int) -> Any:
     pos = _own_position(employer, position_id)
     policy = matching.make_policy(db.session, current_app.config, clock.today())
     _, views = matching.candidates_for(db.session, current_actor(), pos.id, policy, 30)
+    impressions.candidates_shown(
+        db.session, current_actor(), Surface.EMPLOYER, pos.id, [v.candidate for v in views]
+    )
     referrals = db.session.execute(
         select(Referral, Graduate)
         .join(Graduate, Graduate.id == Referral.graduate_id)

@@ -76,6 +76,8 @@ STAFF = {
     "worklist.archives",
     "archives.index",
     "archives.reviews",
+    "outcomes.index",  # 推荐效果, over the officer's own region
+    "outcomes.export",
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
@@ -385,6 +387,7 @@ def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> N
                 "code": "440000",
                 "token": "not-a-token",
                 "step": "recovered",
+                "table": "provinces",
             }
             values = {a: fixed[a] for a in rule.arguments if a in fixed}
             if args:

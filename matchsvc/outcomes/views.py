@@ -1,0 +1,71 @@
+"""推荐效果: the measures of whether recommendations lead to jobs, for HQ and the provinces (and
+any officer, over their own region), as charts beside their tables and CSV downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from .. import clock
+from ..exports import to_csv
+from ..extensions import db
+from ..orgs.service import get_org
+from ..validators import parse_date
+from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.responses import CSV, attachment
+from . import metrics, report
+
+bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
+
+
+def _period() -> tuple[date | None, date | None, str | None]:
+    """The period asked for; a date that cannot be read is said beside the form, and the
+    default period shown."""
+    try:
+        since = parse_date(request.args["since"]) if request.args.get("since") else None
+        until = parse_date(request.args["until"]) if request.args.get("until") else None
+    except ValueError as err:
+        return None, None, f"日期无法识别：{err}"
+    if until is not None and until > clock.today():
+        until = clock.today()
+    if since is not None and until is not None and since > until:
+        return None, None, "起始日期不能晚于截止日期"
+    return since, until, None
+
+
+@bp.route("/")
+@staff_required
+def index() -> Any:
+    actor = current_actor()
+    since, until, error = _period()
+    r = report.build(db.session, actor, since, until)
+    code = own_org_code(actor)
+    scope = get_org(db.session, code).name if code else "全国"
+    rates = [
+        (bucket, round(100 * row["hired"] / row["shown"], 1) if row["shown"] else 0.0)
+        for bucket, row in r.funnel.items()
+    ]
+    return render_template(
+        "outcomes/index.html",
+        r=r,
+        scope=scope,
+        error=error,
+        ks=metrics.KS,
+        funnel_rates=rates,
+        province_bars=[(row[0], row[4]) for row in r.tables["provinces"].rows],
+        years=current_app.config.get("IMPRESSION_YEARS", 2),
+    )
+
+
+@bp.route("/<table>.csv")
+@staff_required
+def export(table: str) -> Any:
+    since, until, _ = _period()
+    r = report.build(db.session, current_actor(), since, until)
+    found = r.tables.get(table)
+    if found is None:
+        abort(404)
+    body = to_csv(["", *found.head], found.rows)
+    return attachment(body, f"推荐效果-{found.title}-{r.since}至{r.until}.csv", CSV)
