@@ -5,10 +5,11 @@ from __future__ import annotations
 import subprocess
 
 import click
+from flask.cli import with_appcontext
 
 from ..commands import fail
 from ..config import normalise_database_url
-from . import imports, load, match, restart, stats, worklist
+from . import imports, impressions, load, match, replay, restart, stats, worklist
 
 
 @click.group("bench")
@@ -52,6 +53,25 @@ def bench_stats(
 def bench_worklist(graduates: int, repeat: int, database_url: str | None) -> None:
     """一个省 5 万份档案时“今日待办”的响应时间（p50/p95），与逐份档案计数的基线比较。"""
     worklist.run(graduates, normalise_database_url(database_url) if database_url else None, repeat)
+
+
+@bench_group.command("impressions")
+@click.option("--graduates", default=50_000, show_default=True, help="一个省的毕业生人数")
+@click.option("--database-url", default=None, help="默认：临时 SQLite 文件；目标按 PostgreSQL 计")
+def bench_impressions(graduates: int, database_url: str | None) -> None:
+    """一个省一天的推荐展示记录占多少空间，与每个条目一行的基线比较（目标：PostgreSQL 上 < 100 MB）。"""
+    impressions.run(graduates, normalise_database_url(database_url) if database_url else None)
+
+
+@bench_group.command("replay")
+@click.option("--campaign", type=int, default=None, help="只重放这一年的录用")
+@click.option(
+    "--org", "org_code", default=None, help="只重放该组织（含下级）建档的毕业生；默认全国"
+)
+@with_appcontext
+def bench_replay(campaign: int | None, org_code: str | None) -> None:
+    """按每次录用前一天的岗位和毕业生，用当前匹配器重放推荐；与实际展示的 hire@k、MRR 并列。"""
+    replay.run(campaign, org_code)
 
 
 @bench_group.command("match")

@@ -46,6 +46,7 @@ from .frame import (
     make_uscc,
     random_day,
 )
+from .market import job_market
 
 
 def build_demo(
@@ -78,6 +79,7 @@ def build_demo(
     portal_activity(session, graduates, today or clock.today())
     follow_up_history(session, cli, rng, today or clock.today())
     recent_hires(session, cli, rng, graduates, today or clock.today())
+    job_market(session, cli, rng, today or clock.today())
     archive_states(session, cli, rng, graduates, today or clock.today())
     return logins
 
@@ -166,7 +168,7 @@ def _post(
 def _open_now(
     session: Session, cli: Actor, rng: random.Random, employers: list[Employer], today: date
 ) -> None:
-    """Positions and courses open today: one or two per employer, two courses per province."""
+    """Positions and courses open today: two or three per employer, two courses per province."""
     for employer in employers:
         region = employer.region_code or employer.org.code
         templates: list[Template]
@@ -174,7 +176,7 @@ def _open_now(
             title, majors, desc = data.PUBLIC_POSTS[0]
             templates = [(title, "public_welfare", list(majors), None, desc)]
         else:
-            templates = rng.sample(data.POSITIONS, k=rng.randint(1, 2))
+            templates = rng.sample(data.POSITIONS, k=rng.randint(2, 3))
         for template in templates:
             published = today - timedelta(days=rng.randint(1, 30))
             closes = today + timedelta(days=rng.choice([60, 90, 120]))

@@ -37,6 +37,7 @@ from ..models import (
     PositionStatus,
     Referral,
     ReferralState,
+    ReferralStep,
     ServiceKind,
     ServiceRecord,
     TrainingEnrollment,
@@ -48,13 +49,32 @@ from .engine.profiles import BusinessHelp, GraduateProfile, PositionProfile, Tra
 _BATCH = 20_000
 
 
-def hires_by_position(session: Session) -> dict[int, int]:
-    rows = session.execute(
-        select(Referral.position_id, func.count())
-        .where(Referral.state == ReferralState.HIRED)
-        .group_by(Referral.position_id)
-    ).all()
+def hires_by_position(session: Session, before: date | None = None) -> dict[int, int]:
+    """Hires per position (made before `before`, when given)."""
+    query = select(Referral.position_id, func.count()).where(Referral.state == ReferralState.HIRED)
+    if before is not None:
+        query = query.where(
+            select(ReferralStep.id)
+            .where(
+                ReferralStep.referral_id == Referral.id,
+                ReferralStep.state == ReferralState.HIRED,
+                ReferralStep.on_date < before,
+            )
+            .exists()
+        )
+    rows = session.execute(query.group_by(Referral.position_id)).all()
     return {p: n for p, n in rows}
+
+
+def open_then(day: date) -> ColumnElement[bool]:
+    """Open at the start of `day` as far as the records tell: published before it, not closed by
+    its date, the employer approved (a post's status has no history: filled or closed later, it
+    was open then)."""
+    return (
+        (Position.published_on < day)
+        & or_(Position.closes_on.is_(None), Position.closes_on >= day)
+        & (Employer.status == EmployerStatus.APPROVED)
+    )
 
 
 def open_position_filter(today: date) -> ColumnElement[bool]:
@@ -66,9 +86,17 @@ def open_position_filter(today: date) -> ColumnElement[bool]:
 
 
 def load_positions(
-    session: Session, today: date, where: ColumnElement[bool] | None = None
+    session: Session,
+    today: date,
+    where: ColumnElement[bool] | None = None,
+    *,
+    as_of: bool = False,
 ) -> list[PositionProfile]:
-    hired = hires_by_position(session)
+    """The positions open on `today` with seats left. `as_of` reads them as they stood at the
+    start of that day, for the replay: published by then and not yet closed (whatever their
+    status now), seats less the hires before that day."""
+    hired = hires_by_position(session, before=today if as_of else None)
+    is_open = open_then(today) if as_of else open_position_filter(today)
     rows = session.execute(
         select(
             Position.id,
@@ -85,7 +113,7 @@ def load_positions(
             Position.inferred,
         )
         .join(Employer, Employer.id == Position.employer_id)
-        .where(open_position_filter(today), where if where is not None else true())
+        .where(is_open, where if where is not None else true())
         .order_by(Position.id)
     ).all()
     majors: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)

@@ -8,10 +8,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, Choice, choice_type, created_at_column
+
+#: The fit's components in the order they are stored (matching.engine.policy.COMPONENTS, which
+#: the models may not import; tests/outcomes check the two agree).
+COMPONENTS = ("major", "degree", "region", "skills", "wishes")
 
 
 class Surface(Choice):
@@ -28,8 +32,9 @@ class Surface(Choice):
 class Impression(Base):
     """A list shown. Exactly one subject: a graduate (items are posts or offers of `kind`), a
     position (items are graduates) or an org (a plan: items are posts, `pairs` the graduates
-    of the same lines). `fits` are tenths of a point, `components` thousandths in the order of
-    policy.COMPONENTS, `rules` per item the codes that applied."""
+    of the same lines). `fits` are tenths of a point, `components` one byte per component and
+    item, in hundredths, in the order of `COMPONENTS` (JSON arrays of them took half a
+    province's day), `rules` per item the codes that applied."""
 
     __tablename__ = "impression"
     __table_args__ = (
@@ -61,7 +66,7 @@ class Impression(Base):
     items: Mapped[list[int]] = mapped_column(JSON)
     pairs: Mapped[list[int] | None] = mapped_column(JSON)
     fits: Mapped[list[int]] = mapped_column(JSON)
-    components: Mapped[list[list[int]]] = mapped_column(JSON)
+    components: Mapped[bytes] = mapped_column(LargeBinary)
     rules: Mapped[list[list[str]]] = mapped_column(JSON)
 
     def ranks(self) -> dict[int, int]:
@@ -70,6 +75,15 @@ class Impression(Base):
         for k, item in enumerate(self.items, 1):
             out.setdefault(item, k)
         return out
+
+    def component_values(self) -> list[dict[str, float]]:
+        """Each item's components, 0–1, by name."""
+        n = len(COMPONENTS)
+        raw = self.components or b""
+        return [
+            {c: raw[k * n + j] / 100 for j, c in enumerate(COMPONENTS)}
+            for k in range(len(raw) // n)
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any, Protocol
 
@@ -50,23 +50,37 @@ def matcher_version() -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def _columns(items: Sequence[Shown]) -> dict[str, list[Any]]:
+def _columns(items: Sequence[Shown]) -> dict[str, Any]:
     return {
         "fits": [round(i.fit * 10) for i in items],
-        "components": [
-            [round(i.components.get(c, 0.0) * 1000) for c in policy.COMPONENTS] for i in items
-        ],
+        "components": bytes(
+            min(max(round(i.components.get(c, 0.0) * 100), 0), 255)
+            for i in items
+            for c in policy.COMPONENTS
+        ),
         "rules": [list(i.rules) for i in items],
     }
 
 
-def _insert(session: Session, actor: Actor | None, surface: Surface, **values: Any) -> None:
+def _hex(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(type(value).__name__)
+
+
+def _insert(
+    session: Session,
+    actor: Actor | None,
+    surface: Surface,
+    values: dict[str, Any],
+    on: date | None = None,
+) -> None:
     """One row for the list, or one more `times` on today's row of the same list for the same
     subject (a page reloaded, the same plan looked at again: the same list, not a new one)."""
     version = matcher_version()
-    blob = json.dumps([version, values], sort_keys=True, separators=(",", ":"))
+    blob = json.dumps([version, values], sort_keys=True, separators=(",", ":"), default=_hex)
     digest = hashlib.sha256(blob.encode()).hexdigest()[:16]
-    today = clock.today()
+    today = on or clock.today()
     same = (
         Impression.shown_on == today,
         Impression.surface == surface,
@@ -85,7 +99,7 @@ def _insert(session: Session, actor: Actor | None, surface: Surface, **values: A
         return
     session.execute(
         insert(Impression).values(
-            shown_at=clock.now(),
+            shown_at=clock.now() if on is None else datetime.combine(on, time(10), clock.CHINA),
             shown_on=today,
             viewer_id=actor.user_id if actor is not None else None,
             surface=surface,
@@ -107,19 +121,14 @@ def shown_to(
     graduate_id: int,
     kind: str | None,
     items: Sequence[Listed],
+    on: date | None = None,
 ) -> None:
-    """A graduate's list of posts (or training offers, by `kind`) as shown; nothing if empty."""
+    """A graduate's list of posts (or training offers, by `kind`) as shown (today, or on the
+    day given: the demo's story); nothing if empty."""
     if not items:
         return
-    _insert(
-        session,
-        actor,
-        surface,
-        kind=kind,
-        graduate_id=graduate_id,
-        items=[i.id for i in items],
-        **_columns(items),
-    )
+    values = {"kind": kind, "graduate_id": graduate_id, "items": [i.id for i in items]}
+    _insert(session, actor, surface, values | _columns(items), on)
 
 
 class Ranked(Shown, Protocol):
@@ -136,14 +145,8 @@ def candidates_shown(
     """A post's candidates as shown (to an officer, an employer or the API)."""
     if not items:
         return
-    _insert(
-        session,
-        actor,
-        surface,
-        position_id=position_id,
-        items=[c.graduate_id for c in items],
-        **_columns(items),
-    )
+    values = {"position_id": position_id, "items": [c.graduate_id for c in items]}
+    _insert(session, actor, surface, values | _columns(items))
 
 
 def plan_shown(session: Session, actor: Actor | None, org_id: int, plan: Plan) -> None:
@@ -151,20 +154,14 @@ def plan_shown(session: Session, actor: Actor | None, org_id: int, plan: Plan) -
     rank the graduate gave it (the line's `choice`, kept in the rules column as "choice:N")."""
     if not plan.lines:
         return
-    _insert(
-        session,
-        actor,
-        Surface.PLAN,
-        org_id=org_id,
-        items=[line.position_id for line in plan.lines],
-        pairs=[line.graduate_id for line in plan.lines],
-        fits=[round(line.fit * 10) for line in plan.lines],
-        components=[
-            [round(line.components.get(c, 0.0) * 1000) for c in policy.COMPONENTS]
-            for line in plan.lines
-        ],
-        rules=[[f"choice:{line.choice}", *line.rules] for line in plan.lines],
-    )
+    lines = plan.lines
+    values = {
+        "org_id": org_id,
+        "items": [line.position_id for line in lines],
+        "pairs": [line.graduate_id for line in lines],
+    } | _columns(lines)
+    values["rules"] = [[f"choice:{line.choice}", *line.rules] for line in lines]
+    _insert(session, actor, Surface.PLAN, values)
 
 
 def choice_of(rules: Iterable[str]) -> int | None:

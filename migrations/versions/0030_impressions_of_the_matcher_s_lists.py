@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.Column("items", sa.JSON(), nullable=False),
         sa.Column("pairs", sa.JSON(), nullable=True),
         sa.Column("fits", sa.JSON(), nullable=False),
-        sa.Column("components", sa.JSON(), nullable=False),
+        sa.Column("components", sa.LargeBinary(), nullable=False),
         sa.Column("rules", sa.JSON(), nullable=False),
         sa.CheckConstraint(
             "(CASE WHEN graduate_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN position_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN org_id IS NULL THEN 0 ELSE 1 END) = 1",

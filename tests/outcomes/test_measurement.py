@@ -18,6 +18,7 @@ from matchsvc.assistance.service import record_service
 from matchsvc.followups import service as followups
 from matchsvc.followups.service import Answer
 from matchsvc.graduates.service import register_graduate
+from matchsvc.matching.engine import policy
 from matchsvc.matching.engine.placement import Plan, PlanLine
 from matchsvc.models import (
     FollowUp,
@@ -28,6 +29,7 @@ from matchsvc.models import (
     ServiceKind,
     Surface,
 )
+from matchsvc.models.outcomes import COMPONENTS
 from matchsvc.orgs.service import get_org
 from matchsvc.outcomes import funnel, impressions, metrics
 from matchsvc.referrals.interest import set_interest
@@ -112,7 +114,11 @@ def test_hire_at_k_and_mrr_on_known_cases(
     row = session.scalar(select(Impression).where(Impression.graduate_id == a.id))
     assert row is not None and row.times == 2
     assert row.items == [posts[3].id, posts[1].id, posts[2].id]
-    assert row.fits == [600, 600, 600] and row.components[0] == [750, 0, 1000, 0, 0]
+    assert row.fits == [600, 600, 600] and len(row.components) == 3 * 5
+    assert row.component_values()[0] == {
+        "major": 0.75, "degree": 0.0, "region": 1.0, "skills": 0.0, "wishes": 0.0,
+    }  # fmt: skip
+    assert COMPONENTS == policy.COMPONENTS  # the order the bytes are read in
     assert row.version == impressions.matcher_version() and len(row.version) == 12
 
     _hire(session, officer, a, posts[1], hire_day)
