@@ -68,10 +68,21 @@ def bench_impressions(graduates: int, database_url: str | None) -> None:
 @click.option(
     "--org", "org_code", default=None, help="只重放该组织（含下级）建档的毕业生；默认全国"
 )
+@click.option(
+    "--graduates", type=int, default=None, help="不用本实例数据，生成一个有这么多毕业生的省再重放"
+)
+@click.option("--database-url", default=None, help="与 --graduates 同用；默认：临时 SQLite 文件")
 @with_appcontext
-def bench_replay(campaign: int | None, org_code: str | None) -> None:
+def bench_replay(
+    campaign: int | None, org_code: str | None, graduates: int | None, database_url: str | None
+) -> None:
     """按每次录用前一天的岗位和毕业生，用当前匹配器重放推荐；与实际展示的 hire@k、MRR 并列。"""
-    replay.run(campaign, org_code)
+    if graduates:
+        replay.run_synthetic(
+            graduates, normalise_database_url(database_url) if database_url else None
+        )
+    else:
+        replay.run(campaign, org_code)
 
 
 @bench_group.command("match")

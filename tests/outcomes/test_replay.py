@@ -7,6 +7,7 @@ stored baseline (tests/outcomes/replay_baseline.json, changed only on purpose)."
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,3 +88,13 @@ def test_the_replay_gate_on_the_demo(databases: FreshDatabases, backend: str) ->
         f"replayed hire@10 {replayed:.1f}% fell more than 2 points below the baseline "
         f"{baseline['hire_at_10']}% ({baseline['why']})"
     )
+
+
+def test_the_replay_benchmark_builds_a_province_and_prints_its_figures(app) -> None:  # type: ignore[no-untyped-def]
+    printed = app.test_cli_runner().invoke(main, ["bench", "replay", "--graduates", "400"])
+    assert printed.exit_code == 0, printed.output
+    made = re.search(r"400 名毕业生，(\d+) 次录用", printed.output)
+    assert made is not None and 30 <= int(made.group(1)) <= 40  # a tenth, where seats are left
+    assert f"录用（本系统岗位）{made.group(1)} 人" in printed.output  # every one replayed
+    replayed = next(line for line in printed.output.splitlines() if line.startswith("当前重放"))
+    assert replayed.count("%") == 4 and "重放用时" in printed.output
