@@ -56,7 +56,7 @@ from .stats import cli as stats_cli
 from .stats.api import bp as stats_api_bp
 from .stats.views import bp as stats_bp
 from .training.views import bp as training_bp
-from .web import errors, labels, security
+from .web import errors, labels, later, security
 from .web.forms import DB_INT_MAX, use_chinese_messages
 from .web.home import bp as home_bp
 from .web.openapi import bp as openapi_bp
@@ -155,6 +155,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.session_protection = "basic"
 
     security.install(app)
+    later.install(app)
     errors.install(app)
     labels.install(app)
     for blueprint in BLUEPRINTS:

@@ -4,6 +4,7 @@ GET /api/v1/graduates/<id>/recommendations?kind=&limit=  and  GET /api/v1/positi
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
@@ -15,6 +16,7 @@ from ..models import Role, Surface
 from ..outcomes import impressions
 from ..stats.api import _api_actor
 from ..stats.tokens import MATCHING_READ
+from ..web.later import later
 from . import service
 
 bp = Blueprint("matching_api", __name__, url_prefix="/api/v1")
@@ -51,7 +53,12 @@ def recommendations(graduate_id: int) -> Any:
     items = service.recommend_for(
         db.session, actor, graduate_id, policy, kind, _int_arg("limit", 20)
     )
-    impressions.shown_to(db.session, actor, Surface.API, graduate_id, kind, items)
+    later(
+        partial(
+            impressions.shown_to, actor=actor, surface=Surface.API, graduate_id=graduate_id,
+            kind=kind, items=items,
+        )
+    )  # fmt: skip
     return jsonify([r.as_json() for r in items])
 
 
@@ -62,9 +69,12 @@ def candidates(position_id: int) -> Any:
         return _unauthorised()
     policy = service.make_policy(db.session, current_app.config, clock.today())
     _, views = service.candidates_for(db.session, actor, position_id, policy, _int_arg("limit", 50))
-    impressions.candidates_shown(
-        db.session, actor, Surface.API, position_id, [v.candidate for v in views]
-    )
+    later(
+        partial(
+            impressions.candidates_shown, actor=actor, surface=Surface.API,
+            position_id=position_id, items=[v.candidate for v in views],
+        )
+    )  # fmt: skip
     return jsonify(
         [
             {

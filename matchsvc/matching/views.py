@@ -4,6 +4,7 @@ referrals, the major review list and a placement plan."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from ..referrals.forms import ReferForm
 from ..referrals.service import apply_plan
 from ..web.forms import OrgPickForm, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.later import later
 from . import plans, service
 from .engine.profiles import RECOMMENDATION_LABELS
 from .forms import PlanForm
@@ -40,7 +42,12 @@ def graduate(graduate_id: int) -> Any:
     sections = []
     for kind in ("job", "internship", "public", "training", "business"):
         items = service.recommend(db.session, g, policy, kind, 10)
-        impressions.shown_to(db.session, actor, Surface.OFFICER, g.id, kind, items)
+        later(
+            partial(
+                impressions.shown_to, actor=actor, surface=Surface.OFFICER, graduate_id=g.id,
+                kind=kind, items=items,
+            )
+        )  # fmt: skip
         sections.append((kind, RECOMMENDATION_LABELS[kind], items))
     return render_template("matching/graduate.html", g=g, sections=sections, form=ReferForm())
 
@@ -50,9 +57,12 @@ def graduate(graduate_id: int) -> Any:
 def position(position_id: int) -> Any:
     actor = current_actor()
     pos, views = service.candidates_for(db.session, actor, position_id, _policy(), 50)
-    impressions.candidates_shown(
-        db.session, actor, Surface.CANDIDATES, pos.id, [v.candidate for v in views]
-    )
+    later(
+        partial(
+            impressions.candidates_shown, actor=actor, surface=Surface.CANDIDATES,
+            position_id=pos.id, items=[v.candidate for v in views],
+        )
+    )  # fmt: skip
     return render_template(
         "matching/position.html", p=pos, views=views, form=ReferForm(), majors_form=MajorsForm()
     )
@@ -96,7 +106,7 @@ def placement() -> Any:
     page = plans.plan_page(db.session, actor, org, _policy(), current_app.config)
     names, titles = service.plan_labels(db.session, page.plan) if page.plan else ({}, {})
     if page.plan is not None:
-        impressions.plan_shown(db.session, actor, org.id, page.plan)
+        later(partial(impressions.plan_shown, actor=actor, org_id=org.id, plan=page.plan))
     return render_template(
         "matching/placement.html",
         org=org,

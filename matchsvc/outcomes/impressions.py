@@ -2,9 +2,9 @@
 placement plan shown, becomes one `Impression` row (ids, ranks, fits, components, rules and the
 matcher's version; no personal data beyond ids). The same list shown again the same day for the
 same subject on the same surface is one row with a count (a reloaded page, a plan looked at
-again), which keeps a province's day of use small. Written in the request's own transaction, one
-lookup and one INSERT or UPDATE per list: a list whose request failed was never shown and leaves
-no row."""
+again), which keeps a province's day of use small. One lookup and one INSERT or UPDATE per list;
+the pages hand it to `web.later`, which writes it in a transaction of its own once the response
+has been sent, so a page never waits for it and a request that failed leaves no row."""
 
 from __future__ import annotations
 

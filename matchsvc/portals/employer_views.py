@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -59,6 +60,7 @@ from ..text import split_list
 from ..validators import parse_contact_phone
 from ..web.forms import options, org_options
 from ..web.guards import current_actor, employer_required, roles_required
+from ..web.later import later
 from ..web.pages import checked, confirm_first, confirmed, form_page, refused, refused_action
 from ..web.regions import refreshing
 from ..web.responses import attachment
@@ -267,9 +269,12 @@ def position(position_id: int) -> Any:
     pos = _own_position(employer, position_id)
     policy = matching.make_policy(db.session, current_app.config, clock.today())
     _, views = matching.candidates_for(db.session, current_actor(), pos.id, policy, 30)
-    impressions.candidates_shown(
-        db.session, current_actor(), Surface.EMPLOYER, pos.id, [v.candidate for v in views]
-    )
+    later(
+        partial(
+            impressions.candidates_shown, actor=current_actor(), surface=Surface.EMPLOYER,
+            position_id=pos.id, items=[v.candidate for v in views],
+        )
+    )  # fmt: skip
     referrals = db.session.execute(
         select(Referral, Graduate)
         .join(Graduate, Graduate.id == Referral.graduate_id)

@@ -4,6 +4,7 @@ list), express interest, decline, report a signing, ask for a correction, downlo
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from flask import (
@@ -26,12 +27,15 @@ from ..models import (
     InterestKind,
     PositionKind,
     RequestKind,
+    Surface,
     TrainingOffer,
 )
+from ..outcomes import impressions
 from ..referrals.interest import set_interest
 from ..referrals.service import apply
 from ..web.forms import db_int
 from ..web.guards import current_actor, graduate_required
+from ..web.later import later
 from ..web.pages import Again, form_page, refused, refused_action
 from ..web.regions import refreshing
 from ..web.responses import JSON, attachment
@@ -94,6 +98,13 @@ def activate() -> Any:
 def home() -> Any:
     policy = matching.make_policy(db.session, current_app.config, clock.today())
     page = graduate_home(db.session, current_actor(), policy)
+    for kind, _, items in page.sections:  # recorded as shown once the page has gone out
+        later(
+            partial(
+                impressions.shown_to, actor=current_actor(), surface=Surface.GRADUATE,
+                graduate_id=page.graduate.id, kind=kind, items=items,
+            )
+        )  # fmt: skip
     return render_template(
         "portals/graduate_home.html",
         g=page.graduate,

@@ -30,10 +30,8 @@ from ..models import (
     Position,
     Referral,
     RequestKind,
-    Surface,
     User,
 )
-from ..outcomes import impressions
 from ..validators import parse_region_code
 from .graduate import own_graduate
 
@@ -79,7 +77,6 @@ def graduate_home(session: Session, actor: Actor, policy: Policy) -> GraduateHom
     if g.personalised:
         for kind in RECOMMENDATION_KINDS:
             items = recommend(session, g, policy, kind, 10)
-            impressions.shown_to(session, actor, Surface.GRADUATE, g.id, kind, items)
             sections.append((kind, RECOMMENDATION_LABELS[kind], items))
         user = session.get(User, actor.user_id)
         # a post the graduate got somewhere with (interest, referral, …) is never new

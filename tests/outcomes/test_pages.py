@@ -1,4 +1,4 @@
-"""Every list the matcher shows leaves an impression — the graduate's own page, the officer's
+"""Every list the matcher shows leaves an impression once the page has been sent — the graduate's own page, the officer's
 推荐岗位与培训, a post's candidates for the officer and the employer, the API and the placement
 plan — and 推荐效果 draws what followed, within jurisdiction, with its CSV."""
 
@@ -47,16 +47,23 @@ def test_each_list_shown_is_recorded_and_measured(app, session: Session, hq_acto
 
     officer = app.test_client()
     login(officer, "gz", PASSWORD)
-    assert officer.get(f"/matching/graduates/{g.id}").status_code == 200
-    assert officer.get(f"/matching/positions/{software.id}").status_code == 200
-    assert officer.get(f"/api/v1/graduates/{g.id}/recommendations").status_code == 200
-    assert officer.get("/matching/placement?org=440100").status_code == 200
     hr = app.test_client()
     login(hr, "hr", PASSWORD)
-    assert hr.get(f"/employer/positions/{software.id}").status_code == 200
     me = app.test_client()
     login(me, "me", PASSWORD)
-    assert me.get("/me").status_code == 200
+    pages = [
+        officer.get(f"/matching/graduates/{g.id}"),
+        officer.get(f"/matching/positions/{software.id}"),
+        officer.get(f"/api/v1/graduates/{g.id}/recommendations"),
+        officer.get("/matching/placement?org=440100"),
+        hr.get(f"/employer/positions/{software.id}"),
+        me.get("/me"),
+    ]
+    assert [p.status_code for p in pages] == [200] * 6
+    # written after the response has gone out (the server closes it), not before
+    assert _surfaces(session) == set()
+    for p in pages:
+        p.close()
     assert _surfaces(session) >= {
         Surface.OFFICER, Surface.CANDIDATES, Surface.API, Surface.PLAN, Surface.EMPLOYER,
         Surface.GRADUATE,
