@@ -50,6 +50,7 @@ from .portals import requests as graduate_requests
 from .portals.employer_views import bp as employer_portal_bp
 from .portals.graduate_views import bp as graduate_portal_bp
 from .portals.officer_views import bp as officer_portal_bp
+from .public_welfare import cli as welfare_cli
 from .referrals import deadlines
 from .referrals.views import bp as referrals_bp
 from .stats import cli as stats_cli
@@ -102,6 +103,7 @@ COMMANDS = (
     *notices_cli.COMMANDS,
     *followups_cli.COMMANDS,
     *archives_cli.COMMANDS,
+    *welfare_cli.COMMANDS,
 )
 
 

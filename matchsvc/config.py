@@ -133,6 +133,10 @@ def follow_up_settings(env: dict[str, str]) -> dict[str, Any]:
         "CLOSED_ARCHIVE_YEARS": _count(env, "MATCHSVC_CLOSED_ARCHIVE_YEARS", 10),
         #: Impressions of the matcher's lists (推荐效果) are kept this many years.
         "IMPRESSION_YEARS": _count(env, "MATCHSVC_IMPRESSION_YEARS", 2),
+        #: 公益性岗位: years of a period, placements per person, days to file a 空岗报告.
+        "PUBLIC_WELFARE_YEARS": _count(env, "MATCHSVC_PUBLIC_WELFARE_YEARS", 3),
+        "PUBLIC_WELFARE_MAX_PLACEMENTS": _count(env, "MATCHSVC_PUBLIC_WELFARE_MAX_PLACEMENTS", 2),
+        "VACANCY_REPORT_DAYS": _count(env, "MATCHSVC_VACANCY_REPORT_DAYS", 5),
     }
 
 

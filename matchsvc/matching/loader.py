@@ -91,6 +91,7 @@ def load_positions(
     where: ColumnElement[bool] | None = None,
     *,
     as_of: bool = False,
+    full_too: bool = False,
 ) -> list[PositionProfile]:
     """The positions open on `today` with seats left. `as_of` reads them as they stood at the
     start of that day, for the replay: published by then and not yet closed (whatever their
@@ -147,7 +148,7 @@ def load_positions(
         inferred,
     ) in rows:
         left = headcount - hired.get(pid, 0)
-        if left <= 0:
+        if left <= 0 and not full_too:  # `full_too`: a seat just left (a 空岗报告's shortlist)
             continue
         own, _ = position_levels(min_degree)
         reqs = majors.get(pid, [])

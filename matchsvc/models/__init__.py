@@ -48,6 +48,7 @@ from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
 from .outcomes import Impression, Surface
+from .public_welfare import Assessment, Tenure, TenureExit, VacancyReport
 from .referrals import (
     WAITING_STATES,
     ActivationCode,
@@ -86,6 +87,7 @@ __all__ = [
     "ArchiveReason",
     "ArchiveState",
     "ArchiveTransfer",
+    "Assessment",
     "AuditChain",
     "AuditEvent",
     "Base",
@@ -145,11 +147,14 @@ __all__ = [
     "StatsSnapshot",
     "StatusChange",
     "Surface",
+    "Tenure",
+    "TenureExit",
     "Throttle",
     "TrainingEnrollment",
     "TrainingKind",
     "TrainingOffer",
     "TransferState",
     "User",
+    "VacancyReport",
     "utcnow",
 ]

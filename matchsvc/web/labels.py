@@ -82,6 +82,8 @@ ACTION_LABELS = {
     "archive_reopened": "恢复档案",
     "archive_applied_again": "再次收到线上申请",
     "archive_entered_application": "代为录入建档申请",
+    "tenure_placed": "安置公益性岗位",
+    "tenure_ended": "公益性岗位退出",
     "annual_review_drawn": "抽取年度复核样本",
     "annual_review_outcome": "记录年度复核结果",
 }

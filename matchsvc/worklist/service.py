@@ -31,8 +31,10 @@ from ..models import (
     Graduate,
     GraduateRequest,
     Org,
+    Position,
     Referral,
     ServiceRecord,
+    VacancyReport,
 )
 from ..notices.service import notify, officers_of
 from ..portals import requests
@@ -131,6 +133,25 @@ def groups(
     first = requests.pending_requests(session, actor, limit=lines)
     result.append(Group("requests", "毕业生申请", asked, late, list(first)))
     result.extend(lifecycle_groups(session, actor, on, lines))
+    late_vacancies = (
+        select(VacancyReport, Position)
+        .join(Position, Position.id == VacancyReport.position_id)
+        .where(
+            org_column_in_region(actor, VacancyReport.org_id),
+            VacancyReport.submitted_on.is_(None),
+            VacancyReport.due_on < on,
+        )
+    )
+    vacancies = count_of(session, late_vacancies)
+    result.append(
+        Group(
+            "vacancies",
+            "公益性岗位空岗报告逾期未报",
+            vacancies,
+            vacancies,
+            list(session.execute(late_vacancies.order_by(VacancyReport.due_on).limit(lines))),
+        )
+    )
     # the archives to contact: counts only (the page links to each list), in one pass
     counts = session.execute(
         select(*(func.count().filter(archive_filter(kind, on)) for kind in ARCHIVE_KINDS)).where(
