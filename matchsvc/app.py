@@ -51,6 +51,7 @@ from .portals.employer_views import bp as employer_portal_bp
 from .portals.graduate_views import bp as graduate_portal_bp
 from .portals.officer_views import bp as officer_portal_bp
 from .public_welfare import cli as welfare_cli
+from .public_welfare.views import bp as welfare_bp
 from .referrals import deadlines
 from .referrals.views import bp as referrals_bp
 from .stats import cli as stats_cli
@@ -78,6 +79,7 @@ BLUEPRINTS = (
     majors_bp,
     matching_bp,
     outcomes_bp,
+    welfare_bp,
     referrals_bp,
     employer_portal_bp,
     graduate_portal_bp,

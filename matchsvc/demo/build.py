@@ -47,6 +47,7 @@ from .frame import (
     random_day,
 )
 from .market import job_market
+from .welfare import welfare_ledger
 
 
 def build_demo(
@@ -80,6 +81,7 @@ def build_demo(
     follow_up_history(session, cli, rng, today or clock.today())
     recent_hires(session, cli, rng, graduates, today or clock.today())
     job_market(session, cli, rng, today or clock.today())
+    welfare_ledger(session, cli, today or clock.today())
     archive_states(session, cli, rng, graduates, today or clock.today())
     return logins
 

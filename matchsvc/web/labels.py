@@ -84,6 +84,7 @@ ACTION_LABELS = {
     "archive_entered_application": "代为录入建档申请",
     "tenure_placed": "安置公益性岗位",
     "tenure_ended": "公益性岗位退出",
+    "vacancy_reported": "报送空岗报告",
     "annual_review_drawn": "抽取年度复核样本",
     "annual_review_outcome": "记录年度复核结果",
 }

@@ -14,16 +14,10 @@ import pytest
 from matchsvc.bench.server import running_server
 
 from ..conftest import TEST_DATA_KEY, TEST_SECRET, FreshDatabases, make_id
-from ..portals.test_browser import CHROMIUM, SHOTS, _login, _prepare, chromium
+from ..portals.test_browser import BROWSER, SHOTS, _login, _prepare, chromium
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = [
-    pytest.mark.system,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason=f"no Chromium at {CHROMIUM} (install Debian's chromium package; .ci/run does)",
-    ),
-]
+pytestmark = BROWSER
 
 
 @pytest.fixture

@@ -30,7 +30,10 @@ from matchsvc.models import (
     Position,
     ServiceRecord,
     StatusChange,
+    Tenure,
+    TenureExit,
     User,
+    VacancyReport,
 )
 from matchsvc.validators import parse_credit_code, parse_id_number
 
@@ -88,6 +91,11 @@ def test_demo_data_is_realistic_and_deterministic(databases: FreshDatabases, bac
                 )
             ).all()
             assert clock_today() in due and min(due) < clock_today()
+            # 公益性岗位: in post, assessed, left (report filed), failed, left (report late)
+            exits = set(s.scalars(select(Tenure.exit_reason)))
+            assert exits == {None, TenureExit.OTHER_JOB, TenureExit.FAILED_REVIEW, TenureExit.ASKED}
+            filed = [r.submitted_on is not None for r in s.scalars(select(VacancyReport))]
+            assert sorted(filed) == [False, False, True]
             assert s.scalar(
                 select(func.count()).where(StatusChange.note.like("回访：已离职%希望再获帮助"))
             )

@@ -36,13 +36,15 @@ PASSWORD = "Passw0rd!"
 ID_NUMBER = make_id("440106", born="20010305", seq="456")
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-pytestmark = [
+#: Every browser test's marks: a system test, skipped with the reason where Chromium is absent.
+BROWSER = [
     pytest.mark.system,
     pytest.mark.skipif(
         not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)),
         reason=f"no Chromium at {CHROMIUM} (install Debian's chromium package; .ci/run does)",
     ),
 ]
+pytestmark = BROWSER
 
 
 def _prepare(url: str) -> None:

@@ -78,6 +78,8 @@ STAFF = {
     "archives.reviews",
     "outcomes.index",  # 推荐效果, over the officer's own region
     "outcomes.export",
+    "welfare.index",  # 公益性岗位, over the officer's own region
+    "welfare.months_csv",
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
@@ -100,7 +102,7 @@ GRADUATE = {
 GRADUATE_POSITION = {"graduate_portal.position"}  # a graduate, any open position
 GRADUATE_VIEW = {"graduates.detail", "matching.graduate"}  # staff who may see the graduate
 GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
-GRADUATE_EDIT = {"graduates.edit", "archives.step"}  # the home org's subtree
+GRADUATE_EDIT = {"graduates.edit", "archives.step", "welfare.graduate"}  # the home org's subtree
 REVIEW_ORG = {"archives.review_page"}  # staff of the reviewing province's region
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)

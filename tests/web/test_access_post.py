@@ -67,6 +67,7 @@ STAFF = {
     "matching.placement",
     "training.index",
     "archives.reviews",
+    "welfare.submitted",  # the report's id in the form; its org's region is checked after
 }
 OFFICERS = {"graduates.export_unmasked"}  # not HQ
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
@@ -90,6 +91,7 @@ INTEREST = {"employer_portal.take_interest"}  # the employer of the position
 GRADUATE_SERVE = {"assistance.record", "referrals.refer"}  # staff who see the graduate
 GRADUATE_EDIT = {  # the home org's subtree
     "archives.step",
+    "welfare.graduate",
     "graduates.change_status",
     "graduates.edit",
     "graduates.parent_employers",
