@@ -69,3 +69,17 @@ def to_xlsx(header: list[str], rows: Iterable[list[Any]], title: str = "Sheet1")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def one_a4_page(sheet: Any, area: str) -> None:
+    """Print `area` of an openpyxl sheet on one A4 page, portrait, centred, as a form is filed."""
+    from openpyxl.worksheet.page import PageMargins
+
+    sheet.print_area = area
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)

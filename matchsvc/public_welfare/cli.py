@@ -15,9 +15,10 @@ from .. import clock
 from ..commands import cli_actor, require_schema, transaction
 from ..errors import DomainError
 from ..jurisdiction import subtree_ids
-from ..models import Graduate, Position, Tenure, TenureExit
+from ..models import Graduate, Position, Tenure, TenureExit, VacancyReport
 from ..orgs.service import get_org
 from . import service
+from .sheet import vacancy_sheet
 
 DAY = click.DateTime(["%Y-%m-%d"])
 
@@ -104,6 +105,19 @@ def months_command(org_code: str, until: datetime | None) -> None:
             totals[line.province] += line.months
         for province, months in sorted(totals.items()):
             click.echo(f"{get_org(session, province).name} 合计：{months} 个月")
+
+
+@welfare_group.command("report")
+@click.argument("report_id", type=int)
+@click.option("-o", "output", type=click.Path(dir_okay=False), required=True, help="xlsx 文件")
+def report_command(report_id: int, output: str) -> None:
+    """把空岗报告写成可打印的表格（一页 A4）。"""
+    require_schema()
+    with transaction() as session:
+        report = _get(session, VacancyReport, report_id, "空岗报告")
+        with open(output, "wb") as out:
+            out.write(vacancy_sheet(session, report))
+        click.echo(f"已写出：{output}")
 
 
 COMMANDS = (welfare_group,)

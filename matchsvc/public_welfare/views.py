@@ -28,9 +28,10 @@ from ..models import (
 )
 from ..web.forms import db_int, options
 from ..web.guards import current_actor, staff_required
-from ..web.responses import CSV, attachment
+from ..web.responses import CSV, XLSX, attachment
 from . import service
 from .forms import AssessForm, ExitForm, PlaceForm
+from .sheet import vacancy_sheet
 
 bp = Blueprint("welfare", __name__, url_prefix="/welfare")
 
@@ -175,6 +176,21 @@ def months_csv() -> Any:
         [[x.position_id, x.title, x.province, x.people, x.months] for x in lines],
     )
     return attachment(body, f"公益性岗位补贴月数-{clock.today()}.csv", CSV)
+
+
+@bp.route("/report.xlsx")
+@staff_required
+def report_sheet() -> Any:
+    """A 空岗报告 to print (`?id=`), for the approving org's region; without one, the ledger."""
+    ident = request.args.get("id", type=db_int)
+    if ident is None:
+        return redirect(url_for("welfare.index"))
+    report = db.session.get(VacancyReport, ident)
+    org = db.session.get(Org, report.org_id) if report is not None else None
+    if report is None or org is None or not org_in_region(current_actor(), org):
+        abort(404)
+    body = vacancy_sheet(db.session, report)
+    return attachment(body, f"空岗报告-{report.vacant_from}-{report.id}.xlsx", XLSX)
 
 
 @bp.route("/reports", methods=["POST"])

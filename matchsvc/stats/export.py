@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..clock import china_time
+from ..exports import one_a4_page
 from ..models import HQ_CODE, Org, ProvinceReport, ReportState
 from .aid import AID_KEYS, AID_LINES, add_up
 from .compute import compute_tables
@@ -68,7 +69,6 @@ def to_notice_xlsx(table: dict[str, Any], reporter: str = "", phone: str = "") -
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.worksheet.page import PageMargins
 
     workbook = Workbook()
     sheet = workbook.active
@@ -112,14 +112,7 @@ def to_notice_xlsx(table: dict[str, Any], reporter: str = "", phone: str = "") -
     for column, width in zip("ABCDE", (7, 6, 58, 11, 7), strict=True):
         sheet.column_dimensions[column].width = width
     # one A4 page, portrait, centred, the rows above the items repeated if ever split
-    sheet.print_area = f"A1:E{last + 2}"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
+    one_a4_page(sheet, f"A1:E{last + 2}")
     sheet.print_title_rows = "1:3"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -80,6 +80,7 @@ STAFF = {
     "outcomes.export",
     "welfare.index",  # 公益性岗位, over the officer's own region
     "welfare.months_csv",
+    "welfare.report_sheet",  # without ?id= it leads to the ledger
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 HQ_ONLY = {
