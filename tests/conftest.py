@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,22 @@ from matchsvc.majors import mapping
 from matchsvc.migrate import upgrade
 from matchsvc.models import HQ_CODE, Degree, Org, Role, User
 from matchsvc.orgs.service import get_org, seed_orgs
+
+_open = FlaskClient.open
+
+
+def _closing_open(self: FlaskClient, *args: Any, keep_open: bool = False, **kwargs: Any) -> Any:
+    """Every test request's response is read and closed, as a WSGI server closes it: its input
+    (a temporary file for a large upload) is closed, not left to the garbage collector, and the
+    work a page leaves for after the response (web.later) runs. `keep_open` leaves it open."""
+    response = _open(self, *args, **kwargs)
+    if not keep_open and not kwargs.get("buffered"):
+        response.make_sequence()
+        response.close()
+    return response
+
+
+FlaskClient.open = _closing_open  # type: ignore[method-assign]
 
 TEST_DATA_KEY = "test-data-key-for-matchsvc-0123456789"
 TEST_SECRET = "test-secret-key"

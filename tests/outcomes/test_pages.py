@@ -52,12 +52,12 @@ def test_each_list_shown_is_recorded_and_measured(app, session: Session, hq_acto
     me = app.test_client()
     login(me, "me", PASSWORD)
     pages = [
-        officer.get(f"/matching/graduates/{g.id}"),
-        officer.get(f"/matching/positions/{software.id}"),
-        officer.get(f"/api/v1/graduates/{g.id}/recommendations"),
-        officer.get("/matching/placement?org=440100"),
-        hr.get(f"/employer/positions/{software.id}"),
-        me.get("/me"),
+        officer.get(f"/matching/graduates/{g.id}", keep_open=True),
+        officer.get(f"/matching/positions/{software.id}", keep_open=True),
+        officer.get(f"/api/v1/graduates/{g.id}/recommendations", keep_open=True),
+        officer.get("/matching/placement?org=440100", keep_open=True),
+        hr.get(f"/employer/positions/{software.id}", keep_open=True),
+        me.get("/me", keep_open=True),
     ]
     assert [p.status_code for p in pages] == [200] * 6
     # written after the response has gone out (the server closes it), not before
