@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -262,23 +262,20 @@ def subsidy_months(tenure: Tenure, until: date) -> int:
     return months_begun(tenure.starts_on, min(tenure.last_day, until))
 
 
+def late(on: date) -> ColumnElement[bool]:
+    """A 空岗报告 not submitted by its due day (the work list's line)."""
+    return VacancyReport.submitted_on.is_(None) & (VacancyReport.due_on < on)
+
+
 def late_reports(session: Session, org_ids: list[int], on: date) -> list[VacancyReport]:
-    """空岗报告 not submitted by their due day, for the orgs given (the work list's line)."""
+    """The late 空岗报告 of the orgs given."""
     return list(
         session.scalars(
             select(VacancyReport)
-            .where(
-                VacancyReport.org_id.in_(org_ids),
-                VacancyReport.submitted_on.is_(None),
-                VacancyReport.due_on < on,
-            )
+            .where(VacancyReport.org_id.in_(org_ids), late(on))
             .order_by(VacancyReport.due_on)
         )
     )
-
-
-def placements_count(session: Session, graduate_id: int) -> int:
-    return int(session.scalar(select(func.count()).where(Tenure.graduate_id == graduate_id)) or 0)
 
 
 @dataclass

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..web.forms import db_int, options
 from ..web.guards import current_actor, staff_required
+from ..web.pages import errors_on_form
 from ..web.responses import CSV, XLSX, attachment
 from . import service
 from .forms import AssessForm, ExitForm, PlaceForm
@@ -67,21 +68,13 @@ def graduate(graduate_id: int) -> Any:
             try:
                 done = _act(action, form, g)
             except DomainError as err:
-                form_errors(form, err)
+                errors_on_form(form, err)
                 status = 409 if err.status == 409 else 422
             else:
                 flash(done, "info")
                 return redirect(url_for("welfare.graduate", graduate_id=g.id))
         return _page(g, forms, action), status
     return _page(g, forms, None)
-
-
-def form_errors(form: Any, err: DomainError) -> None:
-    field = getattr(form, err.field or "", None)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, err.message]
-    else:
-        form.form_errors.append(err.message)
 
 
 def _tenure_of(g: Graduate, form: Any) -> Tenure:
@@ -99,8 +92,9 @@ def _act(action: str, form: Any, g: Graduate) -> str:
     actor = current_actor()
     rules = service.rules_from(current_app.config)
     if action == "place":
+        # the choices were the officer's posts, and the form refuses any other value
         position = db.session.get(Position, int(form.position_id.data))
-        if position is None or dict(_posts(actor)).get(str(position.id)) is None:
+        if position is None:
             raise NotFound("没有该岗位，或不在您的管辖范围内", field="position_id")
         t = service.place(db.session, actor, g, position, form.starts_on.data, rules)
         return f"已安置：{t.starts_on} 上岗，计划 {t.planned_end} 期满"
@@ -164,7 +158,7 @@ def index() -> Any:
 
 def _months(actor: Any, today: Any) -> list[service.PostMonths]:
     orgs = select(Org.id).where(org_column_in_region(actor, Org.id))
-    return service.subsidy_report(db.session, list(db.session.scalars(orgs)), today)
+    return service.subsidy_report(db.session, orgs, today)
 
 
 @bp.route("/months.csv")

@@ -85,6 +85,12 @@ def _beside_field(form: Any, err: DomainError) -> None:
         flash(message, "error")
 
 
+def errors_on_form(form: Any, err: DomainError) -> None:
+    """Each error on its field, or (naming none of the form's) in the form's own errors: for a
+    page holding several forms, where a message at the top would not say which."""
+    form.form_errors.extend(_on_fields(form, err))
+
+
 def check_too(form: Any, check: Callable[[], object]) -> None:
     """A form its own validators refused comes back with the service's rules' errors too, so
     nothing waits for a later round (a date before another, a duplicate): `check` runs those

@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..notices.service import notify, officers_of
 from ..portals import requests
+from ..public_welfare import service as welfare
 from ..referrals import deadlines
 
 #: Archives that need a visit or a call, of graduates still being helped (looking for work).
@@ -136,11 +137,7 @@ def groups(
     late_vacancies = (
         select(VacancyReport, Position)
         .join(Position, Position.id == VacancyReport.position_id)
-        .where(
-            org_column_in_region(actor, VacancyReport.org_id),
-            VacancyReport.submitted_on.is_(None),
-            VacancyReport.due_on < on,
-        )
+        .where(org_column_in_region(actor, VacancyReport.org_id), welfare.late(on))
     )
     vacancies = count_of(session, late_vacancies)
     result.append(
