@@ -26,6 +26,13 @@ class Actor:
     def is_national(self) -> bool:
         return self.role == Role.HQ or self.org_path == f"/{HQ_CODE}/"
 
+    @property
+    def is_province_or_national(self) -> bool:
+        """HQ, or an officer of a province's union (a path of HQ's code and its own)."""
+        return self.is_national or (
+            self.role == Role.OFFICER and (self.org_path or "").count("/") == 3
+        )
+
     @classmethod
     def for_user(cls, user: User, *, second_factor: bool = False) -> Actor:
         return cls(

@@ -28,6 +28,11 @@ def china_date(moment: datetime) -> date:
     return moment.astimezone(CHINA).date()
 
 
+def start_of(day: date) -> datetime:
+    """The instant a Chinese calendar day begins (00:00 北京时间), in UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=CHINA).astimezone(UTC)
+
+
 def china_time(moment: datetime) -> datetime:
     """An aware instant as 北京时间, for display."""
     return moment.astimezone(CHINA)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from .. import areacodes
 from ..models import ArchiveState, Graduate, User, utcnow
 from ..pii import keyring
+from . import profile_history
 
 ANONYMOUS = "已匿名"
 
@@ -67,6 +68,7 @@ def anonymise(session: Session, graduates: list[Graduate]) -> int:
         g.wish_work = g.skills = g.certificates = g.archive_no = None
         g.anonymised_at = now
     if graduates:
+        profile_history.forget(session, [g.id for g in graduates])
         session.execute(
             update(User)
             .where(User.graduate_id.in_([g.id for g in graduates]))

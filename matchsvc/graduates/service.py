@@ -37,7 +37,7 @@ from ..validators import (
     parse_phone,
     parse_region_code,
 )
-from . import lookups
+from . import lookups, profile_history
 from .closing import close_waiting_referrals
 from .fields import FIELD_LABELS
 
@@ -306,6 +306,7 @@ def update_profile(
         clean["parent_employer_uscc"] = parse_credit_code(clean["parent_employer_uscc"])
     clean["wish_regions"] = [parse_region_code(c) for c in clean.get("wish_regions") or []]
     changed = [f for f in PROFILE_FIELDS if f in clean and getattr(graduate, f) != clean[f]]
+    profile_history.remember(session, graduate, changed)
     for f in changed:
         setattr(graduate, f, clean[f])
     if graduate.home_org_id != home.id:

@@ -13,6 +13,7 @@ from ..audit import chain_rows as chain
 from ..audit import record
 from ..errors import DomainError
 from ..graduates import lookups as disclosures
+from ..graduates import profile_history
 from ..graduates.service import change_status, initial_history
 from ..majors.mapping import Normalizer
 from ..models import (
@@ -393,18 +394,15 @@ class GraduateImporter(Importer):
         )
         history = self._statuses(row) if "status" in self.present and row.get("status") else []
         status_changed = bool(history) and (history[-1][0] != graduate.status)
-        fields = (
-            changed
-            + ["phone"] * phone_changed
-            + ["hardships"] * hardship_changed
-            + ["status"] * status_changed
-        )
+        extra = {"phone": phone_changed, "hardships": hardship_changed, "status": status_changed}
+        fields = changed + [k for k, v in extra.items() if v]
         if not fields:
             self.report.unchanged += 1
             return
         self.report.change(number, "更新", pii.mask_id_number(row["id_number"]), fields)
         if not self.writing:
             return
+        profile_history.remember(self.session, graduate, changed)
         for k in changed:
             setattr(graduate, k, values[k])
         if phone_changed:

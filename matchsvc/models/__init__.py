@@ -47,7 +47,7 @@ from .matching import MajorCorrection, PlacementRun, PlanState, Recommendation
 from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
-from .outcomes import Impression, Surface
+from .outcomes import Impression, ProfileChange, Surface
 from .public_welfare import Assessment, Tenure, TenureExit, VacancyReport
 from .referrals import (
     WAITING_STATES,
@@ -128,6 +128,7 @@ __all__ = [
     "PositionKind",
     "PositionMajor",
     "PositionStatus",
+    "ProfileChange",
     "ProvinceReport",
     "Recommendation",
     "RecoveryCode",

@@ -93,3 +93,19 @@ class Impression(Base):
             "fits": [f / 10 for f in self.fits],
             "version": self.version,
         }
+
+
+class ProfileChange(Base):
+    """A graduate's profile as it was before one save, for the replay (the profile of a past
+    day): only the fields the matcher reads that are not personal data — degree, major,
+    graduation year, wishes, skills and certificates — and only those that changed. Never the
+    name, ID number, phone, origin, family or hardship. Deleted with the graduate and when the
+    archive is anonymised."""
+
+    __tablename__ = "profile_change"
+    __table_args__ = (Index("ix_profile_change_graduate_at", "graduate_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id", ondelete="CASCADE"))
+    changed_at: Mapped[datetime] = created_at_column()
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)

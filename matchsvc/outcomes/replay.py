@@ -4,9 +4,12 @@ graduate's profile, as looking — ranked with the current matcher; the hired po
 replayed hire@k and MRR to set beside the recorded ones (what was really shown). A change to the
 matcher that ranks past hires lower shows here before it ships.
 
-The graduate's profile is read as it is now (major, degree, regions, skills, wishes): their
-edits are audited field names without values, so the profile then cannot be rebuilt exactly; a
-post the graduate declined is left out, except the one they were hired for."""
+The graduate's profile is the one of that day: today's, with each field the matcher reads and
+has changed since (degree, major, graduation year, wishes, skills, certificates) as it was
+before its first change after the start of that day (graduates.profile_history). The graduate
+is taken as looking; hardships and the parent's employer are as they are now (they are not
+kept in the history: personal data). A post the graduate declined is left out, except the one
+they were hired for."""
 
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..actors import Actor
+from ..graduates import profile_history
 from ..matching import loader
 from ..matching.engine.index import PositionIndex
 from ..matching.engine.score import GraduateArrays
@@ -74,9 +79,11 @@ def _day(
 ) -> list[funnel.HireRank]:
     policy = make_policy(session, settings, day)
     index = PositionIndex(loader.load_positions(session, day, as_of=True))
+    wanted = {r.graduate_id for r in rows}
+    past = profile_history.values_at(session, wanted, clock.start_of(day))
     profiles = {
-        p.id: p
-        for p in loader.graduate_profiles(session, Graduate.id.in_({r.graduate_id for r in rows}))
+        p.id: replace(p, **profile_history.replacements(past.get(p.id, {})))
+        for p in loader.graduate_profiles(session, Graduate.id.in_(wanted))
     }
     out = []
     for r in rows:

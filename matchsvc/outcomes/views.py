@@ -1,5 +1,6 @@
 """推荐效果: the measures of whether recommendations lead to jobs, for HQ and the provinces (and
-any officer, over their own region), as charts beside their tables and CSV downloads."""
+nobody else: a city's or a county's numbers are read in its province's), each over its own
+region, as charts beside their tables and CSV downloads."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request
 
 from .. import clock
+from ..actors import Actor
 from ..exports import to_csv
 from ..extensions import db
 from ..orgs.service import get_org
@@ -35,10 +37,18 @@ def _period() -> tuple[date | None, date | None, str | None]:
     return since, until, None
 
 
+def _reader() -> Actor:
+    """HQ or a province's officer, else 403."""
+    actor = current_actor()
+    if not actor.is_province_or_national:
+        abort(403)
+    return actor
+
+
 @bp.route("/")
 @staff_required
 def index() -> Any:
-    actor = current_actor()
+    actor = _reader()
     since, until, error = _period()
     r = report.build(db.session, actor, since, until)
     code = own_org_code(actor)
@@ -63,7 +73,7 @@ def index() -> Any:
 @staff_required
 def export(table: str) -> Any:
     since, until, _ = _period()
-    r = report.build(db.session, current_actor(), since, until)
+    r = report.build(db.session, _reader(), since, until)
     found = r.tables.get(table)
     if found is None:
         abort(404)

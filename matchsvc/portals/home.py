@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .. import areacodes, audit
 from ..actors import Actor
+from ..graduates import profile_history
 from ..matching import loader
 from ..matching.engine.policy import Policy
 from ..matching.engine.profiles import (
@@ -164,6 +165,7 @@ def update_wishes(session: Session, actor: Actor, values: dict[str, Any]) -> lis
     for key in ("wish_work", "skills", "certificates"):
         clean[key] = (str(values.get(key) or "")).strip() or None
     changed = [f for f in WISH_FIELDS if f in clean and getattr(g, f) != clean[f]]
+    profile_history.remember(session, g, changed)
     for f in changed:
         setattr(g, f, clean[f])
     if changed:

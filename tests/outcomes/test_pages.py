@@ -38,6 +38,7 @@ def test_each_list_shown_is_recorded_and_measured(app, session: Session, hq_acto
     )  # fmt: skip
     for username, kw in (
         ("gz", {"role": Role.OFFICER, "org_code": "440100"}),
+        ("gd", {"role": Role.OFFICER, "org_code": "440000"}),
         ("wh", {"role": Role.OFFICER, "org_code": "420000"}),
         ("hr", {"role": Role.EMPLOYER, "employer_uscc": e.uscc}),
         ("me", {"role": Role.GRADUATE, "graduate_id_number": make_id("440106", seq="871")}),
@@ -75,15 +76,22 @@ def test_each_list_shown_is_recorded_and_measured(app, session: Session, hq_acto
     referral = refer(session, gz, g.id, software.id, TODAY - timedelta(days=1))
     record_step(session, gz, referral, ReferralState.HIRED, TODAY)
     session.commit()
-    page = officer.get("/outcomes/")
+    # 推荐效果 is for HQ and the provinces: the city's officer is refused
+    assert officer.get("/outcomes/").status_code == 403
+    assert officer.get("/outcomes/provinces.csv").status_code == 403
+    province = app.test_client()
+    login(province, "gd", PASSWORD)
+    assert "推荐效果" in province.get("/graduates/").get_data(as_text=True)
+    assert "推荐效果" not in officer.get("/graduates/").get_data(as_text=True)
+    page = province.get("/outcomes/")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "<svg" in text and "script" not in text.split("<main")[-1]
     assert 'hire@1</th><td class="num">100.0%' in text
-    download = officer.get("/outcomes/provinces.csv")
+    download = province.get("/outcomes/provinces.csv")
     rows = list(csv.reader(io.StringIO(download.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[1][0] == "广东省总工会" and rows[1][1] == "1" and rows[1][2] == "100.0"
-    assert officer.get("/outcomes/nothing.csv").status_code == 404
-    bad = officer.get("/outcomes/?since=2012-13-40").get_data(as_text=True)
+    assert province.get("/outcomes/nothing.csv").status_code == 404
+    bad = province.get("/outcomes/?since=2012-13-40").get_data(as_text=True)
     assert "日期无法识别" in bad
     # another province measures only its own graduates
     other = app.test_client()

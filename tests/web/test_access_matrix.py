@@ -76,13 +76,13 @@ STAFF = {
     "worklist.archives",
     "archives.index",
     "archives.reviews",
-    "outcomes.index",  # 推荐效果, over the officer's own region
-    "outcomes.export",
     "welfare.index",  # 公益性岗位, over the officer's own region
     "welfare.months_csv",
     "welfare.report_sheet",  # without ?id= it leads to the ledger
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
+#: 推荐效果: HQ and the provinces, each over its own region.
+PROVINCES_AND_HQ = {"outcomes.index", "outcomes.export"}
 HQ_ONLY = {
     "ops.jobs",
     "ops.audit_log",
@@ -123,6 +123,7 @@ KNOWN = (
     | AFTER_PASSWORD
     | STAFF
     | TOKEN_ISSUERS
+    | PROVINCES_AND_HQ
     | HQ_ONLY
     | EMPLOYER
     | GRADUATE
@@ -324,7 +325,7 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return national
     if endpoint in OFFICERS:
         return is_staff and user != "hq"
-    if endpoint in TOKEN_ISSUERS:
+    if endpoint in TOKEN_ISSUERS | PROVINCES_AND_HQ:
         return user in ("hq", "gd", "hb")
     if endpoint in EMPLOYER:
         return user.startswith("emp")
