@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from .. import areacodes
@@ -23,6 +23,7 @@ from ..majors.mapping import position_levels
 from ..majors.normalize import is_unrestricted
 from ..models import (
     ACTIVE_ARCHIVE_STATES,
+    HOLDING_INTERNSHIP_STATES,
     LOOKING_STATUSES,
     Employer,
     EmployerStatus,
@@ -31,6 +32,7 @@ from ..models import (
     GraduateHardship,
     Interest,
     InterestKind,
+    Internship,
     Org,
     Position,
     PositionMajor,
@@ -219,9 +221,18 @@ def position_index(session: Session, today: date) -> PositionIndex:
 
 def looking_for_work() -> ColumnElement[bool]:
     """Graduates who are offered jobs: an open archive (建档, 帮扶中) with a looking status, or
-    who said they look again."""
-    return Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES) & (
-        Graduate.status.in_(LOOKING_STATUSES) | Graduate.looking_again
+    who said they look again — and not held by a 见习协议 (signed, on the post, or waiting for
+    the base's 留用 decision)."""
+    return (
+        Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES)
+        & (Graduate.status.in_(LOOKING_STATUSES) | Graduate.looking_again)
+        & ~_held_by_internship()
+    )
+
+
+def _held_by_internship() -> ColumnElement[bool]:
+    return exists().where(
+        Internship.graduate_id == Graduate.id, Internship.state.in_(HOLDING_INTERNSHIP_STATES)
     )
 
 
@@ -257,8 +268,17 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
     ids = [r[0] for r in rows]
     hardships: dict[int, set[str]] = defaultdict(set)
     declined: dict[int, set[int]] = defaultdict(set)
+    held: set[int] = set()
     for i in range(0, len(ids), _BATCH):
         chunk = ids[i : i + _BATCH]
+        held.update(
+            session.scalars(
+                select(Internship.graduate_id).where(
+                    Internship.graduate_id.in_(chunk),
+                    Internship.state.in_(HOLDING_INTERNSHIP_STATES),
+                )
+            )
+        )
         for gid, cat in session.execute(
             select(GraduateHardship.graduate_id, GraduateHardship.category).where(
                 GraduateHardship.graduate_id.in_(chunk)
@@ -287,7 +307,9 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             wants_internship=r[12],
             wants_business=r[13],
             unemployed=r[14] == EmploymentStatus.UNEMPLOYED,
-            looking=r[20] in ACTIVE_ARCHIVE_STATES and (r[14] in LOOKING_STATUSES or bool(r[19])),
+            looking=r[20] in ACTIVE_ARCHIVE_STATES
+            and (r[14] in LOOKING_STATUSES or bool(r[19]))
+            and r[0] not in held,
             status_since=r[15],
             parent_employer_id=r[16],
             home_org_id=r[17],

@@ -43,6 +43,15 @@ from .graduates import (
     TransferState,
 )
 from .imports import IMPORT_KINDS, PendingImport
+from .internships import (
+    HOLDING_INTERNSHIP_STATES,
+    OPEN_INTERNSHIP_STATES,
+    Approver,
+    Internship,
+    InternshipBase,
+    InternshipRate,
+    InternshipState,
+)
 from .matching import MajorCorrection, PlacementRun, PlanState, Recommendation
 from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
@@ -69,6 +78,7 @@ __all__ = [
     "ACTIVE_ARCHIVE_STATES",
     "APPLICATION_STATES",
     "CANCEL_REASONS",
+    "HOLDING_INTERNSHIP_STATES",
     "HQ_CODE",
     "IMPORT_KINDS",
     "ITEM10_EMPLOYER_KINDS",
@@ -76,6 +86,7 @@ __all__ = [
     "LICENCE_TYPES",
     "LOOKING_STATUSES",
     "MONEY_KINDS",
+    "OPEN_INTERNSHIP_STATES",
     "RECOVERY_REASONS",
     "REOPEN_REASONS",
     "WAITING_STATES",
@@ -83,6 +94,7 @@ __all__ = [
     "AnnualReview",
     "AnnualReviewItem",
     "ApiToken",
+    "Approver",
     "ArchiveEvent",
     "ArchiveReason",
     "ArchiveState",
@@ -112,6 +124,10 @@ __all__ = [
     "Impression",
     "Interest",
     "InterestKind",
+    "Internship",
+    "InternshipBase",
+    "InternshipRate",
+    "InternshipState",
     "JobFair",
     "JobOutcome",
     "JobRun",
