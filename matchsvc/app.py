@@ -31,6 +31,8 @@ from .graduates.views import bp as graduates_bp
 from .imports import cli as imports_cli
 from .imports import pending
 from .imports.views import bp as imports_bp
+from .internships import cli as internship_cli
+from .internships.views import bp as internships_bp
 from .logsafe import install_log_filter
 from .majors import cli as majors_cli
 from .majors import mapping
@@ -80,6 +82,7 @@ BLUEPRINTS = (
     matching_bp,
     outcomes_bp,
     welfare_bp,
+    internships_bp,
     referrals_bp,
     employer_portal_bp,
     graduate_portal_bp,
@@ -106,6 +109,7 @@ COMMANDS = (
     *followups_cli.COMMANDS,
     *archives_cli.COMMANDS,
     *welfare_cli.COMMANDS,
+    *internship_cli.COMMANDS,
 )
 
 

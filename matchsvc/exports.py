@@ -71,13 +71,14 @@ def to_xlsx(header: list[str], rows: Iterable[list[Any]], title: str = "Sheet1")
     return buffer.getvalue()
 
 
-def one_a4_page(sheet: Any, area: str) -> None:
-    """Print `area` of an openpyxl sheet on one A4 page, portrait, centred, as a form is filed."""
+def one_a4_page(sheet: Any, area: str, orientation: str = "portrait") -> None:
+    """Print `area` of an openpyxl sheet on one A4 page, centred, as a form is filed (a wide
+    list, such as a 花名册, in landscape)."""
     from openpyxl.worksheet.page import PageMargins
 
     sheet.print_area = area
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.orientation = orientation
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 1
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -46,6 +46,7 @@ from .frame import (
     make_uscc,
     random_day,
 )
+from .internships import internships
 from .market import job_market
 from .welfare import welfare_ledger
 
@@ -82,6 +83,7 @@ def build_demo(
     recent_hires(session, cli, rng, graduates, today or clock.today())
     job_market(session, cli, rng, today or clock.today())
     welfare_ledger(session, cli, today or clock.today())
+    internships(session, cli, today or clock.today())
     archive_states(session, cli, rng, graduates, today or clock.today())
     return logins
 

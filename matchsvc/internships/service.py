@@ -110,6 +110,16 @@ def open_internship(session: Session, graduate_id: int) -> Internship | None:
     )
 
 
+def agreements_of(session: Session, graduate_id: int) -> list[tuple[Internship, date | None]]:
+    """A graduate's 见习协议, the latest first, each with its planned end (once signed)."""
+    rows = session.scalars(
+        select(Internship)
+        .where(Internship.graduate_id == graduate_id)
+        .order_by(Internship.id.desc())
+    )
+    return [(i, planned_end(i) if i.starts_on else None) for i in rows]
+
+
 def apply(
     session: Session, actor: Actor, graduate: Graduate, position: Position, on: date
 ) -> Internship:

@@ -22,6 +22,7 @@ from .. import clock
 from ..errors import DomainError
 from ..extensions import db
 from ..followups import service as followups
+from ..internships import service as internship_service
 from ..matching import service as matching
 from ..models import (
     InterestKind,
@@ -121,6 +122,7 @@ def home() -> Any:
         signed_form=SignedForm(),
         correction_form=CorrectionForm(),
         follow_ups=followups.open_follow_ups_of(db.session, page.graduate.id),
+        internships=internship_service.agreements_of(db.session, page.graduate.id),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..audit import record
-from ..errors import DomainError, NotFound
+from ..errors import NotFound
 from ..exports import to_csv
 from ..extensions import db
 from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..web.forms import db_int, options
 from ..web.guards import current_actor, staff_required
-from ..web.pages import errors_on_form
+from ..web.pages import one_of_forms
 from ..web.responses import CSV, XLSX, attachment
 from . import service
 from .forms import AssessForm, ExitForm, PlaceForm
@@ -59,21 +59,11 @@ def graduate(graduate_id: int) -> Any:
     forms: dict[str, Any] = {"place": PlaceForm(), "assess": AssessForm(), "exit": ExitForm()}
     forms["place"].position_id.choices = options(_posts(actor))
     if request.method == "POST":
-        action = request.form.get("action")
-        if action not in forms:
-            abort(400)
-        form = forms[action]
-        status = 422
-        if form.validate_on_submit():
-            try:
-                done = _act(action, form, g)
-            except DomainError as err:
-                errors_on_form(form, err)
-                status = 409 if err.status == 409 else 422
-            else:
-                flash(done, "info")
-                return redirect(url_for("welfare.graduate", graduate_id=g.id))
-        return _page(g, forms, action), status
+        action, done, status = one_of_forms(
+            forms, lambda action, form: _act(action, form, g),
+            url_for("welfare.graduate", graduate_id=g.id),
+        )  # fmt: skip
+        return done or (_page(g, forms, action), status)
     return _page(g, forms, None)
 
 

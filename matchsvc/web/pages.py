@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Forbidden, NotFound, problems_of
@@ -146,3 +146,25 @@ class Again:
             _beside_field(form, err)
         html = render_template(self.template, form=form, **self.context())
         return html, 409 if err is not None and err.status == 409 else 422
+
+
+def one_of_forms(
+    forms: dict[str, Any], act: Callable[[str, Any], str], done_url: str
+) -> tuple[str, Any | None, int]:
+    """A POST to a page of several forms, the action named in the form (`action`): the named
+    form's `act` run — a redirect to `done_url` with its message flashed — or, refused, no
+    redirect and the status to answer the page with (422, or 409 for a conflict), its errors
+    beside the form's fields. An action the page does not have is a 400."""
+    action = request.form.get("action") or ""
+    if action not in forms:
+        abort(400)
+    form = forms[action]
+    if not form.validate_on_submit():
+        return action, None, 422
+    try:
+        message = act(action, form)
+    except DomainError as err:
+        errors_on_form(form, err)
+        return action, None, 409 if err.status == 409 else 422
+    flash(message, "info")
+    return action, redirect(done_url), 302

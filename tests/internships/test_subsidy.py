@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from matchsvc import clock
 from matchsvc.actors import Actor
+from matchsvc.cli import main
 from matchsvc.errors import DomainError
 from matchsvc.graduates.service import register_graduate
 from matchsvc.internships import service, subsidy
@@ -117,3 +118,34 @@ def test_a_base_that_keeps_too_few_or_is_idle_is_flagged(session: Session) -> No
     # two years later those decisions no longer count, and nobody has been on the post
     later = TODAY + timedelta(days=subsidy.WINDOW_DAYS + 1)
     assert subsidy.flags(session, base, later) == ["一年内没有见习人员在岗"]
+
+
+def test_the_commands_an_officer_scripts_at_the_months_end(app, session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    gz, base, p, _ = world(session)
+    i = _on_the_post(session, gz, p, "990", clock.add_months(TODAY, -1))
+    session.commit()
+    run = app.test_cli_runner()
+    month = f"{i.on_post_from:%Y-%m}"
+    before = run.invoke(main, ["internship", "claim", str(base.id), "--month", month])
+    assert before.exit_code == 0 and "1 人，1 个月" in before.output and "尚未设定" in before.output
+    rate = run.invoke(
+        main, ["internship", "rate", "440000", "--wage", "2300", "--share", "60", "--higher", "50",
+               "--source", "测试文件"],
+    )  # fmt: skip
+    assert rate.exit_code == 1 and "不低于基本比例" in rate.output  # nothing saved
+    rate = run.invoke(
+        main,
+        ["internship", "rate", "440000", "--wage", "2300", "--share", "60", "--source", "测试文件"],
+    )
+    assert rate.exit_code == 0, rate.output
+    out = tmp_path / "roster.xlsx"
+    claimed = run.invoke(
+        main, ["internship", "claim", str(base.id), "--month", month, "--roster", str(out),
+               "--sheet", str(tmp_path / "claim.xlsx")],
+    )  # fmt: skip
+    assert claimed.exit_code == 0 and "1380.00 元" in claimed.output, claimed.output
+    assert out.stat().st_size > 0 and (tmp_path / "claim.xlsx").exists()
+    listed = run.invoke(main, ["internship", "bases", "--org", "440000"])
+    assert f"{base.id}\t单位96" in listed.output and "留用率 —" in listed.output
+    bad = run.invoke(main, ["internship", "claim", str(base.id), "--month", "2026-13"])
+    assert bad.exit_code != 0 and "YYYY-MM" in bad.output

@@ -23,7 +23,17 @@ from matchsvc.assistance.service import record_service
 from matchsvc.auth.service import create_user
 from matchsvc.employers.licence import save_licence
 from matchsvc.graduates.service import register_graduate
-from matchsvc.models import Campaign, FollowUp, Graduate, Org, Position, Role, ServiceKind
+from matchsvc.internships.service import approve_base
+from matchsvc.models import (
+    Approver,
+    Campaign,
+    FollowUp,
+    Graduate,
+    Org,
+    Position,
+    Role,
+    ServiceKind,
+)
 from matchsvc.orgs.service import add_org
 from matchsvc.referrals.service import refer
 from matchsvc.training.service import TrainingInput, create_offer
@@ -79,6 +89,7 @@ STAFF = {
     "welfare.index",  # 公益性岗位, over the officer's own region
     "welfare.months_csv",
     "welfare.report_sheet",  # without ?id= it leads to the ledger
+    "internships.index",  # 就业见习: the region's bases
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 #: 推荐效果: HQ and the provinces, each over its own region.
@@ -92,6 +103,7 @@ HQ_ONLY = {
     "stats.campaigns",
     "stats.province",
     "auth.reset_two_factor",
+    "internships.rates",  # 见习补贴标准 are kept by HQ
 }
 EMPLOYER = {"employer_portal.home", "employer_portal.edit:new", "employer_portal.licence"}
 GRADUATE = {
@@ -103,7 +115,10 @@ GRADUATE = {
 GRADUATE_POSITION = {"graduate_portal.position"}  # a graduate, any open position
 GRADUATE_VIEW = {"graduates.detail", "matching.graduate"}  # staff who may see the graduate
 GRADUATE_API = {"matching_api.recommendations"}  # … and the graduate themself
-GRADUATE_EDIT = {"graduates.edit", "archives.step", "welfare.graduate"}  # the home org's subtree
+#: The home org's subtree.
+GRADUATE_EDIT = {"graduates.edit", "archives.step", "welfare.graduate", "internships.graduate"}
+#: A 见习基地's month, its 花名册 and 补贴申领: staff of the base's org region.
+BASE_ORG = {"internships.base", "internships.sheet"}
 REVIEW_ORG = {"archives.review_page"}  # staff of the reviewing province's region
 GRADUATE_UNMASK = {"graduates.unmask"}  # officers (not HQ) of the home org's subtree
 OFFICERS = {"graduates.export_unmasked"}  # officers, not HQ (the file holds kept archives only)
@@ -142,6 +157,7 @@ KNOWN = (
     | REFERRAL
     | FOLLOW_UP
     | REVIEW_ORG
+    | BASE_ORG
     | {"static"}
 )
 
@@ -245,8 +261,16 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
         f"V_{code}": draw(session, officer_actor(session, code), TODAY.year)
         for code in ("440000", "420000")
     }
+    bases = {
+        f"B_{key[2:]}": approve_base(
+            session, hq, e, Approver.UNION, f"认定{key}", TODAY - timedelta(days=30),
+            TODAY + timedelta(days=300),
+        )
+        for key, e in (("E_gz", e_gz), ("E_wh", e_wh))
+    }  # fmt: skip
     session.commit()
     return {
+        "bases": bases,
         "reviews": reviews,
         "referrals": referrals,
         "follow_ups": {"F_th": follow_ups[0]},
@@ -274,6 +298,7 @@ OBJECT_KINDS = {
     "interest_id": "interests",
     "follow_up_id": "follow_ups",
     "review_id": "reviews",
+    "base_id": "bases",
 }
 
 
@@ -346,6 +371,8 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return within(home) or within(school)
     if endpoint in EMPLOYER_ORG:
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
+    if endpoint in BASE_ORG:
+        return is_staff and within(obj.employer.org.path)  # type: ignore[attr-defined]
     if endpoint in OFFER_ORG | REVIEW_ORG:
         return is_staff and within(obj.org.path)  # type: ignore[attr-defined]
     if endpoint in ANY_POSITION_STAFF:
@@ -392,6 +419,7 @@ def test_every_route_for_every_user(app, session: Session, hq_actor: Actor) -> N
                 "token": "not-a-token",
                 "step": "recovered",
                 "table": "provinces",
+                "sheet": "roster",
             }
             values = {a: fixed[a] for a in rule.arguments if a in fixed}
             if args:

@@ -68,11 +68,18 @@ STAFF = {
     "training.index",
     "archives.reviews",
     "welfare.submitted",  # the report's id in the form; its org's region is checked after
+    "internships.index",  # 认定见习基地: the employer is chosen among the region's
 }
 OFFICERS = {"graduates.export_unmasked"}  # not HQ
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
 PROVINCE_OFFICERS = {"stats.submit", "stats.aid"}  # a province reports its own table
-HQ_ONLY = {"stats.campaigns", "stats.reopen", "stats.chase", "auth.reset_two_factor"}
+HQ_ONLY = {
+    "stats.campaigns",
+    "stats.reopen",
+    "stats.chase",
+    "auth.reset_two_factor",
+    "internships.rates",
+}
 EMPLOYER = {"employer_portal.edit:new", "employer_portal.licence"}
 GRADUATE = {
     "graduate_portal.correction",
@@ -92,6 +99,7 @@ GRADUATE_SERVE = {"assistance.record", "referrals.refer"}  # staff who see the g
 GRADUATE_EDIT = {  # the home org's subtree
     "archives.step",
     "welfare.graduate",
+    "internships.graduate",
     "graduates.change_status",
     "graduates.edit",
     "graduates.parent_employers",

@@ -1,0 +1,112 @@
+"""The demo's 就业见习: 见习补贴 rates for 广东 and 湖北 (marked as demo figures, not a document), a
+base in 广州 with an intern in every state — signed up, agreement signed, on the post, 期满
+waiting for the decision, ended early, kept (实现就业) and not kept — and a base approved long ago
+that has had nobody on its posts for a year (flagged)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import clock
+from ..actors import Actor
+from ..internships import service, subsidy
+from ..matching import loader
+from ..models import (
+    Approver,
+    Employer,
+    EmployerKind,
+    EmployerStatus,
+    Graduate,
+    Internship,
+    Org,
+    Position,
+    PositionKind,
+)
+
+DEMO_SOURCE = "演示数据（非正式文件，请按本省现行文件修改）"
+
+
+def _intern(
+    session: Session, cli: Actor, g: Graduate, post: Position, start: date, months: int, n: int
+) -> Internship:
+    i = service.apply(session, cli, g, post, start - timedelta(days=14))
+    service.sign(
+        session, cli, i, signed_on=start - timedelta(days=7), starts_on=start, months=months,
+        allowance=1800 + 100 * (n % 3),
+    )  # fmt: skip
+    service.insure(
+        session, cli, i, policy_no=f"PICC-DEMO-{n:04d}", insurer="中国人民财产保险",
+        insured_from=start, insured_until=service.planned_end(i),
+    )  # fmt: skip
+    return i
+
+
+def internships(session: Session, cli: Actor, today: date) -> None:
+    today = min(today, clock.today())
+    for code, wage, share, higher in (("440000", 2300, 60, 70), ("420000", 2210, 60, None)):
+        if session.scalar(select(Org.id).where(Org.code == code)) is not None:
+            subsidy.set_rate(
+                session, cli, code, minimum_wage=wage, share_pct=share, higher_pct=higher,
+                source=DEMO_SOURCE,
+            )  # fmt: skip
+    host = session.scalars(
+        select(Employer)
+        .where(
+            Employer.status == EmployerStatus.APPROVED, Employer.kind != EmployerKind.PUBLIC_WELFARE
+        )
+        .where(Employer.org.has(Org.code.startswith("4401")))
+        .order_by(Employer.id)
+    ).all()
+    people = session.scalars(
+        select(Graduate)
+        .where(loader.looking_for_work(), Graduate.home_org.has(code="440100"))
+        .order_by(Graduate.id.desc())
+        .offset(10)
+        .limit(7)
+    ).all()
+    if len(host) < 2 or len(people) < 7:
+        return
+    # the base recruits interns all year round: one post, open since before the first of them
+    post = Position(
+        employer_id=host[0].id, kind=PositionKind.INTERNSHIP, title="综合管理见习生",
+        description="就业见习岗位：行政、财务与人事轮岗，见习期 3–12 个月，提供基本生活补助。",
+        work_region_code=host[0].region_code or "440100", headcount=10,
+        published_on=today - timedelta(days=420), closes_on=today + timedelta(days=60),
+    )  # fmt: skip
+    session.add(post)
+    session.flush()
+    service.approve_base(
+        session, cli, post.employer, Approver.HRSS, "穗人社函〔演示〕1号",
+        today - timedelta(days=400), today + timedelta(days=700),
+    )  # fmt: skip
+    applied, signed, on_post, waiting, ended, kept, gone = people
+    service.apply(session, cli, applied, post, today - timedelta(days=3))
+    i = service.apply(session, cli, signed, post, today - timedelta(days=6))
+    service.sign(
+        session, cli, i, signed_on=today - timedelta(days=2), starts_on=today + timedelta(days=5),
+        months=6, allowance=1900,
+    )  # fmt: skip
+    service.start(session, cli, _intern(session, cli, on_post, post, today - timedelta(days=75), 6, 1), today - timedelta(days=75))  # fmt: skip
+    for g, months, back, n, decide in (
+        (waiting, 6, 7, 2, None), (kept, 6, 10, 3, True), (gone, 3, 9, 4, False),
+    ):  # fmt: skip
+        start = clock.add_months(today, -back)
+        i = _intern(session, cli, g, post, start, months, n)
+        service.start(session, cli, i, start)
+        service.complete(session, cli, i, today)
+        if decide is not None:
+            assert i.ended_on is not None
+            service.decide(session, cli, i, decide, i.ended_on + timedelta(days=3))
+    start = today - timedelta(days=120)
+    i = _intern(session, cli, ended, post, start, 6, 5)
+    service.start(session, cli, i, start)
+    service.terminate(session, cli, i, today - timedelta(days=30), "考取研究生，提前离岗")
+    idle = host[1]
+    service.approve_base(
+        session, cli, idle, Approver.UNION, "穗工〔演示〕2号",
+        today - timedelta(days=500), today + timedelta(days=200),
+    )  # fmt: skip
+    session.flush()
