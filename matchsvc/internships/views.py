@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from .. import areacodes, clock
-from ..errors import DomainError, NotFound
+from ..errors import DomainError
 from ..extensions import db
 from ..jurisdiction import get_graduate, org_column_in_region, org_in_region
 from ..models import (
@@ -29,9 +29,9 @@ from ..models import (
     PositionKind,
     PositionStatus,
 )
-from ..web.forms import db_int, options
+from ..web.forms import options
 from ..web.guards import current_actor, hq_required, staff_required
-from ..web.pages import errors_on_form, one_of_forms
+from ..web.pages import errors_on_form, graduates_row, one_of_forms
 from ..web.responses import XLSX, attachment
 from . import service, sheets, subsidy
 from .forms import (
@@ -215,14 +215,8 @@ def graduate(graduate_id: int) -> Any:
 
 
 def _agreement(g: Graduate, form: Any) -> Internship:
-    try:
-        ident = db_int(form.internship_id.data or "")
-    except ValueError:
-        abort(400)
-    internship = db.session.get(Internship, ident)
-    if internship is None or internship.graduate_id != g.id:
-        raise NotFound("没有该见习协议")
-    return internship
+    row: Internship = graduates_row(Internship, form.internship_id.data, g.id, "没有该见习协议")
+    return row
 
 
 def _act(action: str, form: Any, g: Graduate) -> str:

@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..web.forms import db_int, options
 from ..web.guards import current_actor, staff_required
-from ..web.pages import one_of_forms
+from ..web.pages import graduates_row, one_of_forms
 from ..web.responses import CSV, XLSX, attachment
 from . import service
 from .forms import AssessForm, ExitForm, PlaceForm
@@ -68,14 +68,8 @@ def graduate(graduate_id: int) -> Any:
 
 
 def _tenure_of(g: Graduate, form: Any) -> Tenure:
-    try:
-        ident = db_int(form.tenure_id.data or "")
-    except ValueError:
-        abort(400)
-    tenure = db.session.get(Tenure, ident)
-    if tenure is None or tenure.graduate_id != g.id:
-        raise NotFound("没有该在岗期间")
-    return tenure
+    row: Tenure = graduates_row(Tenure, form.tenure_id.data, g.id, "没有该在岗期间")
+    return row
 
 
 def _act(action: str, form: Any, g: Graduate) -> str:

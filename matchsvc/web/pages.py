@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError, Forbidden, NotFound, problems_of
 from ..extensions import db
+from .forms import db_int
 from .regions import refreshing
 
 
@@ -168,3 +169,16 @@ def one_of_forms(
         return action, None, 409 if err.status == 409 else 422
     flash(message, "info")
     return action, redirect(done_url), 302
+
+
+def graduates_row(model: type[Any], raw: str | None, graduate_id: int, missing: str) -> Any:
+    """The graduate's row a hidden field names (a period, an agreement): an id that is not one
+    is a 400; none, or another graduate's, is NotFound with `missing`."""
+    try:
+        ident = db_int(raw or "")
+    except ValueError:
+        abort(400)
+    row = db.session.get(model, ident)
+    if row is None or row.graduate_id != graduate_id:
+        raise NotFound(missing)
+    return row
