@@ -65,6 +65,8 @@ from .web.forms import DB_INT_MAX, use_chinese_messages
 from .web.home import bp as home_bp
 from .web.openapi import bp as openapi_bp
 from .web.regions import bp as regions_bp
+from .work_study import cli as work_study_cli
+from .work_study.views import bp as work_study_bp
 from .worklist.views import bp as worklist_bp
 
 BLUEPRINTS = (
@@ -83,6 +85,7 @@ BLUEPRINTS = (
     outcomes_bp,
     welfare_bp,
     internships_bp,
+    work_study_bp,
     referrals_bp,
     employer_portal_bp,
     graduate_portal_bp,
@@ -110,6 +113,7 @@ COMMANDS = (
     *archives_cli.COMMANDS,
     *welfare_cli.COMMANDS,
     *internship_cli.COMMANDS,
+    *work_study_cli.COMMANDS,
 )
 
 

@@ -205,6 +205,26 @@ def latest_graduation_year(today: date | None = None) -> int:
     return (today or clock.today()).year + 1
 
 
+#: A student registered for 勤工俭学 graduates at most this many years ahead (本科 and 硕士).
+STUDENT_YEARS_AHEAD = 7
+
+
+def check_student_year(year: int, birth_year: int, on: date) -> int:
+    """A student's 毕业年份 (预计): after the year of registration, at most 7 years ahead."""
+    if not on.year < year <= on.year + STUDENT_YEARS_AHEAD:
+        raise DomainError(
+            f"在校生的预计毕业年份应在 {on.year + 1}–{on.year + STUDENT_YEARS_AHEAD} 年之间；"
+            "今年或以前毕业的请按毕业生登记",
+            field="graduation_year",
+        )
+    if year < birth_year + 15:
+        raise DomainError(
+            f"毕业年份 {year} 与出生年份 {birth_year} 不符（毕业时不满15岁）",
+            field="graduation_year",
+        )
+    return year
+
+
 def check_graduation_year(year: int, birth_year: int | None = None) -> int:
     """毕业年份: from 1950 up to next year, and not before the graduate was 15."""
     latest = latest_graduation_year()

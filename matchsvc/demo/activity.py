@@ -37,7 +37,7 @@ from .frame import CAMPAIGN_START, DEMO_CITIES, DEMO_PROVINCES, random_day
 def give_services(
     session: Session, cli: Actor, rng: random.Random, graduates: list[Graduate]
 ) -> None:
-    kinds = list(ServiceKind)
+    kinds = [k for k in ServiceKind if k != ServiceKind.WORK_STUDY]  # graduates, not students
     weights = [10, 14, 6, 4, 3, 2, 8, 9, 10]
     for graduate in graduates:
         if rng.random() > 0.6:

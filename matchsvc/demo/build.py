@@ -49,6 +49,7 @@ from .frame import (
 from .internships import internships
 from .market import job_market
 from .welfare import welfare_ledger
+from .work_study import work_study
 
 
 def build_demo(
@@ -83,7 +84,8 @@ def build_demo(
     recent_hires(session, cli, rng, graduates, today or clock.today())
     job_market(session, cli, rng, today or clock.today())
     welfare_ledger(session, cli, today or clock.today())
-    internships(session, cli, today or clock.today())
+    internships(session, cli, rng, today or clock.today())
+    work_study(session, cli, rng, today or clock.today())
     archive_states(session, cli, rng, graduates, today or clock.today())
     return logins
 

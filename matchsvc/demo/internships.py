@@ -5,6 +5,7 @@ that has had nobody on its posts for a year (flagged)."""
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -12,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..actors import Actor
+from ..graduates.service import GraduateInput, register_graduate
 from ..internships import service, subsidy
-from ..matching import loader
 from ..models import (
     Approver,
+    Degree,
     Employer,
     EmployerKind,
     EmployerStatus,
@@ -25,7 +27,18 @@ from ..models import (
     Position,
     PositionKind,
 )
+from .frame import make_id_number
 
+#: The demo's interns, one in each state of an agreement (registered for it: 广州, graduated last summer).
+INTERNS = (
+    ("许嘉怡", False, "行政管理"),
+    ("周子航", True, "人力资源管理"),
+    ("郑思远", True, "财务管理"),
+    ("罗欣怡", False, "汉语言文学"),
+    ("谢文博", True, "工商管理"),
+    ("韩雪婷", False, "会计学"),
+    ("冯俊杰", True, "市场营销"),
+)
 DEMO_SOURCE = "演示数据（非正式文件，请按本省现行文件修改）"
 
 
@@ -44,7 +57,29 @@ def _intern(
     return i
 
 
-def internships(session: Session, cli: Actor, today: date) -> None:
+def _intern_of(
+    session: Session,
+    cli: Actor,
+    rng: random.Random,
+    today: date,
+    n: int,
+    row: tuple[str, bool, str],
+) -> Graduate:
+    name, male, major = row
+    born = date(today.year - 22, 3 + n, 9)
+    return register_graduate(
+        session, cli,
+        GraduateInput(
+            name=name, id_number=make_id_number(rng, "440106", born, male),
+            home_org_code="440100", school_name="广州大学", school_region_code="440100",
+            major_text=major, degree=Degree.BENKE, graduation_year=today.year - 1,
+            registered_on=today - timedelta(days=420), wish_regions=["440100"],
+            wants_internship=True,
+        ),
+    )  # fmt: skip
+
+
+def internships(session: Session, cli: Actor, rng: random.Random, today: date) -> None:
     today = min(today, clock.today())
     for code, wage, share, higher in (("440000", 2300, 60, 70), ("420000", 2210, 60, None)):
         if session.scalar(select(Org.id).where(Org.code == code)) is not None:
@@ -60,14 +95,8 @@ def internships(session: Session, cli: Actor, today: date) -> None:
         .where(Employer.org.has(Org.code.startswith("4401")))
         .order_by(Employer.id)
     ).all()
-    people = session.scalars(
-        select(Graduate)
-        .where(loader.looking_for_work(), Graduate.home_org.has(code="440100"))
-        .order_by(Graduate.id.desc())
-        .offset(10)
-        .limit(7)
-    ).all()
-    if len(host) < 2 or len(people) < 7:
+    people = [_intern_of(session, cli, rng, today, n, row) for n, row in enumerate(INTERNS)]
+    if len(host) < 2:
         return
     # the base recruits interns all year round: one post, open since before the first of them
     post = Position(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import clock
 from ..models import Degree, EmployerKind, Position, PositionKind
@@ -37,6 +37,12 @@ class PositionForm(FlaskForm):
     published_on = DateField("发布日期", validators=[DataRequired(REQUIRED)], default=clock.today)
     closes_on = DateField("截止日期", validators=[Optional()])
     description = TextAreaField("岗位描述", validators=[Optional(), Length(max=2000)])
+    work_starts_on = DateField("勤工俭学开始日期", validators=[Optional()])
+    work_ends_on = DateField("勤工俭学结束日期", validators=[Optional()])
+    hours_per_week = CountField("每周工作小时数", minimum=1, maximum=40, validators=[Optional()])
+    pay_per_hour = DecimalField(
+        "每小时报酬（元）", places=2, validators=[Optional(), NumberRange(0.01, 10000, "须大于 0")]
+    )
 
 
 class DecisionForm(FlaskForm):
@@ -78,6 +84,10 @@ def position_input(form: PositionForm) -> PositionInput:
         pay_min=form.pay_min.data,
         pay_max=form.pay_max.data,
         closes_on=form.closes_on.data,
+        work_starts_on=form.work_starts_on.data,
+        work_ends_on=form.work_ends_on.data,
+        hours_per_week=form.hours_per_week.data,
+        pay_per_hour=form.pay_per_hour.data,
     )
 
 
@@ -105,3 +115,11 @@ def fill_position_form(form: PositionForm, position: Position) -> None:
     form.pay_min.data, form.pay_max.data = position.pay_min, position.pay_max
     form.published_on.data, form.closes_on.data = position.published_on, position.closes_on
     form.description.data = position.description
+    form.work_starts_on.data, form.work_ends_on.data = (
+        position.work_starts_on,
+        position.work_ends_on,
+    )
+    form.hours_per_week.data, form.pay_per_hour.data = (
+        position.hours_per_week,
+        position.pay_per_hour,
+    )

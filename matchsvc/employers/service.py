@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -94,6 +95,37 @@ class PositionInput:
     pay_min: int | None = None
     pay_max: int | None = None
     closes_on: date | None = None
+    #: 勤工俭学 only: the days of the work, hours a week and pay an hour (元).
+    work_starts_on: date | None = None
+    work_ends_on: date | None = None
+    hours_per_week: int | None = None
+    pay_per_hour: Decimal | None = None
+
+
+#: 勤工俭学 happens in the summer holidays: its days fall from June to September of one year.
+SUMMER_MONTHS = (6, 9)
+
+
+def _check_work_study(problems: Problems, data: PositionInput) -> None:
+    if data.kind != PositionKind.WORK_STUDY:
+        data.work_starts_on = data.work_ends_on = None
+        data.hours_per_week = data.pay_per_hour = None
+        return
+    start, end = data.work_starts_on, data.work_ends_on
+    if start is None:
+        problems.add("work_starts_on", "请填写勤工俭学的开始日期")
+    if end is None:
+        problems.add("work_ends_on", "请填写勤工俭学的结束日期")
+    if start is not None and end is not None:
+        first, last = SUMMER_MONTHS
+        if end < start:
+            problems.add("work_ends_on", "结束日期不能早于开始日期")
+        elif start.year != end.year or not (first <= start.month and end.month <= last):
+            problems.add("work_starts_on", "勤工俭学安排在暑期：日期须在同一年的6月至9月之间")
+    if data.hours_per_week is None or not 1 <= data.hours_per_week <= 40:
+        problems.add("hours_per_week", "请填写每周工作小时数（1–40）")
+    if data.pay_per_hour is None or data.pay_per_hour <= 0:
+        problems.add("pay_per_hour", "请填写每小时报酬（元）")
 
 
 def check_position(employer_kind: EmployerKind, data: PositionInput) -> str:
@@ -108,6 +140,7 @@ def check_position(employer_kind: EmployerKind, data: PositionInput) -> str:
         problems.add("pay_min", "薪酬下限不能高于上限")
     if data.closes_on is not None and data.closes_on < data.published_on:
         problems.add("closes_on", "截止日期不能早于发布日期")
+    _check_work_study(problems, data)
     title = data.title.strip()
     if not title:
         problems.add("title", "岗位名称不能为空")
@@ -153,6 +186,10 @@ def create_position(
         pay_max=data.pay_max,
         published_on=data.published_on,
         closes_on=data.closes_on,
+        work_starts_on=data.work_starts_on,
+        work_ends_on=data.work_ends_on,
+        hours_per_week=data.hours_per_week,
+        pay_per_hour=data.pay_per_hour,
         created_by_id=actor.user_id,
         majors=[PositionMajor(text=m.strip()) for m in data.majors if m.strip()],
     )
@@ -242,6 +279,8 @@ def update_position(
         data.pay_max,
     )
     position.published_on, position.closes_on = data.published_on, data.closes_on
+    position.work_starts_on, position.work_ends_on = data.work_starts_on, data.work_ends_on
+    position.hours_per_week, position.pay_per_hour = data.hours_per_week, data.pay_per_hour
     wanted = [m.strip() for m in data.majors if m.strip()]
     if [m.text for m in position.majors] != wanted:
         position.majors = [PositionMajor(text=m) for m in wanted]

@@ -23,8 +23,10 @@ from .. import clock
 from ..errors import DomainError
 from ..models import Degree, EmploymentStatus, FamilyKind, Hardship
 from ..validators import (
+    STUDENT_YEARS_AHEAD,
     InvalidIdNumber,
     check_graduation_year,
+    check_student_year,
     parse_credit_code,
     parse_id_number,
     parse_phone,
@@ -46,6 +48,11 @@ def read_by(parse: Callable[[Any], object]) -> Callable[[FlaskForm, Field], None
                 raise ValidationError(err.message) from None
 
     return check
+
+
+def _any_graduation_year(year: int) -> None:
+    if not 1950 <= year <= clock.today().year + STUDENT_YEARS_AHEAD:
+        check_graduation_year(year)
 
 
 class WishFields(FlaskForm):
@@ -72,8 +79,11 @@ class ProfileForm(WishFields):
     school_region = SelectField("院校所在地", validators=[DataRequired(REQUIRED)])
     major_text = StringField("专业", validators=[DataRequired(REQUIRED), Length(max=100)])
     degree = SelectField("学历", choices=options(Degree.choices()))
+    #: The range is checked here (a student's year ahead included); the exact rule, which
+    #: depends on whether the archive is a student's, by the service.
     graduation_year = IntegerField(
-        "毕业年份", validators=[DataRequired(REQUIRED), read_by(check_graduation_year)]
+        "毕业年份（在校生填预计毕业年份）",
+        validators=[DataRequired(REQUIRED), read_by(_any_graduation_year)],
     )
     family_kind = SelectField("困难类别", choices=options(FamilyKind.choices()))
     hardships = MultiCheckboxField("具体困难", choices=options(Hardship.choices()))
@@ -144,6 +154,9 @@ ENTRIES = [
 
 class RegisterForm(ProfileForm):
     entry = RadioField("登记方式", choices=options(ENTRIES), default="archive")
+    student = BooleanField(
+        "在校生（暑期返乡的大学生，登记后推荐勤工俭学岗位；毕业当年起按毕业生帮扶）"
+    )
     id_number = StringField("身份证号", validators=[DataRequired(REQUIRED), Length(max=18)])
     status = SelectField("就业状态", choices=options(EmploymentStatus.choices()))
     status_since = DateField("状态日期", validators=[Optional()])
@@ -158,7 +171,10 @@ class RegisterForm(ProfileForm):
         """Not before the graduate was 15, read from the ID number's birth date."""
         try:
             born = parse_id_number(self.id_number.data or "").birth_date.year
-            check_graduation_year(field.data or 0, born)
+            if self.student.data:
+                check_student_year(field.data or 0, born, self.registered_on.data or clock.today())
+            else:
+                check_graduation_year(field.data or 0, born)
         except InvalidIdNumber:
             return  # the ID number's own error says it
         except DomainError as err:
@@ -170,6 +186,7 @@ class RegisterForm(ProfileForm):
             id_number=self.id_number.data or "",
             status=EmploymentStatus(self.status.data),
             status_since=self.status_since.data,
+            student=bool(self.student.data),
             **self.profile_values(),  # type: ignore[arg-type]
         )
 

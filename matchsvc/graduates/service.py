@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from .. import pii
+from .. import clock, pii
 from ..actors import Actor
 from ..audit import record
 from ..clock import china_time
@@ -31,6 +31,7 @@ from ..orgs.service import get_org
 from ..validators import (
     IdNumber,
     check_graduation_year,
+    check_student_year,
     parse_credit_code,
     parse_id_number,
     parse_origin_code,
@@ -69,6 +70,8 @@ class GraduateInput:
     archive_no: str | None = None
     status: EmploymentStatus = EmploymentStatus.UNEMPLOYED
     status_since: date | None = None
+    #: 在校生 (for 勤工俭学): the graduation year is a future one.
+    student: bool = False
 
 
 def find_by_id_number(session: Session, id_number: str) -> Graduate | None:
@@ -134,8 +137,12 @@ def create_archive(
         raise DomainError("姓名不能为空，且不超过50个字", field="name")
     if not data.school_name.strip() or not data.major_text.strip():
         raise DomainError("毕业院校和专业不能为空")
-    check_graduation_year(data.graduation_year, idn.birth_date.year)
+    if data.student:
+        check_student_year(data.graduation_year, idn.birth_date.year, data.registered_on)
+    else:
+        check_graduation_year(data.graduation_year, idn.birth_date.year)
     graduate = Graduate(
+        student=data.student,
         name=name,
         sex=idn.sex,
         birth_year=idn.birth_date.year,
@@ -299,7 +306,11 @@ def update_profile(
     school_org = get_org(session, parse_region_code(values["school_region_code"]))
     clean = dict(values, name=name)
     if clean.get("graduation_year") is not None:
-        check_graduation_year(int(clean["graduation_year"]), graduate.birth_year)
+        year = int(clean["graduation_year"])
+        if graduate.student and year > clock.today().year:
+            check_student_year(year, graduate.birth_year, clock.today())
+        else:
+            check_graduation_year(year, graduate.birth_year)
     if clean.get("origin_region_code"):
         clean["origin_region_code"] = parse_origin_code(clean["origin_region_code"])
     if clean.get("parent_employer_uscc"):

@@ -37,6 +37,15 @@ from .graduates import id_number_cell
 region = checked(parse_region_code)
 
 
+def _position_kind(value: Any) -> PositionKind:
+    kind: PositionKind = cells.choice(PositionKind, value)
+    if kind == PositionKind.WORK_STUDY:
+        raise cells.CellError(
+            "勤工俭学岗位请在系统中发布（须填写暑期日期、每周小时数和每小时报酬）"
+        )
+    return kind
+
+
 def _text(n: int) -> Any:
     return lambda v: cells.text(v, max_len=n)
 
@@ -211,9 +220,9 @@ class PositionImporter(_Keyed):
         Column(
             "岗位类别",
             "kind",
-            lambda v: cells.choice(PositionKind, v),
+            _position_kind,
             required=True,
-            choices=cells.labels(PositionKind),
+            choices=tuple(k.label for k in PositionKind if k != PositionKind.WORK_STUDY),
         ),
         Column("工作地点代码", "work_region_code", region, required=True),
         Column(

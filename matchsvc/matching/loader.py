@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from .. import areacodes
+from .. import areacodes, clock
 from ..majors.mapping import position_levels
 from ..majors.normalize import is_unrestricted
 from ..models import (
@@ -35,6 +35,7 @@ from ..models import (
     Internship,
     Org,
     Position,
+    PositionKind,
     PositionMajor,
     PositionStatus,
     Referral,
@@ -94,10 +95,12 @@ def load_positions(
     *,
     as_of: bool = False,
     full_too: bool = False,
+    work_study: bool = False,
 ) -> list[PositionProfile]:
     """The positions open on `today` with seats left. `as_of` reads them as they stood at the
     start of that day, for the replay: published by then and not yet closed (whatever their
-    status now), seats less the hires before that day."""
+    status now), seats less the hires before that day. 勤工俭学 posts (for students) only with
+    `work_study`, and then nothing else."""
     hired = hires_by_position(session, before=today if as_of else None)
     is_open = open_then(today) if as_of else open_position_filter(today)
     rows = session.execute(
@@ -117,6 +120,11 @@ def load_positions(
         )
         .join(Employer, Employer.id == Position.employer_id)
         .where(is_open, where if where is not None else true())
+        .where(
+            Position.kind == PositionKind.WORK_STUDY
+            if work_study
+            else Position.kind != PositionKind.WORK_STUDY
+        )
         .order_by(Position.id)
     ).all()
     majors: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
@@ -219,15 +227,31 @@ def position_index(session: Session, today: date) -> PositionIndex:
     return index
 
 
+def work_study_index(session: Session, today: date) -> PositionIndex:
+    """The open 勤工俭学 posts as an index of their own (few, summer only; not cached)."""
+    return PositionIndex(load_positions(session, today, work_study=True))
+
+
 def looking_for_work() -> ColumnElement[bool]:
     """Graduates who are offered jobs: an open archive (建档, 帮扶中) with a looking status, or
     who said they look again — and not held by a 见习协议 (signed, on the post, or waiting for
-    the base's 留用 decision)."""
+    the base's 留用 decision), and not a student still at university (offered 勤工俭学)."""
     return (
         Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES)
         & (Graduate.status.in_(LOOKING_STATUSES) | Graduate.looking_again)
         & ~_held_by_internship()
+        & ~studying(clock.today())
     )
+
+
+def studying(today: date) -> ColumnElement[bool]:
+    """Registered as 在校生 and before their graduation year: a student, not yet a graduate."""
+    return Graduate.student & (Graduate.graduation_year > today.year)
+
+
+def students_looking(today: date) -> ColumnElement[bool]:
+    """Students offered 勤工俭学 posts: an open archive, at university still."""
+    return Graduate.archive_state.in_(ACTIVE_ARCHIVE_STATES) & studying(today)
 
 
 def _held_by_internship() -> ColumnElement[bool]:
@@ -260,12 +284,14 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             Graduate.name,
             Graduate.looking_again,
             Graduate.archive_state,
+            Graduate.student,
         )
         .join(Org, Org.id == Graduate.school_org_id)
         .where(where)
         .order_by(Graduate.id)
     ).all()
     ids = [r[0] for r in rows]
+    year = clock.today().year
     hardships: dict[int, set[str]] = defaultdict(set)
     declined: dict[int, set[int]] = defaultdict(set)
     held: set[int] = set()
@@ -309,7 +335,9 @@ def graduate_profiles(session: Session, where: ColumnElement[bool]) -> list[Grad
             unemployed=r[14] == EmploymentStatus.UNEMPLOYED,
             looking=r[20] in ACTIVE_ARCHIVE_STATES
             and (r[14] in LOOKING_STATUSES or bool(r[19]))
-            and r[0] not in held,
+            and r[0] not in held
+            and not (r[21] and r[4] > year),
+            student=bool(r[21]) and r[4] > year,
             status_since=r[15],
             parent_employer_id=r[16],
             home_org_id=r[17],

@@ -4,7 +4,7 @@ the database, within the actor's reach, and turning accepted plan lines into ref
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from ..actors import Actor
 from ..errors import DomainError, Forbidden, NotFound
 from ..jurisdiction import get_graduate, graduate_scope, org_in_region, subtree_ids
 from ..models import (
+    ACTIVE_ARCHIVE_STATES,
     Degree,
     Employer,
     EmploymentStatus,
@@ -25,6 +26,7 @@ from ..models import (
     InterestKind,
     Org,
     Position,
+    PositionKind,
     Referral,
     ReferralSource,
     ReferralState,
@@ -38,7 +40,12 @@ from .engine.index import PositionIndex
 from .engine.offers import business_help, training_recommendations
 from .engine.placement import Plan, deferred_acceptance
 from .engine.policy import DEFAULT_LIMIT, Policy
-from .engine.profiles import POSITION_KIND, RECOMMENDATION_KINDS
+from .engine.profiles import (
+    GRADUATE_POSITION_KINDS,
+    POSITION_KIND,
+    RECOMMENDATION_KINDS,
+    STUDENT_POSITION_KINDS,
+)
 from .engine.results import Candidate, Recommendation, rank_candidates, recommendations
 from .engine.score import GraduateArrays, PositionArrays
 from .engine.search import top
@@ -49,6 +56,14 @@ def make_policy(session: Session, settings: Mapping[str, Any], today: date) -> P
     """The matcher's policy from the deployment's settings, as of `today`; who is 应届 follows
     the current campaign's year, or today's once that has passed (stats.campaigns.fresh_year)."""
     return Policy.from_settings(settings, today, fresh_year(session, today))
+
+
+def recommendation_kinds(graduate: Graduate, today: date) -> tuple[str, ...]:
+    """The kinds of recommendation a graduate's page shows: a student's 勤工俭学 and training; a
+    graduate's jobs, internships, public-welfare posts, training and business help."""
+    if graduate.is_student(today):
+        return ("work_study", "training")
+    return tuple(k for k in RECOMMENDATION_KINDS if k != "work_study")
 
 
 def recommend(
@@ -75,10 +90,18 @@ def recommend(
         courses = training_recommendations(profile, grads, 0, offers, "business", limit)
         helpers = business_help(profile, loader.business_helpers(session, graduate.home_org))
         return (courses + helpers)[:limit]
-    if not profile.looking:  # 已就业, 已签约, 自主创业, 升学: no job offers (DOMAIN.md)
-        return []
-    kinds = [POSITION_KIND[kind]] if kind else list(POSITION_KIND.values())
-    index = loader.position_index(session, policy.today)
+    if profile.student:  # at university still: 勤工俭学 posts only, from their own index
+        if kind not in (None, "work_study") or graduate.archive_state not in ACTIVE_ARCHIVE_STATES:
+            return []
+        kinds = list(STUDENT_POSITION_KINDS)
+        index = loader.work_study_index(session, policy.today)
+    else:
+        if (
+            not profile.looking or kind == "work_study"
+        ):  # 已就业, 已签约, 自主创业, 升学 (DOMAIN.md)
+            return []
+        kinds = [POSITION_KIND[kind]] if kind else list(GRADUATE_POSITION_KINDS)
+        index = loader.position_index(session, policy.today)
     ranked = top(index, grads, 0, limit, kinds=kinds, exclude=profile.declined)
     found = recommendations(index, grads, 0, ranked)
     states = engagement(session, graduate.id)
@@ -183,11 +206,15 @@ def candidates_for(
     position = get_position(session, actor, position_id)
     if limit < 1 or limit > 500:
         raise DomainError("候选人数须在 1 到 500 之间", field="limit")
-    profiles = loader.load_positions(session, policy.today, Position.id == position.id)
+    work_study = position.kind == PositionKind.WORK_STUDY
+    profiles = loader.load_positions(
+        session, policy.today, Position.id == position.id, work_study=work_study
+    )
     if not profiles:
         return position, []
     posts = PositionArrays.build(profiles)
-    where = loader.looking_for_work()
+    # a 勤工俭学 post's candidates are the students; every other post's, the graduates looking
+    where = loader.students_looking(policy.today) if work_study else loader.looking_for_work()
     if position.min_degree is not None:
         allowed = [d for d in Degree if d.rank >= position.min_degree.rank]
         where = where & Graduate.degree.in_(allowed)
@@ -195,6 +222,8 @@ def candidates_for(
         where = where & graduate_scope(actor)
     graduates = loader.graduate_profiles(session, where)
     graduates = [g for g in graduates if position.id not in g.declined]
+    if work_study:  # students look for summer work, not for jobs
+        graduates = [replace(g, looking=True) for g in graduates]
     grads = GraduateArrays.build(graduates, policy)
     ranked = rank_candidates(grads, posts, 0, limit)
     by_id = {g.id: g for g in graduates}

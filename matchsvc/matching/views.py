@@ -40,7 +40,7 @@ def graduate(graduate_id: int) -> Any:
     g = get_graduate(db.session, actor, graduate_id)
     policy = _policy()
     sections = []
-    for kind in ("job", "internship", "public", "training", "business"):
+    for kind in service.recommendation_kinds(g, policy.today):
         items = service.recommend(db.session, g, policy, kind, 10)
         later(
             partial(

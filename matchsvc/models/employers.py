@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     LargeBinary,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -82,6 +84,8 @@ class PositionKind(Choice):
     JOB = ("job", "就业岗位")
     INTERNSHIP = ("internship", "见习岗位")
     PUBLIC_WELFARE = ("public_welfare", "公益性岗位")
+    #: Short summer work for students home from university (勤工俭学): recommended to students only.
+    WORK_STUDY = ("work_study", "勤工俭学岗位")
 
 
 class PositionStatus(Choice):
@@ -99,6 +103,13 @@ class Position(Base):
             "pay_min IS NULL OR pay_max IS NULL OR pay_min <= pay_max", name="pay_range"
         ),
         CheckConstraint("closes_on IS NULL OR closes_on >= published_on", name="closes_after"),
+        CheckConstraint(
+            "kind <> 'work_study' OR (work_starts_on IS NOT NULL AND work_ends_on IS NOT NULL"
+            " AND hours_per_week IS NOT NULL AND pay_per_hour IS NOT NULL"
+            " AND work_ends_on >= work_starts_on"
+            " AND hours_per_week BETWEEN 1 AND 40 AND pay_per_hour > 0)",
+            name="work_study_terms",
+        ),
         Index("ix_position_open", "status", "kind"),
     )
 
@@ -114,6 +125,11 @@ class Position(Base):
     pay_max: Mapped[int | None]
     published_on: Mapped[date] = mapped_column(Date, index=True)
     closes_on: Mapped[date | None] = mapped_column(Date)
+    #: 勤工俭学 only: the days of the work (in the summer), hours a week and pay an hour (元).
+    work_starts_on: Mapped[date | None] = mapped_column(Date)
+    work_ends_on: Mapped[date | None] = mapped_column(Date)
+    hours_per_week: Mapped[int | None]
+    pay_per_hour: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     status: Mapped[PositionStatus] = mapped_column(
         choice_type(PositionStatus, "position_status"), default=PositionStatus.OPEN
     )

@@ -152,6 +152,9 @@ class Graduate(Base):
     #: The graduate says they are looking for work although their status says otherwise: jobs are
     #: recommended again until the status next changes (the officer sees the request).
     looking_again: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    #: Registered while still at university (在校生, for 勤工俭学): a student until their
+    #: graduation year, a graduate from then on without registering again.
+    student: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     #: The graduate's choice: personalised recommendations, or a plain list of open positions.
     personalised: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     skills: Mapped[str | None] = mapped_column(Text)
@@ -204,6 +207,10 @@ class Graduate(Base):
         灵活就业, 其他), or who asked to be."""
         active = self.archive_state in (ArchiveState.OPENED, ArchiveState.ASSISTING)
         return active and (self.status in LOOKING_STATUSES or self.looking_again)
+
+    def is_student(self, today: date) -> bool:
+        """Still at university on `today`: registered as 在校生, before their graduation year."""
+        return self.student and self.graduation_year > today.year
 
     @property
     def id_number(self) -> str:

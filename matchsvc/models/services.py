@@ -30,6 +30,8 @@ class ServiceKind(Choice):
     POLICY = ("policy", "就业扶持政策落实")
     EMPLOYED = ("employed", "实现就业")
     JOB_SUBSIDY = ("job_subsidy", "求职补贴")
+    #: A student's summer work placement: no item of the table counts it (its own report).
+    WORK_STUDY = ("work_study", "勤工俭学")
 
 
 #: Kinds whose records carry an amount of money (元).

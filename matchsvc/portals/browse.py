@@ -87,6 +87,11 @@ def browse_positions(
     regions = browse_regions(g)
     scope = scope if scope in SCOPES else "wished"
     where = loader.open_position_filter(today)
+    # a student finds the 勤工俭学 posts, a graduate every other kind
+    if g.is_student(today):
+        where = where & (Position.kind == PositionKind.WORK_STUDY)
+    else:
+        where = where & (Position.kind != PositionKind.WORK_STUDY)
     words = [w for w in (q or "").split() if w][:5]
     for word in words:
         like = f"%{word[:50]}%"

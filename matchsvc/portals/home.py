@@ -17,12 +17,11 @@ from ..matching import loader
 from ..matching.engine.policy import Policy
 from ..matching.engine.profiles import (
     POSITION_KIND,
-    RECOMMENDATION_KINDS,
     RECOMMENDATION_LABELS,
     PositionProfile,
 )
 from ..matching.engine.results import Recommendation
-from ..matching.service import declined_positions, recommend
+from ..matching.service import declined_positions, recommend, recommendation_kinds
 from ..models import (
     Employer,
     Graduate,
@@ -76,7 +75,7 @@ def graduate_home(session: Session, actor: Actor, policy: Policy) -> GraduateHom
     new: set[int] = set()
     plain: list[PositionProfile] = []
     if g.personalised:
-        for kind in RECOMMENDATION_KINDS:
+        for kind in recommendation_kinds(g, policy.today):
             items = recommend(session, g, policy, kind, 10)
             sections.append((kind, RECOMMENDATION_LABELS[kind], items))
         user = session.get(User, actor.user_id)
@@ -122,7 +121,7 @@ def plain_list(
     declined = declined_positions(session, g.id)  # once, not per position
     found = [
         p
-        for p in loader.load_positions(session, today)
+        for p in loader.load_positions(session, today, work_study=g.is_student(today))
         if p.region[:2] in provinces and p.id not in declined
     ]
     found.sort(key=lambda p: -p.id)

@@ -161,11 +161,7 @@ def record_step(
             org_id=org.id,
             org_path=org.path,
         )
-        kind = (
-            ServiceKind.INTERNSHIP
-            if position.kind == PositionKind.INTERNSHIP
-            else ServiceKind.EMPLOYED
-        )
+        kind = HIRE_SERVICE.get(position.kind, ServiceKind.EMPLOYED)
         employer = position.employer
         record_service(
             session,
@@ -191,6 +187,14 @@ def record_step(
     )
     _tell(session, referral, position, graduate, step)
     return step
+
+
+#: What a 录用 records: 实现就业, but 实习见习 for an internship and a 勤工俭学 placement of its own
+#: kind (no employment status, no follow-ups) for a student's summer post.
+HIRE_SERVICE = {
+    PositionKind.INTERNSHIP: ServiceKind.INTERNSHIP,
+    PositionKind.WORK_STUDY: ServiceKind.WORK_STUDY,
+}
 
 
 def _tell(
@@ -249,6 +253,7 @@ def apply(session: Session, actor: Actor, position_id: int, on: date, note: str 
         raise DomainError("该岗位已截止、关闭或招满，不能应聘")
     if (words := not_looking_words(graduate)) is not None:
         raise DomainError(words)
+    check_student_fit(graduate, position, on)
     existing = find_referral(session, graduate.id, position.id)
     if existing is not None:
         raise DomainError(
@@ -338,6 +343,17 @@ class Applied:
     skipped: list[str]
 
 
+def check_student_fit(graduate: Graduate, position: Position, on: date) -> None:
+    """勤工俭学 posts are for students at university, every other post for graduates."""
+    student = graduate.is_student(on)
+    if position.kind == PositionKind.WORK_STUDY and not student:
+        raise DomainError("勤工俭学岗位只面向在校生（暑期返乡的大学生）")
+    if student and position.kind != PositionKind.WORK_STUDY:
+        raise DomainError(
+            f"{graduate.name} 是在校生（{graduate.graduation_year} 年毕业），只能推荐勤工俭学岗位"
+        )
+
+
 def refer(
     session: Session,
     actor: Actor,
@@ -355,6 +371,7 @@ def refer(
         raise NotFound("没有该岗位")
     if not is_open(position, on):
         raise DomainError("该岗位已关闭、招满或过期，不能推荐")
+    check_student_fit(graduate, position, on)
     declined = session.scalar(
         select(Interest.id).where(
             Interest.graduate_id == graduate.id,

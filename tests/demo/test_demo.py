@@ -16,6 +16,8 @@ from matchsvc.cli import main
 from matchsvc.clock import today as clock_today
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.demo.archives import APPLICATIONS
+from matchsvc.demo.internships import INTERNS
+from matchsvc.demo.work_study import STUDENTS
 from matchsvc.matching.service import make_policy, placement_plan
 from matchsvc.models import (
     ArchiveState,
@@ -25,6 +27,8 @@ from matchsvc.models import (
     FollowUp,
     FollowUpState,
     Graduate,
+    Internship,
+    InternshipState,
     JobFair,
     Org,
     Position,
@@ -62,8 +66,9 @@ def test_demo_data_is_realistic_and_deterministic(databases: FreshDatabases, bac
         with make_session_factory(engine)() as s:
             graduates = s.scalars(select(Graduate).order_by(Graduate.id)).all()
             rows.append([(g.name, g.id_number_hash, g.school_name, g.status) for g in graduates])
-            # 120 registered, and the online applications (archives in every state)
-            assert len(graduates) == 120 + len(APPLICATIONS)
+            # 120 registered, the online applications (archives in every state), students, interns
+            assert len(graduates) == 120 + len(APPLICATIONS) + len(STUDENTS) + len(INTERNS)
+            assert sum(g.is_student(clock_today()) for g in graduates) == len(STUDENTS) - 1
             assert {g.archive_state for g in graduates} == set(ArchiveState)
             for g in graduates:
                 parse_id_number(g.id_number)  # every ID number is valid
@@ -79,7 +84,10 @@ def test_demo_data_is_realistic_and_deterministic(databases: FreshDatabases, bac
                 "job",
                 "internship",
                 "public_welfare",
+                "work_study",
             }
+            # 就业见习: an agreement in every state
+            assert set(s.scalars(select(Internship.state))) == set(InternshipState)
             assert s.scalar(select(func.count()).select_from(ServiceRecord)) > 0
             assert s.scalar(select(func.count()).select_from(JobFair)) > 0
             # 回访: answered, cancelled (left), due today and overdue, one back to 未就业

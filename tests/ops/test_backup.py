@@ -10,6 +10,8 @@ from sqlalchemy import select
 
 from matchsvc.db import make_engine, make_session_factory
 from matchsvc.demo.archives import APPLICATIONS
+from matchsvc.demo.internships import INTERNS
+from matchsvc.demo.work_study import STUDENTS
 from matchsvc.errors import DomainError
 from matchsvc.models import Graduate
 from matchsvc.ops.backup import backup, fingerprint, restore
@@ -30,8 +32,9 @@ def test_backup_restores_to_an_identical_database(
         ]
     original = fingerprint(engine)
     engine.dispose()
-    # 60 registered and the demo's online applications
-    assert original["graduate"][0] == 60 + len(APPLICATIONS) and original["position"][0] > 20
+    # 60 registered, the demo's online applications and its students (勤工俭学)
+    expected = 60 + len(APPLICATIONS) + len(STUDENTS) + len(INTERNS)
+    assert original["graduate"][0] == expected and original["position"][0] > 20
 
     dump = tmp_path / "matchsvc.backup"
     dump.write_bytes(b"")

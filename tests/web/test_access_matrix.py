@@ -90,6 +90,8 @@ STAFF = {
     "welfare.months_csv",
     "welfare.report_sheet",  # without ?id= it leads to the ledger
     "internships.index",  # 就业见习: the region's bases
+    "work_study.index",  # 勤工俭学: the summer's report over the officer's region
+    "work_study.report_csv",
 }
 TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers issue API tokens
 #: 推荐效果: HQ and the provinces, each over its own region.

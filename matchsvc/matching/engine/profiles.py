@@ -11,8 +11,16 @@ from ...models import PositionKind
 KINDS: tuple[str, ...] = tuple(k.value for k in PositionKind)
 KIND_LABELS: dict[str, str] = {k.value: k.label for k in PositionKind}
 #: What recommendations, the CLI and the API call each kind: a position kind, or a course or help.
-RECOMMENDATION_KIND = {"job": "job", "internship": "internship", "public_welfare": "public"}
+RECOMMENDATION_KIND = {
+    "job": "job",
+    "internship": "internship",
+    "public_welfare": "public",
+    "work_study": "work_study",
+}
 POSITION_KIND = {v: k for k, v in RECOMMENDATION_KIND.items()}
+#: What a graduate is offered, and a student (勤工俭学 only, from an index of its own).
+GRADUATE_POSITION_KINDS = ("job", "internship", "public_welfare")
+STUDENT_POSITION_KINDS = ("work_study",)
 RECOMMENDATION_KINDS = (*RECOMMENDATION_KIND.values(), "training", "business")
 RECOMMENDATION_LABELS = {
     **{RECOMMENDATION_KIND[k]: label for k, label in KIND_LABELS.items()},
@@ -51,6 +59,8 @@ class GraduateProfile:
     unemployed: bool = True
     #: Looking for work: not 已就业, 已签约, 自主创业 or 升学 (or asked to be shown jobs again).
     looking: bool = True
+    #: At university still (registered as 在校生, before the graduation year): offered 勤工俭学.
+    student: bool = False
     status_since: date | None = None
     parent_employer_id: int | None = None
     declined: frozenset[int] = frozenset()
@@ -66,7 +76,7 @@ class GraduateProfile:
 @dataclass
 class PositionProfile:
     id: int
-    kind: str  # job | internship | public_welfare
+    kind: str  # job | internship | public_welfare | work_study
     title: str
     description: str | None
     employer_id: int

@@ -48,7 +48,9 @@ from .tables import tables
 SLOTS = 4
 INFERRED_SLOTS = 8
 WISHES = 6
-KIND_JOB, KIND_INTERNSHIP, KIND_PUBLIC = (KINDS.index(k) for k in KINDS)
+KIND_JOB, KIND_INTERNSHIP, KIND_PUBLIC = (
+    KINDS.index(k) for k in ("job", "internship", "public_welfare")
+)
 
 
 def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
