@@ -120,7 +120,7 @@ def internships(session: Session, cli: Actor, rng: random.Random, today: date) -
     )  # fmt: skip
     service.start(session, cli, _intern(session, cli, on_post, post, today - timedelta(days=75), 6, 1), today - timedelta(days=75))  # fmt: skip
     for g, months, back, n, decide in (
-        (waiting, 6, 7, 2, None), (kept, 6, 10, 3, True), (gone, 3, 9, 4, False),
+        (waiting, 6, 7, 2, None), (kept, 6, 6, 3, True), (gone, 3, 9, 4, False),
     ):  # fmt: skip
         start = clock.add_months(today, -back)
         i = _intern(session, cli, g, post, start, months, n)
@@ -128,7 +128,8 @@ def internships(session: Session, cli: Actor, rng: random.Random, today: date) -
         service.complete(session, cli, i, today)
         if decide is not None:
             assert i.ended_on is not None
-            service.decide(session, cli, i, decide, i.ended_on + timedelta(days=3))
+            # kept the day after: its first 回访 falls due next month
+            service.decide(session, cli, i, decide, min(i.ended_on + timedelta(days=1), today))
     start = today - timedelta(days=120)
     i = _intern(session, cli, ended, post, start, 6, 5)
     service.start(session, cli, i, start)
