@@ -132,14 +132,13 @@ def base(base_id: int) -> Any:
     b = _base(base_id)
     month = _month()
     claim = subsidy.claim(db.session, b, month)
-    people = _names([line.internship.graduate_id for line in claim.lines])
-    everyone = subsidy.agreements(db.session, b.id)
+    everyone = subsidy.agreements(db.session, b.id)  # the claim's interns are among them
     return render_template(
         "internships/base.html",
         b=b,
         month=month,
         claim=claim,
-        people=people | _names([i.graduate_id for i in everyone]),
+        people=_names([i.graduate_id for i in everyone]),
         agreements=everyone,
         flags=subsidy.flags(db.session, b, clock.today()),
         province=areacodes.full_name(subsidy.province_of(db.session, b)),
