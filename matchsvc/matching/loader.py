@@ -94,15 +94,19 @@ def load_positions(
     where: ColumnElement[bool] | None = None,
     *,
     as_of: bool = False,
-    full_too: bool = False,
+    seat: bool = False,
     work_study: bool = False,
 ) -> list[PositionProfile]:
     """The positions open on `today` with seats left. `as_of` reads them as they stood at the
     start of that day, for the replay: published by then and not yet closed (whatever their
-    status now), seats less the hires before that day. 勤工俭学 posts (for students) only with
-    `work_study`, and then nothing else."""
+    status now), seats less the hires before that day. `seat` reads the posts `where` names
+    whatever their state, publication or seats left (a seat someone just left: a 空岗报告's
+    shortlist). 勤工俭学 posts (for students) only with `work_study`, and then nothing else."""
     hired = hires_by_position(session, before=today if as_of else None)
-    is_open = open_then(today) if as_of else open_position_filter(today)
+    if seat:
+        is_open: ColumnElement[bool] = true()
+    else:
+        is_open = open_then(today) if as_of else open_position_filter(today)
     rows = session.execute(
         select(
             Position.id,
@@ -158,7 +162,9 @@ def load_positions(
         inferred,
     ) in rows:
         left = headcount - hired.get(pid, 0)
-        if left <= 0 and not full_too:  # `full_too`: a seat just left (a 空岗报告's shortlist)
+        if seat:
+            left = max(left, 1)
+        elif left <= 0:
             continue
         own, _ = position_levels(min_degree)
         reqs = majors.get(pid, [])

@@ -225,9 +225,8 @@ def end_tenure(
 def shortlist(session: Session, tenure: Tenure, on: date, size: int = 10) -> list[dict[str, Any]]:
     """The matcher's candidates for the seat left, among the looking graduates of the approving
     org's region (who may hold a public-welfare post under the policy): ids and fits only."""
-    posts = loader.load_positions(
-        session, on, Position.id == tenure.position_id, as_of=True, full_too=True
-    )
+    # the seat is the post's, however old its posting, whenever it closed and whoever else holds it
+    posts = loader.load_positions(session, on, Position.id == tenure.position_id, seat=True)
     if not posts:
         return []
     org = session.get(Org, tenure.approving_org_id)

@@ -71,6 +71,28 @@ def test_planned_end_limits_and_no_overlap(session: Session) -> None:
         service.place(session, gz, other, job, start, RULES)
 
 
+def test_shortlist_for_a_seat_whose_posting_is_newer_or_closed(session: Session) -> None:
+    """A period entered late (the post's record published after the exit day) and a post since
+    closed and full still give the seat its shortlist: the seat is the post's, not its posting's."""
+    gz, (a, b, _), g = _world(session)
+    register_graduate(
+        session, gz,
+        graduate_input(make_id("440106", seq="954"), "440100", "440100", name="候选人"),
+    )  # fmt: skip
+    start = TODAY - timedelta(days=400)
+    t = service.place(session, gz, g, a, start, RULES)
+    report = service.end_tenure(session, gz, t, TODAY - timedelta(days=30), TenureExit.ASKED)
+    assert a.published_on > report.vacant_from  # the posting is newer than the vacancy
+    assert report.shortlist and g.id not in {s["graduate_id"] for s in report.shortlist}
+    b.closes_on, b.headcount = TODAY - timedelta(days=1), 1
+    other = register_graduate(
+        session, gz,
+        graduate_input(make_id("440106", seq="955"), "440100", "440100", name="另一人"),
+    )  # fmt: skip
+    t2 = service.place(session, gz, other, b, TODAY - timedelta(days=2), RULES)
+    assert service.end_tenure(session, gz, t2, TODAY, TenureExit.ASKED).shortlist
+
+
 def test_near_retirement_the_period_runs_to_retirement_age(session: Session) -> None:
     gz, (a, *_), g = _world(session)
     g.sex, g.birth_year = Sex.FEMALE, 1978  # retires at 50: 1 January 2028
