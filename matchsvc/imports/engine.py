@@ -9,7 +9,7 @@ preview) does the same and always rolls back, so it reports exactly what the rea
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, ClassVar
@@ -143,9 +143,15 @@ class Importer:
         return self.report.error_count == 0
 
     def parse_row(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
+        return self.parse_cells(number, values, self.columns)
+
+    def parse_cells(
+        self, number: int, values: dict[str, Any], columns: Sequence[Column]
+    ) -> dict[str, Any] | None:
+        """The row's cells parsed by `columns`, each error reported."""
         parsed: dict[str, Any] = {}
         ok = True
-        for column in self.columns:
+        for column in columns:
             raw = values.get(column.header)
             if raw in (None, "") and column.required:
                 self.report.error(number, column.header, "必填项为空")

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import selectinload
 
-from .. import pii
+from .. import clock, pii
 from ..audit import chain_rows as chain
 from ..audit import record
 from ..errors import DomainError
@@ -18,134 +18,27 @@ from ..graduates.service import change_status, initial_history
 from ..majors.mapping import Normalizer
 from ..models import (
     AuditEvent,
-    Degree,
     EmploymentStatus,
     FamilyKind,
     Graduate,
     GraduateHardship,
-    Hardship,
     StatusChange,
     utcnow,
 )
 from ..names import name_keys
-from ..text import split_list
-from ..validators import (
-    check_graduation_year,
-    latest_graduation_year,
-    parse_credit_code,
-    parse_id_number,
-    parse_origin_code,
-    parse_phone,
-    parse_region_code,
-)
-from . import cells
-from .cells import CellError, checked
+from ..validators import check_graduation_year, check_student_year, parse_id_number
+from .cells import CellError
 from .context import MATCH_MAYBE, Lookups, OrgRef
-from .engine import Column, Importer
-
-_FAMILY = {k.label: k for k in FamilyKind}
-_HARDSHIP = {h.label: h for h in Hardship}
-
-
-def _hardships(value: Any) -> tuple[FamilyKind, list[Hardship]]:
-    family, flags = FamilyKind.WORKER, []
-    for part in split_list(cells.text(value)):
-        if part in _FAMILY:
-            family = _FAMILY[part]
-        elif part in _HARDSHIP:
-            flags.append(_HARDSHIP[part])
-        else:
-            allowed = "、".join([*_FAMILY, *_HARDSHIP])
-            raise CellError(f"“{part}”不是困难类别（可选：{allowed}）")
-    return family, list(dict.fromkeys(flags))
-
-
-def _regions(value: Any) -> list[str]:
-    return [checked(parse_region_code)(c) for c in split_list(cells.text(value))]
-
-
-parse_id_number_cell = checked(parse_id_number)
-
-
-def id_number_cell(value: Any) -> str:
-    return parse_id_number_cell(cells.id_text(value)).value
-
-
-def _short(n: int) -> Any:
-    return lambda v: cells.text(v, max_len=n)
-
-
-COLUMNS = (
-    Column("姓名", "name", _short(50), required=True),
-    Column("身份证号", "id_number", id_number_cell, required=True, as_text=True),
-    Column("建档单位代码", "home_org", checked(parse_region_code), required=True),
-    Column("毕业院校", "school_name", _short(100), required=True),
-    Column("院校所在地代码", "school_org", checked(parse_region_code), required=True),
-    Column("专业", "major_text", _short(100), required=True),
-    Column(
-        "学历",
-        "degree",
-        lambda v: cells.choice(Degree, v),
-        required=True,
-        choices=cells.labels(Degree),
-    ),
-    Column(
-        "毕业年份",
-        "graduation_year",
-        lambda v: cells.integer(v, low=1950, high=latest_graduation_year()),
-        required=True,
-    ),
-    Column("登记日期", "registered_on", cells.day, required=True),
-    Column("手机号", "phone", lambda v: checked(parse_phone)(cells.id_text(v)), as_text=True),
-    Column("生源地代码", "origin_region_code", checked(parse_origin_code)),
-    Column("困难类别", "hardship", _hardships, choices=(*_FAMILY, *_HARDSHIP)),
-    Column("父母工作单位", "parent_employer_name", _short(200)),
-    Column(
-        "父母单位信用代码",
-        "parent_employer_uscc",
-        lambda v: checked(parse_credit_code)(cells.id_text(v)),
-    ),
-    Column(
-        "就业状态",
-        "status",
-        lambda v: cells.choice(EmploymentStatus, v),
-        choices=cells.labels(EmploymentStatus),
-    ),
-    Column("状态日期", "status_since", cells.day),
-    Column("帮扶档案编号", "archive_no", lambda v: cells.id_text(v), as_text=True),
-    Column("意向地区", "wish_regions", _regions),
-    Column("意向岗位", "wish_work", _short(200)),
-    Column("技能特长", "skills", _short(2000)),
-    Column("培训意向", "wants_training", cells.yes_no),
-    Column("见习意向", "wants_internship", cells.yes_no),
-    Column("创业意向", "wants_business", cells.yes_no),
+from .engine import Importer
+from .graduate_columns import (
+    COLUMNS,
+    DEFAULTS,
+    EXAMPLE,
+    PLAIN,
+    STUDENT_COLUMNS,
+    id_number_cell,
+    is_student_row,
 )
-
-#: Profile columns compared for an update (besides orgs, phone, hardships and status).
-_PLAIN = (
-    "name",
-    "school_name",
-    "major_text",
-    "degree",
-    "graduation_year",
-    "registered_on",
-    "origin_region_code",
-    "parent_employer_name",
-    "parent_employer_uscc",
-    "archive_no",
-    "wish_regions",
-    "wish_work",
-    "skills",
-    "wants_training",
-    "wants_internship",
-    "wants_business",
-)
-_DEFAULTS: dict[str, Any] = {
-    "wish_regions": [],
-    "wants_training": False,
-    "wants_internship": False,
-    "wants_business": False,
-}
 
 
 class GraduateImporter(Importer):
@@ -153,29 +46,7 @@ class GraduateImporter(Importer):
     label = "毕业生"
     who = ("姓名",)
     columns = COLUMNS
-    example: ClassVar[dict[str, str]] = {
-        "姓名": "张三",
-        "身份证号": "440106199001011235",
-        "建档单位代码": "440100",
-        "毕业院校": "中山大学",
-        "院校所在地代码": "440100",
-        "专业": "计算机科学与技术",
-        "学历": "本科",
-        "毕业年份": "2012",
-        "登记日期": "2012-07-02",
-        "手机号": "13800138000",
-        "生源地代码": "440106",
-        "困难类别": "困难职工家庭、低保",
-        "父母工作单位": "广州地铁集团有限公司",
-        "就业状态": "未就业",
-        "帮扶档案编号": "BF440106000001",
-        "意向地区": "440100、440300",
-        "意向岗位": "软件开发",
-        "技能特长": "Python、驾驶证C1",
-        "培训意向": "是",
-        "见习意向": "是",
-        "创业意向": "否",
-    }
+    example: ClassVar[dict[str, str]] = EXAMPLE
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -190,11 +61,15 @@ class GraduateImporter(Importer):
         return org
 
     def parse_row(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
-        parsed = super().parse_row(number, values)
+        student = is_student_row(values)
+        parsed = self.parse_cells(number, values, STUDENT_COLUMNS if student else COLUMNS)
         if parsed is not None and parsed.get("graduation_year") is not None:
             born = int(parsed["id_number"][6:10])  # the cell's number is checked: YYYY at 7–10
             try:
-                check_graduation_year(parsed["graduation_year"], born)
+                if student:  # 在校生: graduating after this year, at most 7 ahead
+                    check_student_year(parsed["graduation_year"], born, clock.today())
+                else:
+                    check_graduation_year(parsed["graduation_year"], born)
             except DomainError as err:
                 self.report.error(number, "毕业年份", err.message)
                 parsed = None
@@ -277,7 +152,7 @@ class GraduateImporter(Importer):
         return initial_history(row.get("status"), row.get("status_since"), row["registered_on"])
 
     def _values(self, row: dict[str, Any], home: OrgRef, school: OrgRef) -> dict[str, Any]:
-        values = {k: row.get(k) if row.get(k) is not None else _DEFAULTS.get(k) for k in _PLAIN}
+        values = {k: row.get(k) if row.get(k) is not None else DEFAULTS.get(k) for k in PLAIN}
         family, hardships = row.get("hardship") or (FamilyKind.WORKER, [])
         values.update(home_org_id=home.id, school_org_id=school.id, family_kind=family)
         values["parent_employer_id"] = row.get("parent_employer_id")

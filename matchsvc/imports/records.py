@@ -32,7 +32,7 @@ from . import cells
 from .cells import checked
 from .context import Lookups, OrgRef
 from .engine import Column, Importer
-from .graduates import id_number_cell
+from .graduate_columns import id_number_cell
 
 region = checked(parse_region_code)
 
