@@ -25,21 +25,29 @@ class MajorCorrection(Base):
 
 
 class Recommendation(Base):
-    """One line of a graduate's recommendation list as the nightly recompute stored it."""
+    """A graduate's recommendation list as the nightly recompute stored it: the posts' ids and
+    fits in rank order, one row per graduate (a row per line was twenty rows a graduate — ten
+    million a night nationally, most of the recompute's time). Derived data: a post deleted
+    since stays in the list until the next recompute."""
 
-    __tablename__ = "recommendation"
-    __table_args__ = (Index("ix_recommendation_rank", "graduate_id", "rank"),)
+    __tablename__ = "recommendation_list"
+    __table_args__ = (
+        CheckConstraint("position_ids IS NOT NULL AND fits IS NOT NULL", name="lists_present"),
+    )
 
     graduate_id: Mapped[int] = mapped_column(
         ForeignKey("graduate.id", ondelete="CASCADE"), primary_key=True
     )
-    position_id: Mapped[int] = mapped_column(
-        ForeignKey("position.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
-    rank: Mapped[int]
-    fit: Mapped[float]
-    rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position_ids: Mapped[list[int]] = mapped_column(JSON)
+    fits: Mapped[list[float]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = created_at_column()
+
+    def lines(self) -> list[tuple[int, int, float]]:
+        """(position id, rank from 1, fit) of each line."""
+        return [
+            (int(p), rank, float(f))
+            for rank, (p, f) in enumerate(zip(self.position_ids, self.fits, strict=True), 1)
+        ]
 
 
 class PlanState(Choice):

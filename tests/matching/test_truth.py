@@ -178,7 +178,8 @@ def test_flexible_and_other_keep_their_offers(
 def stored_for(session: Session, g: Graduate) -> list[int]:
     from matchsvc.models import Recommendation as Stored
 
-    return list(session.scalars(select(Stored.position_id).where(Stored.graduate_id == g.id)))
+    found = session.get(Stored, g.id)
+    return list(found.position_ids) if found is not None else []
 
 
 def test_posts_a_graduate_got_somewhere_with_keep_their_rank_and_are_never_new(

@@ -74,8 +74,9 @@ def national(session: Session, per_province: int = 6) -> None:
 def stored(factory: sessionmaker[Session]) -> set[tuple[int, int, int, float]]:
     with factory() as s:
         return {
-            (r.graduate_id, r.position_id, r.rank, round(r.fit, 3))
+            (r.graduate_id, p, rank, round(fit, 3))
             for r in s.scalars(select(Recommendation))
+            for p, rank, fit in r.lines()
         }
 
 
@@ -84,8 +85,9 @@ def in_process(factory: sessionmaker[Session]) -> set[tuple[int, int, int, float
     with factory() as s:
         store_recommendations(s, make_policy(s, {}, TODAY), datetime.now(UTC))
         rows = {
-            (r.graduate_id, r.position_id, r.rank, round(r.fit, 3))
+            (r.graduate_id, p, rank, round(fit, 3))
             for r in s.scalars(select(Recommendation))
+            for p, rank, fit in r.lines()
         }
         s.rollback()
     return rows
