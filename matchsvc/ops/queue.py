@@ -41,7 +41,8 @@ RETRIES = 3
 HEARTBEAT_SECONDS = 10.0
 STALLED_SECONDS = 30.0
 
-tasks = procrastinate.Blueprint()
+#: The one task: a unit of a queued job (registered on each app `make_app` makes).
+TASK = "matchsvc:run_unit"
 
 
 @dataclass
@@ -62,7 +63,6 @@ def serve_jobs(factory: sessionmaker[Session], jobs: Sequence[JobSpec], settings
     _state = WorkerState(factory, {j.id: j for j in jobs}, settings)
 
 
-@tasks.task(name="run_unit", retry=RETRIES, queue=QUEUE)
 def run_unit_task(job_id: str, unit: str, scheduled_for: str) -> int:
     """One unit (or the whole: WHOLE) of a queued job, for one fire time, run by a worker."""
     if _state is None:
@@ -86,7 +86,9 @@ def make_app(database_url: str) -> procrastinate.App:
             conninfo=libpq_url(database_url), min_size=1, max_size=4
         )
     )
-    app.add_tasks_from(tasks, namespace="matchsvc")
+    # the task registered on this app (not copied from a shared blueprint: procrastinate
+    # renames a blueprint's tasks when an app takes them, so a second app would find none)
+    app.task(name=TASK, retry=RETRIES, queue=QUEUE)(run_unit_task)
     return app
 
 
@@ -99,7 +101,7 @@ def enqueue(
     if spec.units is not None:
         with session_scope(factory) as session:
             units = spec.units(session)
-    task = app.tasks["matchsvc:run_unit"]
+    task = app.tasks[TASK]
     deferred = 0
     for unit in units:
         key = unit_key(spec, unit)
