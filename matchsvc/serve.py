@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from sqlalchemy.exc import SQLAlchemyError
 
+from . import clock
 from .app import create_app
+from .extensions import db
+from .matching import live
 from .matching.engine import kernel
 
+log = logging.getLogger(__name__)
 
-def _warm_worker(_worker: Any) -> None:
+
+def _warm_worker(worker: Any) -> None:
     """gunicorn's post_worker_init: the matcher's kernels loaded (from the cache the master
-    filled) before this worker takes a request."""
+    filled) and the open positions current before this worker takes a request, so the first
+    graduate's page after a start costs what any other does. A database that cannot give them
+    yet (not migrated, unreachable) leaves them to the first request."""
     kernel.warm_up()
+    _read_positions(worker.wsgi)  # read by the master: only the fingerprint is checked
+
+
+def _read_positions(app: Any) -> None:
+    """The open positions read into memory in the master before it forks: every worker starts
+    with them (copy-on-write), and its first request checks only that nothing changed since.
+    The master's connections are closed before the fork (each worker opens its own)."""
+    try:
+        with app.app_context():
+            with db.factory() as session:
+                live.warm(session, clock.today())
+            db.engine.dispose()
+    except SQLAlchemyError:
+        log.warning("open positions not read at start; the first request reads them")
 
 
 class _Gunicorn(BaseApplication):
@@ -32,10 +56,13 @@ class _Gunicorn(BaseApplication):
 
 
 def serve(*, host: str, port: int, workers: int, scheduler: bool) -> None:
-    create_app()  # the instance folder and its numba cache
+    app = create_app()  # the instance folder and its numba cache
     # Compiled once, into the cache, by a child process: this master forks the workers and must
     # not start numba's threads itself (see kernel.warm_up_elsewhere); the workers load the cache.
-    kernel.warm_up_elsewhere()
+    compiling = threading.Thread(target=kernel.warm_up_elsewhere, name="numba-warm-up")
+    compiling.start()
+    _read_positions(app)  # meanwhile: read once here, shared by the forked workers
+    compiling.join()
     scheduler_proc = None
     if scheduler:
         scheduler_proc = subprocess.Popen([sys.executable, "-m", "matchsvc", "scheduler"])

@@ -1,15 +1,9 @@
-"""Reading the matcher's inputs from the database, and the cache of open positions.
-
-The open positions (status 招聘中, not past their closing date, of an approved employer, with
-headcount left) are held as a `PositionIndex` per database. Every use compares a cheap fingerprint
-(how many positions, the latest change, the hires, the date) with the cached one and rebuilds when
-it differs, so a change to a position shows in recommendations on the next request — well within a
-minute. Graduates are always read fresh.
-"""
+"""Reading the matcher's inputs from the database: the open positions (status 招聘中, not past
+their closing date, of an approved employer, with headcount left), the graduates (always read
+fresh), training offers and helpers. The cache of open positions is matching/live.py."""
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -107,6 +101,13 @@ def load_positions(
         is_open: ColumnElement[bool] = true()
     else:
         is_open = open_then(today) if as_of else open_position_filter(today)
+    filters = (
+        is_open,
+        where if where is not None else true(),
+        Position.kind == PositionKind.WORK_STUDY
+        if work_study
+        else Position.kind != PositionKind.WORK_STUDY,
+    )
     rows = session.execute(
         select(
             Position.id,
@@ -123,17 +124,11 @@ def load_positions(
             Position.inferred,
         )
         .join(Employer, Employer.id == Position.employer_id)
-        .where(is_open, where if where is not None else true())
-        .where(
-            Position.kind == PositionKind.WORK_STUDY
-            if work_study
-            else Position.kind != PositionKind.WORK_STUDY
-        )
+        .where(*filters)
         .order_by(Position.id)
     ).all()
     majors: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-    ids = [r[0] for r in rows]
-    for i in range(0, len(ids), _BATCH):
+    if rows:  # the same posts' majors in one query (a join, not lists of ids to bind)
         for pid, text, code, alt in session.execute(
             select(
                 PositionMajor.position_id,
@@ -141,7 +136,9 @@ def load_positions(
                 PositionMajor.code,
                 PositionMajor.code_alt,
             )
-            .where(PositionMajor.position_id.in_(ids[i : i + _BATCH]))
+            .join(Position, Position.id == PositionMajor.position_id)
+            .join(Employer, Employer.id == Position.employer_id)
+            .where(*filters)
             .order_by(PositionMajor.id)
         ):
             if not is_unrestricted(text):  # 专业不限 is no requirement
@@ -197,40 +194,6 @@ def load_positions(
             )
         )
     return out
-
-
-def fingerprint(session: Session, today: date) -> tuple[Any, ...]:
-    count, latest, top = session.execute(
-        select(func.count(Position.id), func.max(Position.updated_at), func.max(Position.id))
-    ).one()
-    hires = session.scalar(select(func.count()).where(Referral.state == ReferralState.HIRED))
-    employers = session.scalar(
-        select(func.count()).where(Employer.status == EmployerStatus.APPROVED)
-    )
-    return (count, str(latest), top, hires, employers, today)
-
-
-class _Cache:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.entries: dict[str, tuple[tuple[Any, ...], PositionIndex]] = {}
-
-
-_cache = _Cache()
-
-
-def position_index(session: Session, today: date) -> PositionIndex:
-    """The open positions as an index, rebuilt whenever the fingerprint changes."""
-    key = session.get_bind().engine.url.render_as_string(hide_password=True)
-    fp = fingerprint(session, today)
-    with _cache.lock:
-        cached = _cache.entries.get(key)
-        if cached is not None and cached[0] == fp:
-            return cached[1]
-    index = PositionIndex(load_positions(session, today))
-    with _cache.lock:
-        _cache.entries[key] = (fp, index)
-    return index
 
 
 def work_study_index(session: Session, today: date) -> PositionIndex:

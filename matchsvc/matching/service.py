@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..stats.campaigns import fresh_year
 from ..validators import parse_id_number
-from . import loader, pending
+from . import live, loader, pending
 from .advice import advise_unplaced
 from .engine.index import PositionIndex
 from .engine.offers import business_help, training_recommendations
@@ -101,7 +101,9 @@ def recommend(
         ):  # 已就业, 已签约, 自主创业, 升学 (DOMAIN.md)
             return []
         kinds = [POSITION_KIND[kind]] if kind else list(GRADUATE_POSITION_KINDS)
-        index = loader.position_index(session, policy.today)
+        index = live.for_graduate(
+            live.live_index(session, policy.today), grads, limit, kinds, profile.declined
+        )
     ranked = top(index, grads, 0, limit, kinds=kinds, exclude=profile.declined)
     found = recommendations(index, grads, 0, ranked)
     states = engagement(session, graduate.id)

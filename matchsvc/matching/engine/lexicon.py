@@ -8,7 +8,7 @@ skills comparison is a few machine-word ANDs instead of a text search.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -26,12 +26,16 @@ class Lexicon:
             parts.append(f"(?<![A-Za-z]){escaped}(?![A-Za-z])" if s.isascii() else escaped)
         self._pattern = re.compile("|".join(parts), re.IGNORECASE)
         self._index = {s.lower(): i for s, i in synonyms.items()}
+        # Texts repeat (the same post in several cities, a title with no description, a rebuilt
+        # index reading the same posts again): each is searched once.
+        self.terms_in = lru_cache(maxsize=1 << 17)(self._terms_in)
 
-    def terms_in(self, text: str | None) -> list[int]:
+    def _terms_in(self, text: str | None) -> tuple[int, ...]:
+        """The lexicon numbers a text names, sorted."""
         if not text:
-            return []
+            return ()
         found = {self._index[m.group(0).lower()] for m in self._pattern.finditer(text)}
-        return sorted(found)
+        return tuple(sorted(found))
 
     def mask(self, text: str | None) -> np.ndarray:
         out = np.zeros(self.words, dtype=np.uint64)
