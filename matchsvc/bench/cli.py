@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from ..commands import fail
 from ..config import normalise_database_url
-from . import imports, impressions, load, match, replay, restart, stats, worklist
+from . import e2e, imports, impressions, load, match, replay, restart, stats, worklist
 
 
 @click.group("bench")
@@ -153,6 +153,27 @@ def bench_restart(
         )
     if result["errors_before"] or result["lost_writes"] or result["audit_broken"]:
         fail("未通过：停机前出现错误，或已确认的写入丢失，或审计链断裂")
+
+
+@bench_group.command("e2e")
+@click.option("--graduates", default=500_000, show_default=True)
+@click.option("--positions", default=200_000, show_default=True)
+@click.option(
+    "--small",
+    default=0.2,
+    show_default=True,
+    help="先在这一比例的规模上测一遍，算增长指数（0：不测）",
+)
+@click.option(
+    "--database-url",
+    required=True,
+    help="PostgreSQL 服务器（其上新建并删除 matchsvc_bench_e2e_<人数> 库）",
+)
+@click.option("--keep", is_flag=True, help="测完保留生成的数据库")
+@with_appcontext
+def bench_e2e(graduates: int, positions: int, small: float, database_url: str, keep: bool) -> None:
+    """端到端：数据库中全国规模的每晚重算（两个 worker）、serve 启动、推荐页冷/热请求、修改岗位后的请求、省级安置方案。"""
+    e2e.run(normalise_database_url(database_url), graduates, positions, small, keep)
 
 
 #: What this feature adds to `matchsvc` (registered by the app factory).

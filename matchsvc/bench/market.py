@@ -15,30 +15,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..majors.mapping import position_levels
 from ..models import (
-    Degree,
     Employer,
-    EmployerKind,
-    EmployerStatus,
-    EmploymentStatus,
-    FamilyKind,
     Graduate,
     Hire,
     HireSource,
     Org,
     Position,
-    PositionKind,
     PositionMajor,
-    PositionStatus,
     Referral,
     ReferralSource,
     ReferralState,
     ReferralStep,
     ServiceKind,
     ServiceRecord,
-    Sex,
 )
+from .nation import employer_rows, graduate_rows, position_rows
 from .stats import _insert
 from .synthetic import Generator
 
@@ -62,56 +54,12 @@ def build(session: Session, graduates: int, seed: int = 2012) -> int:
     people = gen.graduates(graduates, province=PROVINCE)
     posts = [p for p in gen.positions(graduates // 10, province=PROVINCE) if p.kind == "job"]
     employers = max(p.employer_id for p in posts)
-    _insert(
-        session,
-        Employer,
-        [
-            {"id": e, "name": f"单位{e}", "uscc": f"{e:018d}", "kind": EmployerKind.OTHER,
-             "org_id": province_org, "status": EmployerStatus.APPROVED, "created_at": now}
-            for e in range(1, employers + 1)
-        ],
-    )  # fmt: skip
+    _insert(session, Employer, employer_rows(range(1, employers + 1), province_org, now))
     published = {p.id: today - timedelta(days=rng.randint(20, 120)) for p in posts}
-    _insert(
-        session,
-        Position,
-        [
-            {"id": p.id, "employer_id": p.employer_id, "kind": PositionKind.JOB, "title": f"{p.title}（{p.id}号）",
-             "description": p.description, "work_region_code": p.region, "headcount": p.headcount,
-             "min_degree": Degree(p.min_degree) if p.min_degree else None,
-             "published_on": published[p.id], "closes_on": published[p.id] + timedelta(days=90),
-             "status": PositionStatus.OPEN, "created_at": now}
-            for p in posts
-        ],
-    )  # fmt: skip
-    majors = []
-    for p in posts:
-        own, _ = position_levels(p.min_degree)
-        benke, zhuanke = p.major_codes
-        for b, z in zip(benke, zhuanke, strict=False):
-            code, alt = (b, z) if own == "本科" else (z, b)
-            majors.append({"position_id": p.id, "text": code, "code": code, "code_alt": alt})
+    rows, majors = position_rows(posts, published, now)
+    _insert(session, Position, rows)
     _insert(session, PositionMajor, majors)
-    rows = []
-    for g in people:
-        school = orgs.get(g.school_region, province_org)
-        rows.append(
-            {
-                "id": g.id, "name": "毕业生", "name_pinyin": f"b{g.id}", "name_initials": "b",
-                "id_number_enc": "x", "id_number_hash": f"{g.id:064d}",
-                "id_last4_hash": f"{g.id:064d}", "sex": rng.choice([Sex.FEMALE, Sex.MALE]),
-                "birth_year": 2002, "home_org_id": orgs.get(g.origin_region or "", province_org),
-                "school_name": "大学", "school_org_id": school, "major_text": g.major_code or "",
-                "major_code": g.major_code, "degree": Degree(g.degree),
-                "graduation_year": g.graduation_year, "family_kind": FamilyKind.WORKER,
-                "wish_regions": list(g.wish_regions), "wish_work": g.wish_work,
-                "skills": g.skills, "wants_training": g.wants_training,
-                "wants_internship": g.wants_internship, "wants_business": False,
-                "registered_on": today - timedelta(days=200),
-                "status": EmploymentStatus.UNEMPLOYED, "status_since": today - timedelta(days=200),
-                "created_at": now, "updated_at": now,
-            }
-        )  # fmt: skip
+    rows = graduate_rows(people, orgs, {PROVINCE: province_org}, rng, now)
     _insert(session, Graduate, rows)
     return _hires(session, rng, people, posts, published, orgs, province_org, now)
 

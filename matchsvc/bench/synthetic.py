@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from functools import cache
+from itertools import accumulate
 
 from .. import areacodes
 from ..majors.catalogue import catalogue
@@ -92,6 +93,8 @@ class Generator:
         self.wz = [1 / (i + 1) ** 0.8 for i in range(len(self.zhuanke))]
         self.rng.shuffle(self.wb)
         self.rng.shuffle(self.wz)
+        # the running sums once, not per draw (random.choices would sum the weights each call)
+        self.cb, self.cz = list(accumulate(self.wb)), list(accumulate(self.wz))
         self.cities = _cities()
         self.titles = labelled_titles()
         self.provinces = sorted(p for p in self.cities if p not in ("71", "81", "82"))
@@ -118,8 +121,8 @@ class Generator:
             else:
                 k = r.choice([1, 1, 2])
                 codes = (
-                    tuple(r.choices(self.benke, self.wb, k=k)),
-                    tuple(r.choices(self.zhuanke, self.wz, k=k)),
+                    tuple(r.choices(self.benke, cum_weights=self.cb, k=k)),
+                    tuple(r.choices(self.zhuanke, cum_weights=self.cz, k=k)),
                 )
             out.append(
                 PositionProfile(
@@ -148,9 +151,9 @@ class Generator:
         for i in range(n):
             degree = r.choices(["zhuanke", "benke", "master"], [0.5, 0.45, 0.05])[0]
             major = (
-                r.choices(self.zhuanke, self.wz)[0]
+                r.choices(self.zhuanke, cum_weights=self.cz)[0]
                 if degree == "zhuanke"
-                else r.choices(self.benke, self.wb)[0]
+                else r.choices(self.benke, cum_weights=self.cb)[0]
             )
             home = province or r.choice(self.provinces)
             origin = self.city(home)
