@@ -20,19 +20,19 @@ from .matching.engine import kernel
 log = logging.getLogger(__name__)
 
 
-def _warm_worker(worker: Any) -> None:
+def _warm_worker(_worker: Any) -> None:
     """gunicorn's post_worker_init: the matcher's kernels loaded (from the cache the master
-    filled) and the open positions current before this worker takes a request, so the first
-    graduate's page after a start costs what any other does. A database that cannot give them
-    yet (not migrated, unreachable) leaves them to the first request."""
+    filled) before this worker takes a request. The open positions it inherits from the master
+    (`_read_positions`); its first request checks they are current, as every request does."""
     kernel.warm_up()
-    _read_positions(worker.wsgi)  # read by the master: only the fingerprint is checked
 
 
 def _read_positions(app: Any) -> None:
     """The open positions read into memory in the master before it forks: every worker starts
     with them (copy-on-write), and its first request checks only that nothing changed since.
-    The master's connections are closed before the fork (each worker opens its own)."""
+    The master's connections are closed before the fork (each worker opens its own). A
+    database that cannot give them yet (not migrated, unreachable) leaves them to the first
+    request."""
     try:
         with app.app_context():
             with db.factory() as session:
