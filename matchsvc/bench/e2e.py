@@ -130,6 +130,16 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
+def _keys() -> dict[str, str]:
+    """The app's keys for the workers and `serve` the bench starts (the page decrypts the
+    graduate's own number with the data key the bench sealed it with). Passed to each child,
+    never set in this process's environment, where every later child would inherit them."""
+    return {
+        "MATCHSVC_SECRET_KEY": current_app.config["SECRET_KEY"],
+        "MATCHSVC_DATA_KEY": current_app.config["DATA_KEY"],
+    }
+
+
 def _recompute(url: str, factory: sessionmaker[Session], workdir: Path, f: Figures) -> None:
     spec = next(j for j in JOBS if j.id == "recommendations_nightly")
     holder = "bench:in-process"
@@ -137,7 +147,12 @@ def _recompute(url: str, factory: sessionmaker[Session], workdir: Path, f: Figur
     fire = datetime.now(UTC).replace(microsecond=0)
     f.baseline["recompute"] = _timed(lambda: run_units(factory, spec, fire, holder, settings))
     reference = _stored(factory)
-    env = {**os.environ, "MATCHSVC_DATABASE_URL": url, "MATCHSVC_JOB_QUEUE": "procrastinate"}
+    env = {
+        **os.environ,
+        **_keys(),
+        "MATCHSVC_DATABASE_URL": url,
+        "MATCHSVC_JOB_QUEUE": "procrastinate",
+    }
     workers = []
     for n in range(2):
         # the child writes to its own copy of the file: this process closes its handle at once
@@ -193,7 +208,7 @@ def _serve(url: str, workdir: Path, factory: sessionmaker[Session], f: Figures) 
         )
     )
     started = time.perf_counter()
-    with running_server(url, workdir, workers=2, wait=False, capture=True) as served:
+    with running_server(url, workdir, workers=2, env=_keys(), wait=False, capture=True) as served:
         if not wait_ready(served.port, seconds=300, proc=served.proc):
             raise RuntimeError("serve 没有启动")
         f.seconds["serve"] = time.perf_counter() - started
@@ -355,10 +370,7 @@ def report(results: list[Figures]) -> None:
 
 
 def run(server_url: str, graduates: int, positions: int, small: float, keep: bool) -> list[Figures]:
-    """Runs in the app's context: the workers and `serve` it starts get the app's keys (the page
-    decrypts the graduate's own number with the same data key the bench sealed it with)."""
-    os.environ.setdefault("MATCHSVC_SECRET_KEY", current_app.config["SECRET_KEY"])
-    os.environ.setdefault("MATCHSVC_DATA_KEY", current_app.config["DATA_KEY"])
+    """Runs in the app's context: the workers and `serve` it starts get the app's keys (`_keys`)."""
     click.echo(
         f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，PostgreSQL"
     )

@@ -33,6 +33,13 @@ class Served:
     #: What the server printed (gunicorn's log), once it has stopped; empty unless captured.
     #: Captured output is also kept in `cwd/server-<port>.log`.
     output: str = ""
+    log: Path | None = None
+
+    def so_far(self, chars: int = 4000) -> str:
+        """The end of what the server has printed until now (while it runs), when captured."""
+        if self.log is None or not self.log.exists():
+            return ""
+        return self.log.read_text("utf-8", "replace")[-chars:]
 
     @property
     def base(self) -> str:
@@ -62,9 +69,12 @@ def running_server(
     capture: bool = False,
     wait: bool = True,
     python: str = sys.executable,
+    inherit: bool = True,
 ) -> Iterator[Served]:
     """Run the service against the database until the block ends; `capture` keeps its output.
-    `python` is the interpreter whose installed matchsvc runs (another venv's, for the wheel)."""
+    `python` is the interpreter whose installed matchsvc runs (another venv's, for the wheel);
+    the server's environment is this process's with `env` over it, or `env` alone when not
+    `inherit`."""
     port = free_port()
     command = [python, "-m", "matchsvc", "serve", "--port", str(port)]
     command += ["--workers", str(workers)] + ([] if scheduler else ["--no-scheduler"])
@@ -73,12 +83,16 @@ def running_server(
     with open(log if capture else os.devnull, "wb") as sink:
         proc = subprocess.Popen(
             command,
-            env={**os.environ, **(env or {}), "MATCHSVC_DATABASE_URL": database_url},
+            env={
+                **(os.environ if inherit else {}),
+                **(env or {}),
+                "MATCHSVC_DATABASE_URL": database_url,
+            },
             cwd=cwd,
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    served = Served(proc, port)
+    served = Served(proc, port, log=log if capture else None)
     try:
         if wait and not wait_ready(port, seconds=180, proc=proc):
             raise RuntimeError(f"matchsvc serve did not come up on port {port} (log: {log})")
