@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -115,6 +115,7 @@ _UNRESTRICTED = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 14)  # the same few wordings on every post
 def is_unrestricted(text: str) -> bool:
     """Whether a 专业要求 says any major will do (专业不限, 不限专业, 无, 所有专业均可 …)."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
