@@ -15,14 +15,20 @@ WORDS = lexicon()
 SPELLINGS = sorted(WORDS._index)
 
 
-def _plain(text: str) -> tuple[int, ...]:
+def _plain_pattern() -> re.Pattern[str]:
     """The reference: every spelling as its own alternative, the longest first."""
     parts = []
     for s in sorted(SPELLINGS, key=len, reverse=True):
         e = re.escape(s)
         parts.append(f"(?<![A-Za-z]){e}(?![A-Za-z])" if s.isascii() else e)
-    pattern = re.compile("|".join(parts), re.IGNORECASE)
-    return tuple(sorted({WORDS._index[m.group(0).lower()] for m in pattern.finditer(text)}))
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+PLAIN = _plain_pattern()
+
+
+def _plain(text: str) -> tuple[int, ...]:
+    return tuple(sorted({WORDS._index[m.group(0).lower()] for m in PLAIN.finditer(text)}))
 
 
 pieces = st.one_of(
