@@ -16,7 +16,12 @@ from .casework import casework_reminders
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
 from .imports import purge_pending_imports
-from .matching import recompute_recommendations, recompute_units, run_queued_plans
+from .matching import (
+    placement_units,
+    recompute_recommendations,
+    recompute_units,
+    run_queued_plans,
+)
 from .notices import send_outbox
 from .stats import snapshot_tables
 
@@ -65,8 +70,9 @@ JOBS: list[JobSpec] = [
         title="计算排队的安置方案",
         func=run_queued_plans,
         cron={"minute": "*"},
-        description="每分钟计算工作人员排队的大型安置方案（进度写在方案记录里）",
+        description="每分钟计算工作人员排队的大型安置方案（每个方案一条运行记录，进度写在方案记录里；使用任务队列时排队后立即交给 worker）",
         queued=True,
+        units=placement_units,
     ),
     JobSpec(
         id="casework_reminders",
@@ -104,3 +110,11 @@ JOBS: list[JobSpec] = [
         description="核对审计日志哈希链，并把签名后的链头写到数据库之外（锚点文件和日志）",
     ),
 ]
+
+
+def job_spec(job_id: str) -> JobSpec:
+    """The job of that id (a KeyError names an id no job has)."""
+    for spec in JOBS:
+        if spec.id == job_id:
+            return spec
+    raise KeyError(job_id)

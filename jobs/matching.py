@@ -25,8 +25,17 @@ def recompute_units(session: Session) -> list[str]:
 
 
 def run_queued_plans(job: JobContext) -> int:
-    """The placement plans officers queued, computed oldest first (each commits its own
-    progress, so the job's session stays unused and holds no lock)."""
+    """One placement plan an officer queued (the unit: its id), or every queued plan when run
+    whole. Each commits its own progress, so the job's session stays unused and holds no lock;
+    on the job queue a retry takes over a plan its dead worker left running."""
     bind = job.session.get_bind()
     assert isinstance(bind, Engine)
-    return plans.run_queued(bind, job.settings, job.today, job.now)
+    take_over = job.settings.get("JOB_QUEUE") == "procrastinate"
+    return plans.run_queued(
+        bind, job.settings, job.today, job.now, unit=job.unit, take_over=take_over
+    )
+
+
+def placement_units(session: Session) -> list[str]:
+    """The placement queue's units: one per plan waiting (runs that died are failed first)."""
+    return plans.queued_units(session)

@@ -1,6 +1,8 @@
-"""Placement plans too large to compute while an officer waits: queued as a `placement_run` row,
-run by the scheduler process (so it works with any number of app servers), their progress and
-result kept in that row; the officer who asked gets a notice when the plan is ready.
+"""Placement plans too large to compute while an officer waits: queued as a `placement_run` row and
+computed by the `placement_queue` job, one unit per plan: in the scheduler process (the embedded
+default), or on the job queue's workers (MATCHSVC_JOB_QUEUE=procrastinate, deferred as soon as it
+is queued). It works with any number of app servers; its progress and result are kept in that
+row, and the officer who asked gets a notice when the plan is ready.
 
 A plan for at most `PLACEMENT_QUEUE_AT` graduates (a setting, default 3,000) is computed in the
 request as before.
@@ -98,7 +100,7 @@ def queue_plan(
         graduates=count,
         state=PlanState.QUEUED,
         progress=0,
-        step="等待定时任务进程开始计算",
+        step="排队等待计算",
     )
     session.add(run)
     session.flush()
@@ -140,39 +142,66 @@ def unseen_plans(session: Session, user_id: int | None) -> list[PlacementRun]:
     )
 
 
-def run_queued(
-    bind: Engine, settings: Mapping[str, Any], today: Any, now: datetime | None = None
-) -> int:
-    """Run every queued plan, oldest first (the scheduler's job); returns how many finished.
-    A run another process left "running" for longer than `STALE_AFTER` is marked failed."""
+def queued_units(session: Session, now: datetime | None = None) -> list[str]:
+    """The plans waiting to be computed, oldest first, as the queue job's units (their ids). A
+    run left "running" for longer than `STALE_AFTER` died with its process (and, on a job queue,
+    outlived its retries): it is marked failed here, so the officer is told and can redo it."""
     now = now or utcnow()
-    with Session(bind) as session, session.begin():
-        session.execute(
-            update(PlacementRun)
-            .where(
-                PlacementRun.state == PlanState.RUNNING,
-                PlacementRun.started_at < now - STALE_AFTER,
-            )
-            .values(
-                state=PlanState.FAILED,
-                finished_at=now,
-                message="计算中断（定时任务进程已停止），请重新生成。",
-            )
+    session.execute(
+        update(PlacementRun)
+        .where(PlacementRun.state == PlanState.RUNNING, PlacementRun.started_at < now - STALE_AFTER)
+        .values(
+            state=PlanState.FAILED,
+            finished_at=now,
+            message="计算中断（计算它的进程已停止），请重新生成。",
         )
+    )
+    ids = session.scalars(
+        select(PlacementRun.id)
+        .where(PlacementRun.state == PlanState.QUEUED)
+        .order_by(PlacementRun.created_at, PlacementRun.id)
+    )
+    return [str(i) for i in ids]
+
+
+def run_queued(
+    bind: Engine,
+    settings: Mapping[str, Any],
+    today: Any,
+    now: datetime | None = None,
+    *,
+    unit: str | None = None,
+    take_over: bool = False,
+) -> int:
+    """Compute one queued plan (`unit`, its id), or every queued plan oldest first; returns how
+    many finished. A plan another run already took or finished is left alone (0) — unless
+    `take_over`: on a job queue a plan's job holds its lock, so a plan still "running" when its
+    job starts was left by a worker that died, and this retry computes it again."""
+    now = now or utcnow()
+    if unit is None:
+        with Session(bind) as session, session.begin():
+            queued_units(session, now)
     done = 0
-    while (run_id := _claim(bind, now)) is not None:
+    while (run_id := _claim(bind, now, unit, take_over)) is not None:
         _run_one(bind, run_id, settings, today)
         done += 1
+        if unit is not None:
+            break
     return done
 
 
-def _claim(bind: Engine, now: datetime) -> int | None:
-    """Take the oldest queued run (on PostgreSQL, skipping one another process holds)."""
+def _claim(bind: Engine, now: datetime, unit: str | None, take_over: bool) -> int | None:
+    """Take a queued run — the one named, or the oldest (on PostgreSQL, skipping one another
+    process holds)."""
+    states = UNFINISHED if take_over else (PlanState.QUEUED,)
+    query = select(PlacementRun).where(PlacementRun.state.in_(states))
+    if unit is not None:
+        if not unit.isdigit():
+            raise ValueError(f"安置方案任务的单元应为方案编号：{unit!r}")
+        query = query.where(PlacementRun.id == int(unit))
     with Session(bind) as session, session.begin():
         run = session.scalar(
-            select(PlacementRun)
-            .where(PlacementRun.state == PlanState.QUEUED)
-            .order_by(PlacementRun.created_at, PlacementRun.id)
+            query.order_by(PlacementRun.created_at, PlacementRun.id)
             .limit(1)
             .with_for_update(skip_locked=True)
         )

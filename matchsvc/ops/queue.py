@@ -101,6 +101,12 @@ def enqueue(
     if spec.units is not None:
         with session_scope(factory) as session:
             units = spec.units(session)
+    return defer(app, spec, units, fire)
+
+
+def defer(app: procrastinate.App, spec: JobSpec, units: Sequence[str], fire: datetime) -> int:
+    """Defer the named units of a job for a fire time, each with its lock and queueing lock;
+    returns how many were deferred (a unit already waiting is not deferred twice)."""
     task = app.tasks[TASK]
     deferred = 0
     for unit in units:
@@ -113,6 +119,18 @@ def enqueue(
         except queue_errors.AlreadyEnqueued:
             log.info("job %s is already waiting in the queue", key)
     return deferred
+
+
+def defer_now(database_url: str, spec: JobSpec, units: Sequence[str]) -> int:
+    """Hand units to the workers at once, not at the job's next fire time (a placement plan an
+    officer just queued): deferred for the fire time that has just passed, as if the scheduler
+    had found them then. The scheduler still defers whatever this missed."""
+    fire = spec.fire_time(datetime.now(UTC))
+    app = make_app(database_url).open()
+    try:
+        return defer(app, spec, units, fire)
+    finally:
+        app.close()
 
 
 def retry_stalled(app: procrastinate.App, seconds: float = STALLED_SECONDS) -> int:

@@ -4,32 +4,44 @@ shows the plan and the officer's notice, a failure or a dead run is told, not hi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from matchsvc.jobs import JOBS
+from matchsvc.jobs import job_spec
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from matchsvc.actors import Actor
 from matchsvc.app import create_app
 from matchsvc.auth.service import create_user
+from matchsvc.db import make_session_factory
 from matchsvc.graduates.service import register_graduate
 from matchsvc.matching import plans, service
-from matchsvc.models import PlacementRun, PlanState, Role, utcnow
+from matchsvc.models import JobOutcome, JobRun, PlacementRun, PlanState, Role, utcnow
+from matchsvc.ops import queue
+from matchsvc.ops.scheduler import run_unit, run_units
 from matchsvc.orgs.service import get_org
 
 from ..conftest import app_config, graduate_input, make_id, officer_actor, seeded_engine
 from ..helpers import PASSWORD, TODAY, csrf, employer, login, post
 
 HQ = Actor(role=Role.HQ, label="hq", org_path="/000000/")
+PLACEMENT = job_spec("placement_queue")
 
 
 @pytest.fixture
 def world(fresh_url: str):  # type: ignore[no-untyped-def]
     """A committed database: an officer of 广州, three graduates, two posts; plans queue at 1."""
-    engine = seeded_engine(fresh_url)
-    app = create_app(app_config(fresh_url, PLACEMENT_QUEUE_AT=1))
+    yield from _world(fresh_url)
+
+
+def _world(url: str, **environ: str):  # type: ignore[no-untyped-def]
+    engine = seeded_engine(url)
+    config = app_config(url, PLACEMENT_QUEUE_AT=1)
+    config["ENVIRON"].update(environ)  # type: ignore[attr-defined]
+    app = create_app(config)
     with Session(engine) as session:
         create_user(
             session, HQ, role=Role.OFFICER, username="gz", password=PASSWORD, org_code="440100"
@@ -63,10 +75,9 @@ def _runs(engine: Engine) -> list[PlacementRun]:
         return list(s.scalars(select(PlacementRun).order_by(PlacementRun.id)))
 
 
-def _job(engine: Engine, settings: object) -> int:
-    spec = next(j for j in JOBS if j.id == "placement_queue")
-    with Session(engine) as session:
-        return spec.run(session, utcnow(), settings)  # type: ignore[arg-type]
+def _job(engine: Engine, settings: Mapping[str, Any]) -> int:
+    """The job as the scheduler runs it: one unit per queued plan, each with its run record."""
+    return run_units(make_session_factory(engine), PLACEMENT, utcnow(), "test", settings)
 
 
 def test_a_large_plan_is_queued_run_by_the_scheduler_and_shown(world) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +121,9 @@ def test_a_large_plan_is_queued_run_by_the_scheduler_and_shown(world) -> None:  
     run = _runs(engine)[0]
     assert run.state == PlanState.DONE and run.progress == 100 and run.result
     assert len(run.result["lines"]) == 3
+    with Session(engine) as s:
+        record = s.scalar(select(JobRun).where(JobRun.job_id == f"placement_queue/{run.id}"))
+    assert record is not None and record.outcome == JobOutcome.SUCCESS and record.rows == 1
 
     home = officer.get("/graduates/").get_data(as_text=True)
     assert "安置方案已生成" in home  # the notice, on any page
@@ -148,3 +162,60 @@ def test_a_failed_or_abandoned_run_is_told(world, monkeypatch: pytest.MonkeyPatc
     assert _job(engine, app.config) == 0
     dead = _runs(engine)[0]
     assert dead.state == PlanState.FAILED and "中断" in (dead.message or "")
+
+
+def test_on_the_job_queue_a_plan_goes_to_the_workers_at_once(databases) -> None:  # type: ignore[no-untyped-def]
+    """MATCHSVC_JOB_QUEUE=procrastinate: queueing a plan defers its queue job as soon as the row
+    is committed (not at the next minute), once; a worker computes it; a retry after a worker
+    died takes the plan it left running over — and only on the queue, where the plan's lock
+    guarantees nobody else is computing it."""
+    url = databases.new("postgresql")
+    gen = _world(url, MATCHSVC_JOB_QUEUE="procrastinate")
+    app, engine = next(gen)
+    assert app.config["JOB_QUEUE"] == "procrastinate"
+    officer = app.test_client()
+    login(officer, "gz", PASSWORD)
+    token = csrf(officer, "/matching/placement?org=440100")
+    form = {"csrf_token": token, "org": "440100", "action": "queue"}
+    assert officer.post("/matching/placement", data=form).status_code == 302
+    assert officer.post("/matching/placement", data=form).status_code == 302  # already waiting
+    (run,) = _runs(engine)
+    assert run.state == PlanState.QUEUED
+
+    def queue_jobs() -> list[tuple[str, str | None, str, dict[str, Any]]]:
+        with engine.connect() as c:
+            rows = c.exec_driver_sql(
+                "SELECT task_name, lock, status::text, args FROM procrastinate_jobs ORDER BY id"
+            ).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    key = f"placement_queue/{run.id}"
+    jobs = queue_jobs()
+    assert [(j[0], j[1], j[2]) for j in jobs] == [(queue.TASK, key, "todo")]
+    assert jobs[0][3]["unit"] == str(run.id) and jobs[0][3]["job_id"] == "placement_queue"
+    factory = make_session_factory(engine)
+    worker_app = queue.make_app(url)
+    with worker_app.open():
+        # the scheduler's minute finds the plan already waiting: not deferred twice
+        assert queue.enqueue(worker_app, factory, PLACEMENT, utcnow()) == 0
+        queue.serve_jobs(factory, [PLACEMENT], app.config)
+        try:
+            worker_app.run_worker(queues=[queue.QUEUE], wait=False, install_signal_handlers=False)
+        finally:
+            queue._state = None
+    assert [j[2] for j in queue_jobs()] == ["succeeded"]
+    done = _runs(engine)[0]
+    assert done.state == PlanState.DONE and len(done.result["lines"]) == 3  # type: ignore[index]
+
+    # a worker died in the middle: the row says running; the queue's retry computes it again
+    with Session(engine) as s:
+        left = s.get(PlacementRun, run.id)
+        left.state, left.result, left.progress = PlanState.RUNNING, None, 30  # type: ignore[union-attr]
+        s.commit()
+    inline = {**app.config, "JOB_QUEUE": "inline"}
+    assert run_unit(factory, PLACEMENT, str(run.id), utcnow(), "scheduler", inline) == 0
+    assert _runs(engine)[0].state == PlanState.RUNNING  # the embedded default leaves it be
+    assert run_unit(factory, PLACEMENT, str(run.id), utcnow(), "retry", app.config) == 1
+    again = _runs(engine)[0]
+    assert again.state == PlanState.DONE and len(again.result["lines"]) == 3  # type: ignore[index]
+    next(gen, None)
