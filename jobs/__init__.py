@@ -15,7 +15,7 @@ from .auth import purge_throttles
 from .casework import casework_reminders
 from .employers import close_expired
 from .graduates import anonymise_expired_graduates
-from .imports import purge_pending_imports
+from .imports import import_units, purge_pending_imports, run_queued_imports
 from .matching import (
     placement_units,
     recompute_recommendations,
@@ -93,7 +93,16 @@ JOBS: list[JobSpec] = [
         title="清理导入预览",
         func=purge_pending_imports,
         cron={"minute": "*/15"},
-        description="删除一小时内未确认的导入预览（含个人信息的表格不留存）",
+        description="删除一小时内未确认的导入预览（含个人信息的表格不留存），以及结束满 30 天的后台导入结果",
+    ),
+    JobSpec(
+        id="imports_queue",
+        title="后台导入大文件",
+        func=run_queued_imports,
+        cron={"minute": "*"},
+        description="每分钟导入工作人员确认的大文件（超过 MATCHSVC_IMPORT_QUEUE_AT 行，默认 10000；每个文件一条运行记录，全部导入或全部不导入）；使用任务队列时确认后立即交给 worker",
+        queued=True,
+        units=import_units,
     ),
     JobSpec(
         id="auth_purge_throttles",

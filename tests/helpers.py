@@ -4,15 +4,18 @@ and positions built straight in the session."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from matchsvc import clock
 from matchsvc.actors import Actor
 from matchsvc.auth.service import create_user
+from matchsvc.db import make_session_factory
 from matchsvc.models import (
     Employer,
     EmployerKind,
@@ -25,6 +28,8 @@ from matchsvc.models import (
     Role,
     User,
 )
+from matchsvc.ops import queue
+from matchsvc.ops.scheduler import JobSpec
 from matchsvc.validators import uscc_check_char
 
 #: Today in China, as the service reads it.
@@ -151,3 +156,22 @@ def notice_texts(session: Session, username: str) -> list[str]:
     assert user is not None
     query = select(Notice.text).where(Notice.user_id == user.id).order_by(Notice.id)
     return list(session.scalars(query))
+
+
+def queue_jobs(engine: Engine) -> list[tuple[str, str | None, str, dict[str, Any]]]:
+    """The job queue's jobs (procrastinate_jobs): task, lock, status, arguments; oldest first."""
+    with engine.connect() as c:
+        rows = c.exec_driver_sql(
+            "SELECT task_name, lock, status::text, args FROM procrastinate_jobs ORDER BY id"
+        ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def drain_queue(url: str, engine: Engine, jobs: list[JobSpec], settings: Mapping[str, Any]) -> None:
+    """Run a worker of the job queue in this process until the queue is empty."""
+    app = queue.make_app(url)
+    queue.serve_jobs(make_session_factory(engine), jobs, settings)
+    try:
+        app.run_worker(queues=[queue.QUEUE], wait=False, install_signal_handlers=False)
+    finally:
+        queue._state = None

@@ -33,6 +33,8 @@ class Upload:
     kind: str
     filename: str
     data: bytes
+    #: The rows the preview read (0 when not known).
+    rows: int = 0
 
 
 def _digest(token: str) -> str:
@@ -55,6 +57,7 @@ def keep(session: Session, actor: Actor, upload: Upload, now: datetime | None = 
             content_enc=keyring.encrypt(upload.data),
             created_at=now,
             expires_at=now + LIFETIME,
+            rows=upload.rows,
         )
     )
     session.flush()
@@ -74,7 +77,9 @@ def take(session: Session, actor: Actor, token: str, now: datetime | None = None
     if row.user_id != actor.user_id:
         raise NotFound("没有该预览")
     keyring = pii.keyring()
-    upload = Upload(row.kind, keyring.open(row.filename_enc), keyring.decrypt(row.content_enc))
+    upload = Upload(
+        row.kind, keyring.open(row.filename_enc), keyring.decrypt(row.content_enc), row.rows
+    )
     session.delete(row)
     session.flush()
     return upload

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import base64
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from wtforms import FileField, HiddenField, SelectField
 from wtforms.validators import DataRequired
@@ -14,10 +24,14 @@ from wtforms.validators import DataRequired
 from ..db import session_scope
 from ..errors import DomainError
 from ..extensions import db
+from ..jobs import job_spec
+from ..models import ImportState, utcnow
+from ..ops import queue
 from ..web.forms import options
 from ..web.guards import current_actor, staff_required
+from ..web.later import later
 from ..web.responses import XLSX, attachment
-from . import pending
+from . import pending, queued
 from .engine import Report, run_import
 from .reader import FileRefused
 from .registry import IMPORTERS, errors_xlsx, summary, template_xlsx
@@ -61,7 +75,8 @@ def preview() -> Any:
         return render_template("imports/index.html", form=form, kinds=IMPORTERS), 422
     token = ""
     if not report.error_count:
-        token = pending.keep(db.session, current_actor(), pending.Upload(kind, filename, data))
+        upload = pending.Upload(kind, filename, data, report.rows)
+        token = pending.keep(db.session, current_actor(), upload)
     status = 422 if report.error_count else 200
     return render_template(
         "imports/preview.html",
@@ -88,6 +103,12 @@ def confirm() -> Any:
         raise DomainError("表单无效，请重新上传")
     token = form.token.data or ""
     upload = pending.take(db.session, current_actor(), token)
+    if upload.rows > queued.queue_at(current_app.config):
+        run = queued.queue(db.session, current_actor(), upload, upload.rows)
+        if current_app.config["JOB_QUEUE"] == "procrastinate":  # to the workers once committed
+            later(partial(_defer, current_app.config["DATABASE_URL"], run.id))
+        flash(f"已排队导入 {upload.rows} 行，完成后会通知您；可以离开本页。", "success")
+        return redirect(url_for("imports.run", run_id=run.id))
     importer = IMPORTERS[upload.kind]
     report = run_import(
         db.session, current_actor(), importer, upload.data, upload.filename, dry_run=False
@@ -105,6 +126,30 @@ def confirm() -> Any:
         summary=summary(report),
         errors_uri=_errors_uri(report),
     ), status
+
+
+def _defer(database_url: str, run_id: int, _session: object) -> None:
+    queue.defer_now(database_url, job_spec("imports_queue"), [str(run_id)])
+
+
+@bp.route("/runs/<int:run_id>")
+@staff_required
+def run(run_id: int) -> Any:
+    """A queued import: waiting (the page refreshes itself), or its report once it ended."""
+    actor = current_actor()
+    found = queued.own_run(db.session, actor, run_id)
+    report = queued.report_of(found)
+    if found.state != ImportState.QUEUED and found.seen_at is None:
+        found.seen_at = utcnow()  # the notice has done its job
+    return render_template(
+        "imports/run.html",
+        run=found,
+        filename=queued.filename(found),
+        ahead=queued.ahead(db.session, found) if found.state == ImportState.QUEUED else 0,
+        report=report,
+        summary=summary(report) if report else "",
+        errors_uri=_errors_uri(report) if report else "",
+    )
 
 
 @bp.route("/template/<kind>.xlsx")

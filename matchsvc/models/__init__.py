@@ -42,7 +42,7 @@ from .graduates import (
     StatusChange,
     TransferState,
 )
-from .imports import IMPORT_KINDS, PendingImport
+from .imports import IMPORT_KINDS, ImportRun, ImportState, PendingImport
 from .internships import (
     HOLDING_INTERNSHIP_STATES,
     OPEN_INTERNSHIP_STATES,
@@ -121,6 +121,8 @@ __all__ = [
     "Hardship",
     "Hire",
     "HireSource",
+    "ImportRun",
+    "ImportState",
     "Impression",
     "Interest",
     "InterestKind",

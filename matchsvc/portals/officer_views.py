@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from ..errors import DomainError
 from ..extensions import db
 from ..followups import service as followups
+from ..imports import queued as queued_imports
 from ..jurisdiction import get_graduate, graduate_edit_scope, org_column_in_region
 from ..matching import plans
 from ..models import (
@@ -19,6 +20,7 @@ from ..models import (
     Employer,
     EmployerStatus,
     Graduate,
+    ImportState,
     Org,
     PlanState,
     Role,
@@ -126,4 +128,8 @@ def notices() -> dict[str, Any]:
         "feedback": feedback,
         "applications": applications or 0,
         "plans": ready,
+        "imports": [
+            {"id": run.id, "rows": run.rows, "ok": run.state == ImportState.DONE}
+            for run in queued_imports.unseen(db.session, actor.user_id)
+        ],
     }

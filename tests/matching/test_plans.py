@@ -25,7 +25,7 @@ from matchsvc.ops.scheduler import run_unit, run_units
 from matchsvc.orgs.service import get_org
 
 from ..conftest import app_config, graduate_input, make_id, officer_actor, seeded_engine
-from ..helpers import PASSWORD, TODAY, csrf, employer, login, post
+from ..helpers import PASSWORD, TODAY, csrf, drain_queue, employer, login, post, queue_jobs
 
 HQ = Actor(role=Role.HQ, label="hq", org_path="/000000/")
 PLACEMENT = job_spec("placement_queue")
@@ -182,28 +182,16 @@ def test_on_the_job_queue_a_plan_goes_to_the_workers_at_once(databases) -> None:
     (run,) = _runs(engine)
     assert run.state == PlanState.QUEUED
 
-    def queue_jobs() -> list[tuple[str, str | None, str, dict[str, Any]]]:
-        with engine.connect() as c:
-            rows = c.exec_driver_sql(
-                "SELECT task_name, lock, status::text, args FROM procrastinate_jobs ORDER BY id"
-            ).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
-
     key = f"placement_queue/{run.id}"
-    jobs = queue_jobs()
+    jobs = queue_jobs(engine)
     assert [(j[0], j[1], j[2]) for j in jobs] == [(queue.TASK, key, "todo")]
     assert jobs[0][3]["unit"] == str(run.id) and jobs[0][3]["job_id"] == "placement_queue"
     factory = make_session_factory(engine)
-    worker_app = queue.make_app(url)
-    with worker_app.open():
+    with queue.make_app(url).open() as scheduler:
         # the scheduler's minute finds the plan already waiting: not deferred twice
-        assert queue.enqueue(worker_app, factory, PLACEMENT, utcnow()) == 0
-        queue.serve_jobs(factory, [PLACEMENT], app.config)
-        try:
-            worker_app.run_worker(queues=[queue.QUEUE], wait=False, install_signal_handlers=False)
-        finally:
-            queue._state = None
-    assert [j[2] for j in queue_jobs()] == ["succeeded"]
+        assert queue.enqueue(scheduler, factory, PLACEMENT, utcnow()) == 0
+    drain_queue(url, engine, [PLACEMENT], app.config)
+    assert [j[2] for j in queue_jobs(engine)] == ["succeeded"]
     done = _runs(engine)[0]
     assert done.state == PlanState.DONE and len(done.result["lines"]) == 3  # type: ignore[index]
 

@@ -23,16 +23,19 @@ from matchsvc.assistance.service import record_service
 from matchsvc.auth.service import create_user
 from matchsvc.employers.licence import save_licence
 from matchsvc.graduates.service import register_graduate
+from matchsvc.imports import pending, queued
 from matchsvc.internships.service import approve_base
 from matchsvc.models import (
     Approver,
     Campaign,
     FollowUp,
     Graduate,
+    ImportRun,
     Org,
     Position,
     Role,
     ServiceKind,
+    User,
 )
 from matchsvc.orgs.service import add_org
 from matchsvc.referrals.service import refer
@@ -134,6 +137,7 @@ ANY_POSITION_STAFF = {"matching.position"}  # staff refer to any position in the
 CANDIDATES_API = {"matching_api.candidates"}  # staff, and the position's own employer
 OWN_POSITION = {"employer_portal.position", "employer_portal.edit"}  # its employer only
 REGION_API = {"stats_api.stats"}  # staff whose region holds the org asked for
+IMPORT_RUN = {"imports.run"}  # a queued import: only the officer who sent the sheet
 KNOWN = (
     PUBLIC
     | ANY_USER
@@ -156,6 +160,7 @@ KNOWN = (
     | CANDIDATES_API
     | OWN_POSITION
     | REGION_API
+    | IMPORT_RUN
     | REFERRAL
     | FOLLOW_UP
     | REVIEW_ORG
@@ -282,7 +287,19 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
         "employers": {"E_gz": e_gz, "E_wh": e_wh},
         "positions": positions,
         "offers": offers,
+        "import_runs": {"I_gz": _import_run(session, "gz")},
     }
+
+
+def _import_run(session: Session, username: str) -> ImportRun:
+    """A large sheet the officer confirmed, waiting for the job (their own to look at)."""
+    user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    run = queued.queue(
+        session, Actor.for_user(user), pending.Upload("graduates", "大.csv", b"x"), 20_000
+    )
+    session.commit()
+    return run
 
 
 #: URL (or form) arguments naming an object → the world's collection of such objects.
@@ -301,6 +318,7 @@ OBJECT_KINDS = {
     "follow_up_id": "follow_ups",
     "review_id": "reviews",
     "base_id": "bases",
+    "run_id": "import_runs",
 }
 
 
@@ -385,6 +403,8 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return mine or (is_staff and endpoint in CANDIDATES_API)
     if endpoint in REGION_API:
         return is_staff and within(_path(session, "440106"))
+    if endpoint in IMPORT_RUN:
+        return user == "gz"  # the run's officer (I_gz), not even HQ
     if endpoint in REFERRAL:
         position = session.get(Position, obj.position_id)  # type: ignore[attr-defined]
         own = {"emp_gz": "E_gz", "emp_wh": "E_wh"}.get(user)
