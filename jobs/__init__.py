@@ -14,6 +14,7 @@ from .audit import anchor_audit_head
 from .auth import purge_throttles
 from .casework import casework_reminders
 from .employers import close_expired
+from .exports import export_units, purge_exports, run_queued_exports
 from .graduates import anonymise_expired_graduates
 from .imports import import_units, purge_pending_imports, run_queued_imports
 from .matching import (
@@ -103,6 +104,22 @@ JOBS: list[JobSpec] = [
         description="每分钟导入工作人员确认的大文件（超过 MATCHSVC_IMPORT_QUEUE_AT 行，默认 10000；每个文件一条运行记录，全部导入或全部不导入）；使用任务队列时确认后立即交给 worker",
         queued=True,
         units=import_units,
+    ),
+    JobSpec(
+        id="exports_queue",
+        title="后台生成大名单导出",
+        func=run_queued_exports,
+        cron={"minute": "*"},
+        description="每分钟生成工作人员请求的大名单导出（超过 MATCHSVC_EXPORT_QUEUE_AT 行，默认 20000；每个导出一条运行记录），文件加密保存 24 小时；使用任务队列时请求后立即交给 worker",
+        queued=True,
+        units=export_units,
+    ),
+    JobSpec(
+        id="exports_purge",
+        title="删除过期导出文件",
+        func=purge_exports,
+        cron={"minute": "*/15"},
+        description="删除生成满 24 小时的后台导出文件",
     ),
     JobSpec(
         id="auth_purge_throttles",

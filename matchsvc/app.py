@@ -22,6 +22,7 @@ from .auth.views import bp as auth_bp
 from .config import load_config
 from .demo import cli as demo_cli
 from .employers.views import bp as employers_bp
+from .export_runs.views import bp as export_runs_bp
 from .extensions import csrf, db, login_manager
 from .followups import cli as followups_cli
 from .followups import service as followups
@@ -75,6 +76,7 @@ BLUEPRINTS = (
     graduates_bp,
     assistance_bp,
     imports_bp,
+    export_runs_bp,
     employers_bp,
     training_bp,
     followups_bp,

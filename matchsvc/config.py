@@ -87,6 +87,7 @@ def load_config(instance: Path, env: dict[str, str] | None = None) -> dict[str, 
         #: A placement plan for more graduates than this is queued for the scheduler process.
         "PLACEMENT_QUEUE_AT": _count(env, "MATCHSVC_PLACEMENT_QUEUE_AT", 3000),
         "IMPORT_QUEUE_AT": _count(env, "MATCHSVC_IMPORT_QUEUE_AT", 10000),
+        "EXPORT_QUEUE_AT": _count(env, "MATCHSVC_EXPORT_QUEUE_AT", 20000),
         **follow_up_settings(env),
         **public_welfare_settings(env),
         **notice_settings(env),

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -22,6 +23,8 @@ from ..archives import application
 from ..archives import service as archives
 from ..audit import history_for, people, positions_named
 from ..errors import DomainError, Forbidden
+from ..export_runs import service as export_runs
+from ..export_runs.views import defer_if_queue
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..followups import service as followups
@@ -90,11 +93,26 @@ def index() -> Any:
     )
 
 
-@bp.route("/export.<any(csv, xlsx):fmt>")
+@bp.route("/export.<any(csv, xlsx):fmt>", methods=["GET", "POST"])
 @staff_required
 def export(fmt: str) -> Any:
+    """The list as a file; a list too long to build while the officer waits (a province's,
+    the country's) is built in the background once they ask for it (export_runs)."""
     actor = current_actor()
     query = query_from(request.args)
+    size = export_runs.count(db.session, actor, query)
+    if size > export_runs.queue_at(current_app.config):
+        form = FlaskForm()  # the CSRF token: a POST queues the export
+        if form.validate_on_submit():
+            run = export_runs.queue(db.session, actor, query, fmt, size, _filename(fmt, "毕业生"))
+            defer_if_queue(run.id)
+            flash(f"已排队生成 {size} 行的名单，生成后会通知您。", "success")
+            return redirect(url_for("export_runs.run", export_id=run.id))
+        args = {k: v for k, v in request.args.items() if k != "page"}
+        limit = export_runs.queue_at(current_app.config)
+        return render_template(
+            "export_runs/confirm.html", form=form, rows=size, fmt=fmt, limit=limit, args=args
+        )
     rows = list(rows_for_export(db.session, actor, query))
     audit_export(db.session, actor, query, fmt, len(rows))
     return _download(fmt, rows, "毕业生")
@@ -121,11 +139,16 @@ def export_unmasked() -> Any:
     return _download(form.fmt.data or "xlsx", rows, "毕业生完整信息")
 
 
-def _download(fmt: str, rows: list[list[Any]], what: str) -> Response:
-    """The list as a workbook or CSV, named for the officer's org and the day."""
+def _filename(fmt: str, what: str) -> str:
+    """A download's name: the officer's org, what it is, the day."""
     actor = current_actor()
     org = db.session.get(Org, actor.org_id) if actor.org_id else None
-    name = f"{org.name if org else '毕业生'}-{what}-{clock.today().isoformat()}.{fmt}"
+    return f"{org.name if org else '毕业生'}-{what}-{clock.today().isoformat()}.{fmt}"
+
+
+def _download(fmt: str, rows: list[list[Any]], what: str) -> Response:
+    """The list as a workbook or CSV, named for the officer's org and the day."""
+    name = _filename(fmt, what)
     if fmt == "csv":
         return attachment(to_csv(HEADER, rows), name, CSV)
     return attachment(to_xlsx(HEADER, rows, "毕业生"), name, XLSX)

@@ -28,6 +28,7 @@ from ..actors import Actor
 from ..errors import NotFound
 from ..logsafe import scrub
 from ..models import ImportRun, ImportState, User, utcnow
+from ..ops import requests
 from .engine import Change, Problem, Report, run_import
 from .pending import Upload
 from .reader import FileRefused
@@ -99,28 +100,13 @@ def ahead(session: Session, run: ImportRun) -> int:
 
 
 def unseen(session: Session, user_id: int | None) -> list[ImportRun]:
-    """Ended runs the officer asked for and has not opened (their notice)."""
-    if user_id is None:
-        return []
-    return list(
-        session.scalars(
-            select(ImportRun).where(
-                ImportRun.user_id == user_id,
-                ImportRun.state != ImportState.QUEUED,
-                ImportRun.seen_at.is_(None),
-            )
-        )
-    )
+    """Ended sheets the officer asked for and has not opened (their notice)."""
+    return requests.unseen(session, ImportRun, user_id)
 
 
 def queued_units(session: Session) -> list[str]:
-    """The runs waiting, oldest first, as the job's units (their ids)."""
-    ids = session.scalars(
-        select(ImportRun.id)
-        .where(ImportRun.state == ImportState.QUEUED)
-        .order_by(ImportRun.created_at, ImportRun.id)
-    )
-    return [str(i) for i in ids]
+    """The sheets waiting, oldest first, as the job's units (their ids)."""
+    return requests.waiting_units(session, ImportRun)
 
 
 def run_one(session: Session, unit: str, now: datetime | None = None) -> int:

@@ -28,6 +28,7 @@ from .employers import (
     PositionMajor,
     PositionStatus,
 )
+from .export_runs import EXPORT_FORMATS, ExportRun, ExportState
 from .followups import FollowUp, FollowUpState, Hire, HireSource
 from .graduates import (
     LOOKING_STATUSES,
@@ -78,6 +79,7 @@ __all__ = [
     "ACTIVE_ARCHIVE_STATES",
     "APPLICATION_STATES",
     "CANCEL_REASONS",
+    "EXPORT_FORMATS",
     "HOLDING_INTERNSHIP_STATES",
     "HQ_CODE",
     "IMPORT_KINDS",
@@ -112,6 +114,8 @@ __all__ = [
     "EmployerLicence",
     "EmployerStatus",
     "EmploymentStatus",
+    "ExportRun",
+    "ExportState",
     "FamilyKind",
     "FollowUp",
     "FollowUpState",

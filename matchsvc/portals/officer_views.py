@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..errors import DomainError
+from ..export_runs import service as export_runs
 from ..extensions import db
 from ..followups import service as followups
 from ..imports import queued as queued_imports
@@ -19,6 +20,7 @@ from ..models import (
     APPLICATION_STATES,
     Employer,
     EmployerStatus,
+    ExportState,
     Graduate,
     ImportState,
     Org,
@@ -131,5 +133,9 @@ def notices() -> dict[str, Any]:
         "imports": [
             {"id": run.id, "rows": run.rows, "ok": run.state == ImportState.DONE}
             for run in queued_imports.unseen(db.session, actor.user_id)
+        ],
+        "exports": [
+            {"id": run.id, "rows": run.rows, "ok": run.state == ExportState.DONE}
+            for run in export_runs.unseen(db.session, actor.user_id)
         ],
     }

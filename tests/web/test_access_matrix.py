@@ -22,12 +22,15 @@ from matchsvc.archives.review import draw
 from matchsvc.assistance.service import record_service
 from matchsvc.auth.service import create_user
 from matchsvc.employers.licence import save_licence
+from matchsvc.export_runs import service as export_runs
+from matchsvc.graduates.search import GraduateQuery
 from matchsvc.graduates.service import register_graduate
 from matchsvc.imports import pending, queued
 from matchsvc.internships.service import approve_base
 from matchsvc.models import (
     Approver,
     Campaign,
+    ExportRun,
     FollowUp,
     Graduate,
     ImportRun,
@@ -138,6 +141,7 @@ CANDIDATES_API = {"matching_api.candidates"}  # staff, and the position's own em
 OWN_POSITION = {"employer_portal.position", "employer_portal.edit"}  # its employer only
 REGION_API = {"stats_api.stats"}  # staff whose region holds the org asked for
 IMPORT_RUN = {"imports.run"}  # a queued import: only the officer who sent the sheet
+EXPORT_RUN = {"export_runs.run", "export_runs.download"}  # only the officer who asked for it
 KNOWN = (
     PUBLIC
     | ANY_USER
@@ -161,6 +165,7 @@ KNOWN = (
     | OWN_POSITION
     | REGION_API
     | IMPORT_RUN
+    | EXPORT_RUN
     | REFERRAL
     | FOLLOW_UP
     | REVIEW_ORG
@@ -288,7 +293,22 @@ def _world(session: Session, hq: Actor) -> dict[str, object]:
         "positions": positions,
         "offers": offers,
         "import_runs": {"I_gz": _import_run(session, "gz")},
+        "export_runs": {"X_gz": _export_run(session, "gz")},
     }
+
+
+def _export_run(session: Session, username: str) -> ExportRun:
+    """A long list the officer asked to export, built by the job (their own to download)."""
+    user = session.scalar(select(User).where(User.username == username))
+    assert user is not None
+    run = export_runs.queue(
+        session, Actor.for_user(user), GraduateQuery(), "csv", 30_000, "广州市-毕业生.csv"
+    )
+    session.commit()
+    session.expire_all()  # the job reads the graduates as stored, in a session of its own
+    export_runs.run_one(session, str(run.id))
+    session.commit()
+    return run
 
 
 def _import_run(session: Session, username: str) -> ImportRun:
@@ -319,6 +339,7 @@ OBJECT_KINDS = {
     "review_id": "reviews",
     "base_id": "bases",
     "run_id": "import_runs",
+    "export_id": "export_runs",
 }
 
 
@@ -403,7 +424,7 @@ def _expected(session: Session, user: str, world: dict, endpoint: str, obj: obje
         return mine or (is_staff and endpoint in CANDIDATES_API)
     if endpoint in REGION_API:
         return is_staff and within(_path(session, "440106"))
-    if endpoint in IMPORT_RUN:
+    if endpoint in IMPORT_RUN | EXPORT_RUN:
         return user == "gz"  # the run's officer (I_gz), not even HQ
     if endpoint in REFERRAL:
         position = session.get(Position, obj.position_id)  # type: ignore[attr-defined]

@@ -60,6 +60,7 @@ AFTER_PASSWORD = {"auth.second_factor"}
 STAFF = {
     "assistance.fairs",
     "employers.index",
+    "graduates.export",  # a long list: the POST queues its export (export_runs)
     "graduates.register",
     "imports.confirm",
     "imports.preview",
