@@ -2,8 +2,8 @@
 
 A full `PositionIndex` of the country's open posts takes seconds to read and build (200,000 posts:
 about 15 s), so it is built once — when `serve`'s worker starts (`warm`), or on first use — and
-every use compares a cheap fingerprint (how many posts, the latest change, the hires, approved
-employers, the day) with the one it was built at. When only some posts changed (edited,
+every use compares a cheap fingerprint (the latest change, the newest post, the hires, approved
+employers, the day; read once per session until it writes) with the one it was built at. When only some posts changed (edited,
 published, closed, a seat filled), those are read again into a small index of their own (the
 delta) and hidden in the full one: a recommendation is the best of the two, merged exactly
 (`LiveIndex.merged`). A new day, an employer approved or withdrawn, posts gone from the table, or
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Employer, EmployerStatus, Position, Referral, ReferralState
@@ -35,23 +35,55 @@ DELTA_MAX = 5_000
 
 @dataclass(frozen=True)
 class Fingerprint:
-    count: int
+    """What the market's index was built at: the latest change and the newest post, the hires,
+    the approved employers, the day. `count` (how many posts) is read only when one of those
+    moved: counting 200,000 rows costs more than the rest of a warm page, and the service never
+    deletes a post — a post rolled back after a build moves `top`, and the day's rebuild catches
+    one deleted by hand."""
+
     latest: datetime | None
     top: int
     hires: int
     employers: int
     today: date
+    count: int | None = field(default=None, compare=False)
+
+
+#: A session's fingerprint, read once until it writes (a page asks for several lists).
+_MEMO = "matchsvc.live.fingerprint"
 
 
 def fingerprint(session: Session, today: date) -> Fingerprint:
-    count, latest, top = session.execute(
-        select(func.count(Position.id), func.max(Position.updated_at), func.max(Position.id))
+    """The market's fingerprint as this session sees it, without the count (`counted` adds it)."""
+    memo = session.info.get(_MEMO)
+    pending = bool(session.new or session.dirty or session.deleted)
+    if isinstance(memo, Fingerprint) and memo.today == today and not pending:
+        return memo
+    latest, top = session.execute(
+        select(func.max(Position.updated_at), func.max(Position.id))
     ).one()
     hires = session.scalar(select(func.count()).where(Referral.state == ReferralState.HIRED))
     employers = session.scalar(
         select(func.count()).where(Employer.status == EmployerStatus.APPROVED)
     )
-    return Fingerprint(count, latest, top or 0, hires or 0, employers or 0, today)
+    fp = Fingerprint(latest, top or 0, hires or 0, employers or 0, today)
+    session.info[_MEMO] = fp
+    return fp
+
+
+def counted(session: Session, fp: Fingerprint) -> Fingerprint:
+    """The fingerprint with its count of posts."""
+    if fp.count is not None:
+        return fp
+    return replace(fp, count=session.scalar(select(func.count(Position.id))) or 0)
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session, *_args: object) -> None:
+    """A session that wrote, committed or rolled back reads the fingerprint again."""
+    session.info.pop(_MEMO, None)
 
 
 @dataclass
@@ -104,6 +136,7 @@ def _key(session: Session) -> str:
 
 
 def _build(session: Session, today: date, fp: Fingerprint) -> _Built:
+    fp = counted(session, fp)
     built = _Built(fp, PositionIndex(load_positions(session, today)), hires_by_position(session))
     with _cache.lock:
         _cache.entries[_key(session)] = built
@@ -126,15 +159,17 @@ def live_index(session: Session, today: date) -> LiveIndex:
     fp = fingerprint(session, today)
     with _cache.lock:
         built = _cache.entries.get(_key(session))
+    if built is not None and built.fp == fp:
+        return LiveIndex(built.index)
+    if built is not None and fp in built.live:
+        return built.live[fp]
+    fp = counted(session, fp)
     if built is None or _rebuild(built.fp, fp):
         return LiveIndex(_build(session, today, fp).index)
-    if built.fp == fp:
-        return LiveIndex(built.index)
-    if fp in built.live:
-        return built.live[fp]
     changed, added = _changed(session, built)
     # posts gone (or a build that saw rows later rolled back) show as a count that the new ids
     # do not explain: the full index may hold posts that are not there, so it is built again
+    assert built.fp.count is not None  # counted when built
     if len(changed) > DELTA_MAX or fp.count != built.fp.count + added:
         return LiveIndex(_build(session, today, fp).index)
     posts = load_positions(session, today, Position.id.in_(changed)) if changed else []
@@ -147,6 +182,7 @@ def live_index(session: Session, today: date) -> LiveIndex:
 def _rebuild(was: Fingerprint, now: Fingerprint) -> bool:
     """A change a delta cannot hold: a new day (closing dates), employers approved or not, or
     fewer posts than were indexed."""
+    assert was.count is not None and now.count is not None
     return was.today != now.today or was.employers != now.employers or now.count < was.count
 
 

@@ -139,8 +139,9 @@ class Position(Base):
     #: {"本科": [entry keys], "专科": [entry keys], "strength": 0–1, "keywords": [...]}.
     inferred: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Any change to the position or its majors; the matcher's cache compares it.
+    #: Indexed: the market's fingerprint reads its latest on every recommendations page.
     updated_at: Mapped[datetime | None] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
     )
 
     employer: Mapped[Employer] = relationship()

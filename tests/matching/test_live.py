@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from matchsvc.graduates.service import register_graduate
@@ -109,3 +110,41 @@ def test_posts_of_a_rolled_back_build_are_not_kept(session: Session) -> None:
     assert ghost_id not in live.live_index(session, TODAY).base.position_of or (
         ghost_id in live.live_index(session, TODAY).hidden
     )
+
+
+def test_a_page_reads_the_fingerprint_once_and_never_counts_an_unchanged_market(
+    session: Session,
+) -> None:
+    """The fingerprint is read once per session until it writes, and the count of posts (a scan
+    of the table) only when something moved; an edit in the same session is still seen."""
+    gz = officer_actor(session, "440100")
+    e = employer(session, 7)
+    posts = [post(session, e, f"软件开发{n}", ["软件工程"]) for n in range(3)]
+    grad = register_graduate(
+        session, gz,
+        graduate_input(make_id("440106", seq="612"), "440100", "440100",
+                       graduation_year=TODAY.year, registered_on=TODAY - timedelta(days=3)),
+    )  # fmt: skip
+    session.commit()
+    _fresh(session, gz, grad)  # built (and counted) once
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    bind = session.get_bind()
+    event.listen(bind, "before_cursor_execute", seen)
+    try:
+        session.commit()  # a new request's transaction
+        for _ in range(3):  # a page's lists
+            live.live_index(session, TODAY)
+        reads = [s for s in statements if "max(position.updated_at)" in s]
+        counts = [s for s in statements if "count(position.id)" in s]
+        assert len(reads) == 1 and counts == []
+        posts[0].title = "软件开发（已修改）"  # pending in this session: read again, and counted
+        changed = live.live_index(session, TODAY)
+        assert posts[0].id in changed.hidden
+        assert len([s for s in statements if "max(position.updated_at)" in s]) == 2
+        assert len([s for s in statements if "count(position.id)" in s]) == 1
+    finally:
+        event.remove(bind, "before_cursor_execute", seen)
