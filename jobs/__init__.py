@@ -24,6 +24,7 @@ from .matching import (
     run_queued_plans,
 )
 from .notices import send_outbox
+from .outcomes import replay_units, run_queued_replays
 from .stats import snapshot_tables
 
 JOBS: list[JobSpec] = [
@@ -74,6 +75,15 @@ JOBS: list[JobSpec] = [
         description="每分钟计算工作人员排队的大型安置方案（每个方案一条运行记录，进度写在方案记录里；使用任务队列时排队后立即交给 worker）",
         queued=True,
         units=placement_units,
+    ),
+    JobSpec(
+        id="outcomes_replay",
+        title="回放历史录用",
+        func=run_queued_replays,
+        cron={"minute": "*"},
+        description="每分钟运行推荐效果页请求的回放：用当前推荐算法在每次录用的前一天重排，得出回放的录用命中率和 MRR（每次回放一条运行记录）；使用任务队列时请求后立即交给 worker",
+        queued=True,
+        units=replay_units,
     ),
     JobSpec(
         id="casework_reminders",

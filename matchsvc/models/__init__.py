@@ -57,7 +57,7 @@ from .matching import MajorCorrection, PlacementRun, PlanState, Recommendation
 from .notices import Channel, Notice, OutboxMessage, OutboxState
 from .ops import ApiToken, AuditChain, AuditEvent, JobOutcome, JobRun, SchedulerLease
 from .orgs import HQ_CODE, Org, OrgLevel
-from .outcomes import Impression, ProfileChange, Surface
+from .outcomes import Impression, ProfileChange, ReplayRun, ReplayState, Surface
 from .public_welfare import Assessment, Tenure, TenureExit, VacancyReport
 from .referrals import (
     WAITING_STATES,
@@ -158,6 +158,8 @@ __all__ = [
     "ReferralSource",
     "ReferralState",
     "ReferralStep",
+    "ReplayRun",
+    "ReplayState",
     "ReportState",
     "RequestKind",
     "ReviewOutcome",

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, Choice, choice_type, created_at_column
+from .base import Base, Choice, UTCDateTime, choice_type, created_at_column
 
 #: The fit's components in the order they are stored (matching.engine.policy.COMPONENTS, which
 #: the models may not import; tests/outcomes check the two agree).
@@ -109,3 +109,38 @@ class ProfileChange(Base):
     graduate_id: Mapped[int] = mapped_column(ForeignKey("graduate.id", ondelete="CASCADE"))
     changed_at: Mapped[datetime] = created_at_column()
     before: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReplayState(Choice):
+    QUEUED = ("queued", "排队中")
+    DONE = ("done", "已完成")
+    FAILED = ("failed", "未能完成")
+
+
+class ReplayRun(Base):
+    """The replay (outcomes.replay) of an org's recorded hires, asked for on 推荐效果 and run by
+    the `outcomes_replay` job: every hire ranked again with the current matcher on the day before
+    it. Its result holds the figures only (counts, hire@k, MRR): no personal data."""
+
+    __tablename__ = "replay_run"
+    __table_args__ = (
+        CheckConstraint("state != 'done' OR result IS NOT NULL", name="done_has_result"),
+        Index("ix_replay_run_state", "state", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Whose hires: HQ's (the country) or a province's.
+    org_id: Mapped[int] = mapped_column(ForeignKey("org.id"), index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: The hires of one campaign year, or of every year (None).
+    campaign: Mapped[int | None]
+    state: Mapped[ReplayState] = mapped_column(
+        choice_type(ReplayState, "replay_state"), default=ReplayState.QUEUED
+    )
+    #: hires, days, seconds, and the recorded and replayed metrics (outcomes.metrics.Metrics).
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,19 +5,27 @@ region, as charts beside their tables and CSV downloads."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
 
 from .. import clock
 from ..actors import Actor
 from ..exports import to_csv
 from ..extensions import db
+from ..jobs import job_spec
+from ..models import HQ_CODE
+from ..ops import queue
 from ..orgs.service import get_org
 from ..validators import parse_date
 from ..web.guards import current_actor, own_org_code, staff_required
+from ..web.later import later
 from ..web.responses import CSV, attachment
-from . import metrics, report
+from . import metrics, replay_runs, report
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 
@@ -47,7 +55,7 @@ def _reader() -> Actor:
 
 @bp.route("/")
 @staff_required
-def index() -> Any:
+def index(replay_form: ReplayForm | None = None) -> Any:
     actor = _reader()
     since, until, error = _period()
     r = report.build(db.session, actor, since, until)
@@ -57,8 +65,13 @@ def index() -> Any:
         (bucket, round(100 * row["hired"] / row["shown"], 1) if row["shown"] else 0.0)
         for bucket, row in r.funnel.items()
     ]
+    org_id = actor.org_id if code else _hq_id()
+    run = replay_runs.latest(db.session, org_id)
     return render_template(
         "outcomes/index.html",
+        replay_run=run,
+        replayed=replay_runs.shown(run),
+        replay_form=replay_form or ReplayForm(formdata=None),
         r=r,
         scope=scope,
         error=error,
@@ -67,6 +80,41 @@ def index() -> Any:
         province_bars=[(row[0], row[4]) for row in r.tables["provinces"].rows],
         years=current_app.config.get("IMPRESSION_YEARS", 2),
     )
+
+
+class ReplayForm(FlaskForm):
+    campaign = IntegerField(
+        "只回放这一年的录用",
+        validators=[
+            Optional(),
+            NumberRange(min=2000, max=2100, message="请填写 2000–2100 之间的年份"),
+        ],
+    )
+
+
+def _hq_id() -> int | None:
+    return get_org(db.session, HQ_CODE).id
+
+
+@bp.route("/replay", methods=["POST"])
+@staff_required
+def replay_request() -> Any:
+    """Queue a replay of the reader's org's hires (the job runs it; the page shows the result)."""
+    actor = _reader()
+    form = ReplayForm()
+    if not form.validate_on_submit():
+        return index(replay_form=form), 422
+    code = own_org_code(actor) or HQ_CODE
+    org = get_org(db.session, code)
+    run, new = replay_runs.queue(db.session, actor, org, form.campaign.data)
+    if new and current_app.config["JOB_QUEUE"] == "procrastinate":
+        later(partial(_defer, current_app.config["DATABASE_URL"], run.id))
+    flash("已排队回放，完成后在本页查看结果。" if new else "回放已在排队中。", "success")
+    return redirect(url_for("outcomes.index") + "#replay")
+
+
+def _defer(database_url: str, run_id: int, _session: object) -> None:
+    queue.defer_now(database_url, job_spec("outcomes_replay"), [str(run_id)])
 
 
 @bp.route("/<table>.csv")

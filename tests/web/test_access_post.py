@@ -72,7 +72,7 @@ STAFF = {
     "internships.index",  # 认定见习基地: the employer is chosen among the region's
 }
 OFFICERS = {"graduates.export_unmasked"}  # not HQ
-TOKEN_ISSUERS = {"stats.tokens_page"}  # HQ and province officers
+TOKEN_ISSUERS = {"stats.tokens_page", "outcomes.replay_request"}  # HQ and province officers
 PROVINCE_OFFICERS = {"stats.submit", "stats.aid"}  # a province reports its own table
 HQ_ONLY = {
     "stats.campaigns",
