@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ..models import Degree
 from ..orgs.service import place_name
@@ -17,8 +18,35 @@ from .engine.profiles import GraduateProfile, PositionProfile
 MAX_ADVISED = 2000
 
 
+#: A degree's rank (专科 0 … 博士 3); a post asking for none asks for the lowest.
+_RANK = {d.value: n for n, d in enumerate(Degree)}
+
+
 def _rank(degree: str | None) -> int:
-    return Degree(degree).rank if degree else 0
+    return _RANK[degree] if degree else 0
+
+
+@dataclass
+class _Open:
+    """The posts with seats left that a graduate of one degree may take: how many, their jobs
+    by work region (in the posts' order), how many internships."""
+
+    count: int = 0
+    jobs: dict[str, int] = field(default_factory=dict)
+    internships: int = 0
+
+
+def _open_by_degree(free: list[PositionProfile]) -> list[_Open]:
+    """`_Open` for each degree rank, read once for all the graduates a plan advises."""
+    out = [_Open() for _ in _RANK]
+    for p in free:
+        for o in out[_rank(p.min_degree) :]:
+            o.count += 1
+            if p.kind == "job":
+                o.jobs[p.region] = o.jobs.get(p.region, 0) + 1
+            elif p.kind == "internship":
+                o.internships += 1
+    return out
 
 
 def _prefix(code: str) -> str:
@@ -55,38 +83,42 @@ def advise_unplaced(
     if not plan.unplaced:
         return
     by_id = {g.id: g for g in graduates}
+    tables = _open_by_degree(free)
     for u in plan.unplaced[:MAX_ADVISED]:
         g = by_id.get(u.graduate_id)
         if g is None:
             continue
-        words = advice(g, free)
+        words = _advice(g, len(free), tables)
         if words:
             u.reason = f"{u.reason}；{words}"
 
 
 def advice(g: GraduateProfile, free: list[PositionProfile]) -> str:
     """One sentence of advice for one graduate, from the posts still open to take."""
+    return _advice(g, len(free), _open_by_degree(free))
+
+
+def _advice(g: GraduateProfile, free: int, tables: list[_Open]) -> str:
     if not free:
         return "辖区内已没有尚有空缺的岗位：可推荐技能培训，或请上级工会在更大范围安置"
-    fits_degree = [p for p in free if _rank(g.degree) >= _rank(p.min_degree)]
-    if not fits_degree:
+    fits = tables[_rank(g.degree)]
+    if not fits.count:
         label = Degree(g.degree).label
-        return f"尚有空缺的 {len(free)} 个岗位学历要求都高于其{label}：可推荐技能培训"
-    jobs = [p for p in fits_degree if p.kind == "job"]
-    elsewhere = [p for p in jobs if not _in_wishes(p.region, g.wish_regions)]
-    if elsewhere and len(elsewhere) == len(jobs):
-        cities = Counter(_city(p.region) for p in elsewhere).most_common(2)
-        names = "、".join(f"{place_name(c)} {n} 个" for c, n in cities)
+        return f"尚有空缺的 {free} 个岗位学历要求都高于其{label}：可推荐技能培训"
+    near = sum(n for region, n in fits.jobs.items() if _in_wishes(region, g.wish_regions))
+    if fits.jobs and not near:  # every job is outside the wished regions
+        cities: Counter[str] = Counter()
+        for region, n in fits.jobs.items():
+            cities[_city(region)] += n
+        names = "、".join(f"{place_name(c)} {n} 个" for c, n in cities.most_common(2))
         return f"其求职地区内没有空缺岗位；扩大求职地区可有机会：{names}岗位尚有空缺"
-    internships = [p for p in fits_degree if p.kind == "internship"]
-    if internships and g.wants_internship:
-        return f"可考虑见习岗位：{len(internships)} 个尚有空缺（本人愿意参加见习）"
-    if internships:
-        return f"可征求本人意见，改为见习岗位：{len(internships)} 个尚有空缺"
-    near = [p for p in jobs if _in_wishes(p.region, g.wish_regions)]
+    if fits.internships and g.wants_internship:
+        return f"可考虑见习岗位：{fits.internships} 个尚有空缺（本人愿意参加见习）"
+    if fits.internships:
+        return f"可征求本人意见，改为见习岗位：{fits.internships} 个尚有空缺"
     if near:
         return (
-            f"求职地区内尚有 {len(near)} 个空缺岗位，但专业与其“{g.major_text}”不对口："
+            f"求职地区内尚有 {near} 个空缺岗位，但专业与其“{g.major_text}”不对口："
             "可推荐相关技能培训后再匹配"
         )
     return ""
