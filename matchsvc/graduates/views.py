@@ -24,7 +24,6 @@ from ..archives import service as archives
 from ..audit import history_for, people, positions_named
 from ..errors import DomainError, Forbidden
 from ..export_runs import service as export_runs
-from ..export_runs.views import defer_if_queue
 from ..exports import to_csv, to_xlsx
 from ..extensions import db
 from ..followups import service as followups
@@ -35,6 +34,7 @@ from ..stats.campaigns import registration_note
 from ..web.forms import db_int, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.pages import Again, check_too, form_page, refused
+from ..web.queued import defer_when_committed
 from ..web.regions import refreshing
 from ..web.responses import CSV, XLSX, attachment
 from . import disclosure, lookups, service
@@ -105,7 +105,7 @@ def export(fmt: str) -> Any:
         form = FlaskForm()  # the CSRF token: a POST queues the export
         if form.validate_on_submit():
             run = export_runs.queue(db.session, actor, query, fmt, size, _filename(fmt, "毕业生"))
-            defer_if_queue(run.id)
+            defer_when_committed("exports_queue", run.id)
             flash(f"已排队生成 {size} 行的名单，生成后会通知您。", "success")
             return redirect(url_for("export_runs.run", export_id=run.id))
         args = {k: v for k, v in request.args.items() if k != "page"}

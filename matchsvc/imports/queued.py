@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import pii
@@ -92,11 +92,8 @@ def report_of(run: ImportRun) -> Report | None:
 
 def ahead(session: Session, run: ImportRun) -> int:
     """How many queued runs are before this one."""
-    return len(
-        session.scalars(
-            select(ImportRun.id).where(ImportRun.state == ImportState.QUEUED, ImportRun.id < run.id)
-        ).all()
-    )
+    waiting = ImportRun.state == ImportState.QUEUED
+    return session.scalar(select(func.count()).where(waiting, ImportRun.id < run.id)) or 0
 
 
 def unseen(session: Session, user_id: int | None) -> list[ImportRun]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +23,10 @@ from wtforms.validators import DataRequired
 from ..db import session_scope
 from ..errors import DomainError
 from ..extensions import db
-from ..jobs import job_spec
 from ..models import ImportState, utcnow
-from ..ops import queue
 from ..web.forms import options
 from ..web.guards import current_actor, staff_required
-from ..web.later import later
+from ..web.queued import defer_when_committed
 from ..web.responses import XLSX, attachment
 from . import pending, queued
 from .engine import Report, run_import
@@ -105,8 +102,7 @@ def confirm() -> Any:
     upload = pending.take(db.session, current_actor(), token)
     if upload.rows > queued.queue_at(current_app.config):
         run = queued.queue(db.session, current_actor(), upload, upload.rows)
-        if current_app.config["JOB_QUEUE"] == "procrastinate":  # to the workers once committed
-            later(partial(_defer, current_app.config["DATABASE_URL"], run.id))
+        defer_when_committed("imports_queue", run.id)
         flash(f"已排队导入 {upload.rows} 行，完成后会通知您；可以离开本页。", "success")
         return redirect(url_for("imports.run", run_id=run.id))
     importer = IMPORTERS[upload.kind]
@@ -126,10 +122,6 @@ def confirm() -> Any:
         summary=summary(report),
         errors_uri=_errors_uri(report),
     ), status
-
-
-def _defer(database_url: str, run_id: int, _session: object) -> None:
-    queue.defer_now(database_url, job_spec("imports_queue"), [str(run_id)])
 
 
 @bp.route("/runs/<int:run_id>")

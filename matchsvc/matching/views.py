@@ -12,10 +12,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from .. import clock
 from ..employers.forms import MajorsForm
 from ..extensions import db
-from ..jobs import job_spec
 from ..jurisdiction import get_graduate
 from ..models import Surface
-from ..ops import queue
 from ..orgs.service import get_org, org_choices
 from ..outcomes import impressions
 from ..referrals.forms import ReferForm
@@ -23,6 +21,7 @@ from ..referrals.service import apply_plan
 from ..web.forms import OrgPickForm, org_options
 from ..web.guards import current_actor, own_org_code, staff_required
 from ..web.later import later
+from ..web.queued import defer_when_committed
 from . import plans, service
 from .engine.profiles import RECOMMENDATION_LABELS
 from .forms import PlanForm
@@ -70,10 +69,6 @@ def position(position_id: int) -> Any:
     )
 
 
-def _defer_plan(database_url: str, run_id: int, _session: object) -> None:
-    queue.defer_now(database_url, job_spec("placement_queue"), [str(run_id)])
-
-
 @bp.route("/placement", methods=["GET", "POST"])
 @staff_required
 def placement() -> Any:
@@ -86,9 +81,8 @@ def placement() -> Any:
             abort(400)
         if request.form.get("action") == "queue":
             run, new = plans.queue_plan(db.session, actor, org, _policy())
-            if new and current_app.config["JOB_QUEUE"] == "procrastinate":
-                # to the workers at once, once the row is committed (else the next minute's)
-                later(partial(_defer_plan, current_app.config["DATABASE_URL"], run.id))
+            if new:
+                defer_when_committed("placement_queue", run.id)
             flash(
                 f"已排队生成 {org.name} 的安置方案（{run.graduates} 名毕业生），生成后会通知您。"
                 if new

@@ -5,7 +5,6 @@ region, as charts beside their tables and CSV downloads."""
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,13 +16,11 @@ from .. import clock
 from ..actors import Actor
 from ..exports import to_csv
 from ..extensions import db
-from ..jobs import job_spec
 from ..models import HQ_CODE
-from ..ops import queue
 from ..orgs.service import get_org
 from ..validators import parse_date
 from ..web.guards import current_actor, own_org_code, staff_required
-from ..web.later import later
+from ..web.queued import defer_when_committed
 from ..web.responses import CSV, attachment
 from . import metrics, replay_runs, report
 
@@ -107,14 +104,10 @@ def replay_request() -> Any:
     code = own_org_code(actor) or HQ_CODE
     org = get_org(db.session, code)
     run, new = replay_runs.queue(db.session, actor, org, form.campaign.data)
-    if new and current_app.config["JOB_QUEUE"] == "procrastinate":
-        later(partial(_defer, current_app.config["DATABASE_URL"], run.id))
+    if new:
+        defer_when_committed("outcomes_replay", run.id)
     flash("已排队回放，完成后在本页查看结果。" if new else "回放已在排队中。", "success")
     return redirect(url_for("outcomes.index") + "#replay")
-
-
-def _defer(database_url: str, run_id: int, _session: object) -> None:
-    queue.defer_now(database_url, job_spec("outcomes_replay"), [str(run_id)])
 
 
 @bp.route("/<table>.csv")
