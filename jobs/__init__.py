@@ -24,6 +24,7 @@ from .matching import (
     run_queued_plans,
 )
 from .notices import send_outbox
+from .ops import purge_idle_runs
 from .outcomes import replay_units, run_queued_replays
 from .stats import snapshot_tables
 
@@ -137,6 +138,13 @@ JOBS: list[JobSpec] = [
         func=purge_throttles,
         cron={"hour": 3, "minute": 30},
         description="删除已过期的登录和激活失败计数",
+    ),
+    JobSpec(
+        id="ops_purge_idle_runs",
+        title="清理空运行记录",
+        func=purge_idle_runs,
+        cron={"hour": 3, "minute": 45},
+        description="删除 7 天前成功但没有处理任何记录的运行记录（每分钟的任务每次都留一条）；失败和有处理的记录都保留",
     ),
     JobSpec(
         id="audit_anchor",

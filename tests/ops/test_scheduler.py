@@ -328,3 +328,27 @@ def test_the_runs_list_leaves_out_idle_every_minute_runs(
     one = boss.get("/admin/jobs?job=close_expired_positions&idle=1").get_data(as_text=True)
     listed = one[one.index("最近运行记录") :]
     assert "<td>关闭过期岗位</td>" in listed and "<td>发送邮件和短信通知</td>" not in listed
+
+
+def test_idle_run_records_are_purged_after_a_week(session: Session) -> None:
+    """The every-minute jobs leave a record each minute: those that found nothing go after a
+    week; failures, runs that did work, and the last week's stay."""
+    now = datetime.now(UTC)
+    old, recent = now - timedelta(days=8), now - timedelta(days=1)
+    cases = {
+        "idle_old": (old, JobOutcome.SUCCESS, 0),
+        "idle_null_old": (old, JobOutcome.SUCCESS, None),
+        "idle_recent": (recent, JobOutcome.SUCCESS, 0),
+        "worked_old": (old, JobOutcome.SUCCESS, 3),
+        "failed_old": (old, JobOutcome.FAILED, None),
+    }
+    for job_id, (at, outcome, rows) in cases.items():
+        session.add(
+            JobRun(job_id=job_id, scheduled_for=at, started_at=at, outcome=outcome, rows=rows,
+                   runner="test")
+        )  # fmt: skip
+    session.flush()
+    job = next(j for j in JOBS if j.id == "ops_purge_idle_runs")
+    assert job.run(session, now) == 2
+    left = set(session.scalars(select(JobRun.job_id)))
+    assert left == {"idle_recent", "worked_old", "failed_old"}
