@@ -70,6 +70,16 @@ def same_service(
     )
 
 
+def latest_under_lock(session: Session, graduate: Graduate) -> None:
+    """Read the graduate again, locked until the transaction ends, unless this session has
+    changed it: a service moves the archive on (核实, 帮扶中, 已就业), which is no clash with
+    another officer recording a service at the same moment — so the second one waits for the
+    first and builds on it, instead of failing on the version the page read."""
+    if graduate in session.new or session.is_modified(graduate):
+        return
+    session.refresh(graduate, with_for_update=True)
+
+
 def record_service(
     session: Session,
     actor: Actor,
@@ -90,6 +100,7 @@ def record_service(
     if not org_in_region(actor, org):
         raise NotFound("服务单位不在您的管辖范围内", field="org")
     check_amount(kind, amount)
+    latest_under_lock(session, graduate)
     archives.refuse_unless_active(graduate, "记录服务")
     service = ServiceRecord(
         graduate_id=graduate.id,
