@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from .. import pii
@@ -28,7 +28,6 @@ from ..errors import NotFound
 from ..exports import to_csv, to_xlsx
 from ..graduates.export import HEADER, audit_export, rows_for_export
 from ..graduates.search import GraduateQuery, build_filter
-from ..logsafe import scrub
 from ..models import ExportRun, ExportState, Graduate, User, utcnow
 from ..ops import requests
 
@@ -99,9 +98,8 @@ def queued_units(session: Session) -> list[str]:
 def run_one(session: Session, unit: str, now: datetime | None = None) -> int:
     """Build one queued export in this transaction (the job's); 1 if it ended now, 0 if another
     run already ended it."""
-    if not unit.isdigit():
-        raise ValueError(f"导出任务的单元应为导出编号：{unit!r}")
-    run = session.scalar(select(ExportRun).where(ExportRun.id == int(unit)).with_for_update())
+    run_id = requests.unit_id(unit, "导出任务的单元应为导出编号")
+    run = session.scalar(select(ExportRun).where(ExportRun.id == run_id).with_for_update())
     if run is None or run.state != ExportState.QUEUED:
         return 0
     user = session.get(User, run.user_id)
@@ -130,18 +128,10 @@ def _end(run: ExportRun, state: ExportState, **values: Any) -> None:
 
 def fail(session: Session, unit: str, err: BaseException) -> None:
     """End an export whose build raised, so it is told, not retried every minute."""
-    log.error("export run %s failed: %s", unit, scrub(type(err).__name__))
-    now = utcnow()
-    session.execute(
-        update(ExportRun)
-        .where(ExportRun.id == int(unit), ExportRun.state == ExportState.QUEUED)
-        .values(
-            state=ExportState.FAILED,
-            finished_at=now,
-            expires_at=now + KEPT,
-            message=f"生成出错（{scrub(type(err).__name__)}），请重新导出或联系管理员。",
-        )
-    )
+    requests.fail_waiting(
+        session, ExportRun, unit, err, "生成出错（{kind}），请重新导出或联系管理员。",
+        expires_at=utcnow() + KEPT,
+    )  # fmt: skip
 
 
 def purge(session: Session, now: datetime) -> int:

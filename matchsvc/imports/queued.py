@@ -20,13 +20,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from .. import pii
 from ..actors import Actor
 from ..errors import NotFound
-from ..logsafe import scrub
 from ..models import ImportRun, ImportState, User, utcnow
 from ..ops import requests
 from .engine import Change, Problem, Report, run_import
@@ -109,9 +108,8 @@ def queued_units(session: Session) -> list[str]:
 def run_one(session: Session, unit: str, now: datetime | None = None) -> int:
     """Import one queued run in this transaction (the job's: the import, the run's end and the
     job's record commit together); 1 if it ended now, 0 if another run already ended it."""
-    if not unit.isdigit():
-        raise ValueError(f"导入任务的单元应为导入编号：{unit!r}")
-    run = session.scalar(select(ImportRun).where(ImportRun.id == int(unit)).with_for_update())
+    run_id = requests.unit_id(unit, "导入任务的单元应为导入编号")
+    run = session.scalar(select(ImportRun).where(ImportRun.id == run_id).with_for_update())
     if run is None or run.state != ImportState.QUEUED or run.content_enc is None:
         return 0
     run.started_at = now or utcnow()
@@ -146,18 +144,10 @@ def run_one(session: Session, unit: str, now: datetime | None = None) -> int:
 def fail(session: Session, unit: str, err: BaseException) -> None:
     """End a run whose import raised (not a refused sheet: a fault), so it is told, not retried
     for ever; nothing of the sheet was written (the import's savepoint rolled back)."""
-    log.error("import run %s failed: %s", unit, scrub(type(err).__name__))
-    session.execute(
-        update(ImportRun)
-        .where(ImportRun.id == int(unit), ImportRun.state == ImportState.QUEUED)
-        .values(
-            state=ImportState.FAILED,
-            content_enc=None,
-            report_enc=pii.keyring().encrypt(b"null"),
-            message=f"导入出错（{scrub(type(err).__name__)}），未导入，请重新上传或联系管理员。",
-            finished_at=utcnow(),
-        )
-    )
+    requests.fail_waiting(
+        session, ImportRun, unit, err, "导入出错（{kind}），未导入，请重新上传或联系管理员。",
+        content_enc=None, report_enc=pii.keyring().encrypt(b"null"),
+    )  # fmt: skip
 
 
 def _plain(report: Report) -> dict[str, Any]:

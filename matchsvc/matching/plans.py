@@ -24,6 +24,7 @@ from ..actors import Actor
 from ..errors import Forbidden, NotFound
 from ..logsafe import scrub
 from ..models import Org, PlacementRun, PlanState, Role, User, utcnow
+from ..ops import requests
 from . import service
 from .engine.placement import Plan, PlanLine, Unplaced
 
@@ -196,9 +197,8 @@ def _claim(bind: Engine, now: datetime, unit: str | None, take_over: bool) -> in
     states = UNFINISHED if take_over else (PlanState.QUEUED,)
     query = select(PlacementRun).where(PlacementRun.state.in_(states))
     if unit is not None:
-        if not unit.isdigit():
-            raise ValueError(f"安置方案任务的单元应为方案编号：{unit!r}")
-        query = query.where(PlacementRun.id == int(unit))
+        run_id = requests.unit_id(unit, "安置方案任务的单元应为方案编号")
+        query = query.where(PlacementRun.id == run_id)
     with Session(bind) as session, session.begin():
         run = session.scalar(
             query.order_by(PlacementRun.created_at, PlacementRun.id)

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..actors import Actor
 from ..errors import DomainError, NotFound
-from ..logsafe import scrub
 from ..models import HQ_CODE, Org, ReplayRun, ReplayState, Role, utcnow
 from ..ops import requests
 from . import metrics
@@ -86,9 +85,8 @@ def run_one(
     session: Session, unit: str, now: datetime, *, settings: Mapping[str, Any] | None = None
 ) -> int:
     """Run one queued replay in this transaction (the job's); 1 if it ended now."""
-    if not unit.isdigit():
-        raise ValueError(f"回放任务的单元应为回放编号：{unit!r}")
-    run = session.scalar(select(ReplayRun).where(ReplayRun.id == int(unit)).with_for_update())
+    run_id = requests.unit_id(unit, "回放任务的单元应为回放编号")
+    run = session.scalar(select(ReplayRun).where(ReplayRun.id == run_id).with_for_update())
     if run is None or run.state != ReplayState.QUEUED:
         return 0
     org = session.get(Org, run.org_id)
@@ -111,13 +109,6 @@ def run_one(
 
 def fail(session: Session, unit: str, err: BaseException) -> None:
     """End a replay that raised, so it is told, not retried every minute."""
-    logging.getLogger(__name__).error("replay %s failed: %s", unit, scrub(type(err).__name__))
-    session.execute(
-        update(ReplayRun)
-        .where(ReplayRun.id == int(unit), ReplayRun.state == ReplayState.QUEUED)
-        .values(
-            state=ReplayState.FAILED,
-            finished_at=utcnow(),
-            message=f"回放出错（{scrub(type(err).__name__)}），请重新回放或联系管理员。",
-        )
+    requests.fail_waiting(
+        session, ReplayRun, unit, err, "回放出错（{kind}），请重新回放或联系管理员。"
     )
